@@ -1,0 +1,13 @@
+/** Where a command writes: injectable so that tests capture the output. */
+export interface CommandIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** stdout is a terminal: `--format` defaults to text, colour is allowed. */
+  isTTY: boolean;
+}
+
+export const processIO: CommandIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stdout.isTTY),
+};

@@ -1,0 +1,66 @@
+/**
+ * What a job needed, independent of its type: the job model that the checks are built from
+ * (contract.md section 6). One `RoleModel` per execution role: an endpoint has one per
+ * variant's model, a tuning job one per training job definition.
+ */
+
+export const JOB_TYPES = ['TrainingJob', 'ProcessingJob', 'TransformJob', 'HyperParameterTuningJob', 'Endpoint'] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+/** An S3 location the role reads or writes. */
+export interface S3Location {
+  /** Human words for the report, e.g. `input channel 'train'`, `output`, `checkpoint`. */
+  purpose: string;
+  bucket: string;
+  /** The key part of the URI exactly as written (a trailing `/` kept); '' for a whole bucket. */
+  key: string;
+}
+
+/** An output location, with the KMS key the job names for it. */
+export interface S3Output extends S3Location {
+  /** `KmsKeyId` of the output config, as written (key id, key ARN, alias name or alias ARN). */
+  kmsKeyId?: string;
+}
+
+/** A KMS key the job names directly (volume key). */
+export interface KeyUse {
+  purpose: string;
+  /** As written in the job: key id, key ARN, alias name or alias ARN. */
+  keyId: string;
+}
+
+export interface VpcConfig {
+  Subnets: string[];
+  SecurityGroupIds: string[];
+}
+
+export interface RoleModel {
+  /** The execution role ARN as the job names it. */
+  roleArn: string;
+  /** Prefix inputs: list + get (training channels, processing inputs, transform input, model prefixes, checkpoint). */
+  inputPrefixes: S3Location[];
+  /** Single-object inputs: get only (manifests, model artifacts). */
+  inputObjects: S3Location[];
+  /** Output prefixes: put (outputs, checkpoint, debugger / profiler / TensorBoard). */
+  outputs: S3Output[];
+  /** Volume keys: kms:CreateGrant. */
+  volumeKeys: KeyUse[];
+  /** Container images (ECR URIs or others). */
+  images: string[];
+  vpcConfig?: VpcConfig;
+}
+
+export interface JobModel {
+  type: JobType;
+  name: string;
+  arn: string;
+  account: string;
+  region: string;
+  status?: string;
+  failureReason?: string;
+  /** The ARN the trust check uses as `aws:SourceArn`: the job, tuning job or endpoint the event names. */
+  sourceArn: string;
+  roles: RoleModel[];
+  /** Description pieces that were missing (e.g. a model not in the snapshot): become `incomplete`. */
+  gaps: { what: string; why: string }[];
+}

@@ -1,0 +1,101 @@
+/**
+ * The report (contract.md section 4) and its parts: the stable, external format.
+ */
+import type { PolicyType } from '../engine/types';
+import type { JobType } from './jobs/model';
+
+export const FAILURE_CATEGORIES = [
+  'none',
+  'trust',
+  'network',
+  'access-denied',
+  'capacity',
+  'internal',
+  'algorithm',
+  'other',
+] as const;
+export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
+
+/** What the FailureReason text itself says (contract section 7). */
+export interface Failure {
+  category: FailureCategory;
+  service?: string;
+  action?: string;
+  resource?: string;
+  policyType?: PolicyType;
+  raw?: string;
+}
+
+export type CheckDecision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'Unknown';
+
+export interface CheckResult {
+  purpose: string;
+  principal: string;
+  action: string;
+  resource: string;
+  decision: CheckDecision;
+  blockedBy: PolicyType[];
+}
+
+export const PATCH_KINDS = [
+  'role-inline-policy',
+  'bucket-policy',
+  'key-policy',
+  'trust-policy',
+  'repository-policy',
+  'endpoint-policy',
+  'manual',
+] as const;
+export type PatchKind = (typeof PATCH_KINDS)[number];
+
+export interface Patch {
+  kind: PatchKind;
+  /** ARN of the role / bucket / key / repository, or the VPC endpoint id. */
+  target: string;
+  policyName?: string;
+  document?: Record<string, unknown>;
+  steps?: string[];
+  commands?: string[];
+}
+
+export interface EvidenceRef {
+  policyType: PolicyType;
+  policyArn?: string;
+  policyName?: string;
+  statementSid?: string;
+  statementIndex?: number;
+}
+
+export interface Finding {
+  cause: string;
+  action?: string;
+  resource?: string;
+  location?: string;
+  purpose?: string;
+  explanation: string;
+  evidence: EvidenceRef[];
+  patch: Patch | null;
+}
+
+export interface IncompleteEntry {
+  what: string;
+  why: string;
+}
+
+export interface Report {
+  reportVersion: 1;
+  job: {
+    type: JobType;
+    name: string;
+    arn: string;
+    account: string;
+    region: string;
+    roleArn: string;
+    status?: string;
+    failureReason?: string;
+  };
+  failure: Failure;
+  findings: Finding[];
+  checks: CheckResult[];
+  incomplete: IncompleteEntry[];
+}

@@ -1,0 +1,11 @@
+/**
+ * A policy document the engine cannot evaluate (contract 2.1: unparsable JSON, a statement
+ * without `Effect` or without `Action`/`NotAction`, an unknown condition operator).
+ * The message names the policy, the statement and the problem.
+ */
+export class PolicyError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PolicyError';
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The public types of the IAM policy evaluation engine (contract.md section 2).
+ *
+ * The engine is pure TypeScript: no AWS SDK, no CDK. Policies are compiled once
+ * (`compilePolicy`) and the compiled form is reused across requests.
+ */
+
+/** Policy layers, in the order the contract lists them everywhere. */
+export const POLICY_TYPES = [
+  'identity',
+  'permissions-boundary',
+  'resource',
+  'scp',
+  'rcp',
+  'vpc-endpoint',
+  'session',
+] as const;
+export type PolicyType = (typeof POLICY_TYPES)[number];
+
+export const DECISIONS = ['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+/** Condition context: values are strings or lists of strings (contract 1, `context`). */
+export type RequestContext = Record<string, string | string[]>;
+
+/** What names a policy in explanations and findings. */
+export interface PolicyIdentity {
+  /** Policy name (inline or managed policy name, "bucket policy of X", ...). */
+  name?: string;
+  /** Policy ARN, or the ARN of the resource that holds it (bucket, key, repository). */
+  arn?: string;
+}
+
+/** A KMS grant, as `ListGrants` returns it (only the fields the decision uses). */
+export interface KmsGrant {
+  GrantId?: string;
+  GranteePrincipal: string;
+  Operations: string[];
+  Constraints?: {
+    EncryptionContextSubset?: Record<string, string>;
+    EncryptionContextEquals?: Record<string, string>;
+  };
+}
+
+/** One statement that applied to a request, for explanations and findings. */
+export interface StatementRef {
+  policyType: PolicyType;
+  policyName?: string;
+  policyArn?: string;
+  statementSid?: string;
+  statementIndex: number;
+  effect: 'Allow' | 'Deny';
+  /** For `scp` / `rcp`: the level (0 = root). */
+  level?: number;
+}
+
+/** How one layer judged the request. */
+export interface LayerEvaluation {
+  policyType: PolicyType;
+  /** false when the layer is absent (no boundary, no SCPs, ...) and so does not deny. */
+  present: boolean;
+  /** true when the diagnosis does not hold this layer's evidence: it neither allows nor denies. */
+  unknown: boolean;
+  /** Applicable Allow statements. */
+  allows: StatementRef[];
+  /** Applicable Deny statements. */
+  denies: StatementRef[];
+  /** Whether this layer denies the request (contract 2.4 table). */
+  denied: boolean;
+  /** For `scp` / `rcp`: the levels without an applicable Allow (SCPs) */
+  levelsWithoutAllow?: number[];
+}
+
+/** The engine's answer for one request. */
+export interface Evaluation {
+  /** `Unknown` only when `unknownLayers` were given and no known layer denies. */
+  decision: Decision | 'Unknown';
+  /** Every layer that denies, in POLICY_TYPES order; [] when Allowed. */
+  blockedBy: PolicyType[];
+  /** Per layer, in POLICY_TYPES order, the layers that were evaluated. */
+  layers: LayerEvaluation[];
+  /** The resource's account grants the request directly (contract 2.4). */
+  grantedDirectly: boolean;
+  /** ...directly to the session (or user), which the boundary and session policy do not limit. */
+  grantedDirectlyToSession: boolean;
+  /** The KMS grant that stood in for the key policy and identity Allow, if any. */
+  kmsGrant?: KmsGrant;
+}
+
+/**
+ * A compiled policy document: parsed and compiled once, reused across requests.
+ * Built by `compilePolicy` (policy.ts).
+ */
+export interface CompiledPolicy extends PolicyIdentity {
+  policyType: PolicyType;
+  statements: CompiledStatement[];
+}
+
+/** A compiled statement. The matching functions take the request's normalised context. */
+export interface CompiledStatement {
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  /** The raw `Action` / `NotAction` patterns (exactly one is set). */
+  actions?: string[];
+  notActions?: string[];
+  /** The raw `Resource` / `NotResource` patterns; neither set: the statement names no resource. */
+  resources?: string[];
+  notResources?: string[];
+  /** The raw `Principal` / `NotPrincipal` element (resource policies), normalised to lists. */
+  principal?: Record<string, string[]> | '*';
+  notPrincipal?: Record<string, string[]> | '*';
+  /** The raw `Condition` block. */
+  condition?: Record<string, Record<string, unknown>>;
+  /** Whether the statement's Action / NotAction element covers `action` (case-insensitive). */
+  matchesAction(action: string): boolean;
+}
+
+/** One authorization request over compiled policies (the engine's input). */
+export interface EvaluationRequest {
+  /** Caller: role ARN, role session ARN, IAM user ARN, or a service principal (`sagemaker.amazonaws.com`). */
+  principal: string;
+  /** For a session: the role's full ARN with its path. */
+  roleArn?: string;
+  action: string;
+  /** Resource ARN, `*` (literal), or an ARN with `*` after its prefix (a set of resources). */
+  resource: string;
+  /** The account that owns the resource (S3 ARNs carry none). */
+  resourceAccount?: string;
+  context?: RequestContext;
+  identityPolicies?: CompiledPolicy[];
+  /** At most one. */
+  permissionsBoundary?: CompiledPolicy | null;
+  resourcePolicy?: CompiledPolicy | null;
+  /** SCP levels of the principal's account, root first; [] or absent: no SCPs. */
+  scps?: CompiledPolicy[][];
+  /** RCP levels of the resource's account, root first. */
+  rcps?: CompiledPolicy[][];
+  vpcEndpointPolicies?: CompiledPolicy[];
+  sessionPolicy?: CompiledPolicy | null;
+  kmsGrants?: KmsGrant[];
+  /**
+   * Layers whose evidence is missing (the diagnosis only): such a layer neither allows nor
+   * denies; when no known layer denies the decision is `Unknown`.
+   */
+  unknownLayers?: PolicyType[];
+}
