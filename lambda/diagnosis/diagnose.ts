@@ -1,6 +1,22 @@
-// OWNED BY the lead: the diagnosis pipeline (event -> job model -> checks -> evaluation -> findings -> patches).
+/**
+ * The diagnosis: event -> job model -> checks -> evaluation -> findings -> patches -> report.
+ * Evidence comes through one interface (evidence.ts), from a snapshot or from live AWS.
+ */
+import type { PolicyType } from '../engine/types';
+import { buildChecks, type Check, type CheckContext } from './checks';
+import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
+import { parseFailureEvent } from './events';
 import type { Evidence, JobKind } from './evidence';
-import type { Report } from './report';
+import { parseFailureReason } from './failure-reason';
+import { buildFindings } from './findings';
+import { IncompleteLog } from './incomplete';
+import { buildJobModel } from './jobs';
+import type { JobModel } from './jobs/model';
+import { judge, type Verdict } from './judge';
+import { LayerCompiler, accountOf, type OrganizationLayers } from './layers';
+import { memoizeEvidence } from './memo-evidence';
+import { attachPatches } from './patches';
+import type { CheckResult, Report } from './report';
 
 export interface DiagnoseInput {
   /** The EventBridge failure event (the same JSON the Lambda receives). */
@@ -9,5 +25,85 @@ export interface DiagnoseInput {
   job?: { name: string; kind?: JobKind; account?: string };
 }
 
-/** Throws InputError (lambda/errors.ts) for unusable input; evidence gaps become `incomplete`. */
-export declare function diagnose(input: DiagnoseInput, evidence: Evidence): Promise<Report>;
+/** Every key prefix the job reads, per bucket, so that each bucket is read once. */
+function prefixesByBucket(job: JobModel): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const role of job.roles) {
+    for (const l of [...role.inputPrefixes, ...role.inputObjects]) {
+      const list = out.get(l.bucket) ?? [];
+      if (!list.includes(l.key)) list.push(l.key);
+      out.set(l.bucket, list);
+    }
+    for (const o of role.outputs) if (!out.has(o.bucket)) out.set(o.bucket, []);
+  }
+  return out;
+}
+
+function checkResult(verdict: Verdict): CheckResult {
+  const { check } = verdict;
+  return {
+    purpose: check.purpose,
+    principal: check.target.kind === 'trust' ? SAGEMAKER_SERVICE_PRINCIPAL : check.role.sessionArn,
+    action: check.action,
+    resource: check.resource,
+    decision: verdict.decision,
+    blockedBy: verdict.blockedBy,
+  };
+}
+
+/**
+ * Diagnoses one failed job. Throws InputError (lambda/errors.ts) for unusable input: an
+ * unknown event type, a job neither the evidence nor the event describes. Evidence gaps are
+ * listed in `incomplete`, never thrown.
+ */
+export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<Report> {
+  const evidence = memoizeEvidence(source);
+  const event = input.event !== undefined ? parseFailureEvent(input.event) : undefined;
+  const job = await buildJobModel({ event, job: input.job }, evidence);
+  const incomplete = new IncompleteLog();
+  job.gaps.forEach((gap) => incomplete.note(gap.what, gap.why));
+  const failure = parseFailureReason(job.failureReason, job);
+
+  const layers = new LayerCompiler(evidence, incomplete);
+  const ctx: CheckContext = { evidence, layers, incomplete, job, bucketPrefixes: prefixesByBucket(job) };
+  const roleAccounts = [...new Set(job.roles.map((r) => accountOf(r.roleArn)))];
+  // The organizations of the roles' accounts are read alongside the checks' own evidence.
+  const [checks, orgList] = await Promise.all([
+    buildChecks(ctx),
+    Promise.all(roleAccounts.map((account) => layers.organization(account))),
+  ]);
+  const orgs = new Map(roleAccounts.map((account, i) => [account, orgList[i]]));
+  const orgOf = (check: Check): OrganizationLayers => orgs.get(check.role.account) ?? { scps: undefined, rcps: undefined };
+
+  const verdicts = checks.map((check) => judge(check, orgOf(check)));
+  const drafts = buildFindings(verdicts, failure, incomplete.list());
+  const findings = attachPatches(
+    {
+      jobName: job.name,
+      jobAccount: job.account,
+      region: job.region,
+      rejudge: (verdict, overrides) => judge(verdict.check, orgOf(verdict.check), overrides),
+      compile: (document, meta: { policyType: PolicyType; name?: string; arn?: string }) =>
+        layers.compile(document, meta, `patched ${meta.name ?? 'policy'}`),
+    },
+    drafts,
+  );
+
+  return {
+    reportVersion: 1,
+    job: {
+      type: job.type,
+      name: job.name,
+      arn: job.arn,
+      account: job.account,
+      region: job.region,
+      roleArn: job.roles[0]?.roleArn ?? '',
+      ...(job.status !== undefined && { status: job.status }),
+      ...(job.failureReason !== undefined && { failureReason: job.failureReason }),
+    },
+    failure,
+    findings,
+    checks: verdicts.map(checkResult),
+    incomplete: incomplete.list(),
+  };
+}

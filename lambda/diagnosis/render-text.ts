@@ -1,5 +1,111 @@
-// OWNED BY the lead.
-import type { Report } from './report';
+/**
+ * The report as text for a person at a terminal: what failed, why (each finding with its
+ * cause code), what to change. ANSI colour only when asked (the CLI asks on a TTY).
+ */
+import { CAUSES } from './findings/causes';
+import type { CheckResult, Finding, Patch, Report } from './report';
 
-/** The report as text for a person at a terminal; ANSI colour only when `color` is set. */
-export declare function renderText(report: Report, options?: { color?: boolean }): string;
+interface Style {
+  bold(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+}
+
+const ansi = (code: number) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
+const COLOR: Style = { bold: ansi(1), red: ansi(31), green: ansi(32), yellow: ansi(33), dim: ansi(2) };
+const PLAIN: Style = { bold: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s, dim: (s) => s };
+
+const indent = (text: string, by: string): string =>
+  text
+    .split('\n')
+    .map((line) => by + line)
+    .join('\n');
+
+function patchLines(patch: Patch, style: Style): string[] {
+  const lines: string[] = [];
+  if (patch.kind === 'manual') {
+    lines.push(style.bold(`What to change (manual, ${patch.target}):`));
+    for (const step of patch.steps ?? []) lines.push(`  - ${step}`);
+  } else {
+    const name = patch.policyName ? `, policy '${patch.policyName}'` : '';
+    lines.push(style.bold(`Fix (${patch.kind} on ${patch.target}${name}):`));
+    lines.push(indent(JSON.stringify(patch.document, null, 2), '  '));
+  }
+  if (patch.commands?.length) {
+    lines.push(style.bold('Run:'));
+    for (const command of patch.commands) lines.push(`  ${command}`);
+  }
+  return lines;
+}
+
+function findingLines(finding: Finding, n: number, patchSeen: Map<Patch, number>, style: Style): string[] {
+  const title = CAUSES[finding.cause as keyof typeof CAUSES]?.title ?? finding.cause;
+  const what = [finding.action, finding.resource].filter(Boolean).join(' on ');
+  const lines = [`${style.bold(`${n}. ${style.red(finding.cause)}`)}  ${title}`];
+  if (what) lines.push(`   ${what}`);
+  if (finding.purpose || finding.location) lines.push(style.dim(`   ${[finding.purpose, finding.location].filter(Boolean).join(' - ')}`));
+  lines.push(indent(finding.explanation, '   '));
+  if (finding.patch) {
+    const earlier = patchSeen.get(finding.patch);
+    if (earlier !== undefined) lines.push(`   Fix: the same patch as finding ${earlier}.`);
+    else {
+      patchSeen.set(finding.patch, n);
+      lines.push(...patchLines(finding.patch, style).map((l) => indent(l, '   ')));
+    }
+  }
+  return lines;
+}
+
+function decisionWord(check: CheckResult, style: Style): string {
+  switch (check.decision) {
+    case 'Allowed':
+      return style.green('allowed ');
+    case 'Unknown':
+      return style.yellow('unknown ');
+    default:
+      return style.red('DENIED  ');
+  }
+}
+
+/** The report as text; `color` adds ANSI colours. */
+export function renderText(report: Report, options: { color?: boolean } = {}): string {
+  const style = options.color ? COLOR : PLAIN;
+  const { job, failure } = report;
+  const lines: string[] = [];
+  lines.push(style.bold(`SageMaker Access Doctor: ${job.type} ${job.name}`));
+  lines.push(`  account ${job.account}, ${job.region}; status ${job.status ?? 'unknown'}`);
+  lines.push(`  role ${job.roleArn}`);
+  if (job.failureReason) lines.push(`  failure reason: ${job.failureReason}`);
+  const said = [failure.action, failure.resource].filter(Boolean).join(' on ');
+  lines.push(`  category: ${failure.category}${said ? ` (${said}${failure.policyType ? `, ${failure.policyType} policy` : ''})` : ''}`);
+  lines.push('');
+
+  if (report.findings.length === 0) {
+    lines.push(style.green('No access of the job is denied.'));
+  } else {
+    lines.push(style.bold(`Findings (${report.findings.length})`));
+    const patchSeen = new Map<Patch, number>();
+    report.findings.forEach((f, i) => lines.push(...findingLines(f, i + 1, patchSeen, style), ''));
+  }
+
+  const denied = report.checks.filter((c) => c.decision === 'ExplicitlyDenied' || c.decision === 'ImplicitlyDenied');
+  const unknown = report.checks.filter((c) => c.decision === 'Unknown');
+  lines.push('');
+  lines.push(
+    style.bold(
+      `Checks: ${report.checks.length - denied.length - unknown.length} allowed, ${denied.length} denied, ${unknown.length} unknown`,
+    ),
+  );
+  for (const check of report.checks) {
+    const blocked = check.blockedBy.length ? `  [${check.blockedBy.join(', ')}]` : '';
+    lines.push(`  ${decisionWord(check, style)}${check.action} on ${check.resource}${blocked}  ${style.dim(check.purpose)}`);
+  }
+  if (report.incomplete.length > 0) {
+    lines.push('');
+    lines.push(style.bold(style.yellow(`Incomplete evidence (${report.incomplete.length})`)));
+    for (const gap of report.incomplete) lines.push(`  - ${gap.what}: ${gap.why}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

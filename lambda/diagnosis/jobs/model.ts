@@ -4,7 +4,13 @@
  * variant's model, a tuning job one per training job definition.
  */
 
-export const JOB_TYPES = ['TrainingJob', 'ProcessingJob', 'TransformJob', 'HyperParameterTuningJob', 'Endpoint'] as const;
+export const JOB_TYPES = [
+  'TrainingJob',
+  'ProcessingJob',
+  'TransformJob',
+  'HyperParameterTuningJob',
+  'Endpoint',
+] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 /** An S3 location the role reads or writes. */
@@ -48,6 +54,11 @@ export interface RoleModel {
   /** Container images (ECR URIs or others). */
   images: string[];
   vpcConfig?: VpcConfig;
+  /**
+   * Which model or training job definition the role serves, when a job has several
+   * (`model 'm' of variant 'AllTraffic'`, `training job definition 'd1'`); absent otherwise.
+   */
+  origin?: string;
 }
 
 export interface JobModel {

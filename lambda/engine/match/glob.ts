@@ -1,4 +1,6 @@
-// OWNED BY the conditions helper: replace this stub with the implementation.
+import { patternCovers, patternsOverlap } from './containment';
+import { equalsIgnoreCase, foldCode, startsWithIgnoreCase } from './fold';
+import { WILDCARD, hasWildcard, literalText, patternTokens, tokensKey, type Tokens } from './tokens';
 
 /**
  * A pattern with `*` (any run of characters, `/` and `:` included) and `?` (one character).
@@ -14,4 +16,153 @@ export interface Glob {
   overlaps(other: Glob): boolean;
 }
 
-export declare function compileGlob(pattern: string, options?: { ignoreCase?: boolean }): Glob;
+/** Options of a glob. */
+export interface GlobOptions {
+  /**
+   * Compare letters case-insensitively (action names,
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+   * @default false - case-sensitive, as ARNs are
+   */
+  ignoreCase?: boolean;
+}
+
+/** Containment and intersection answers kept per glob, bounded so a long run cannot grow them forever. */
+const MEMO_LIMIT = 512;
+
+/**
+ * Matches `text` against tokens with `*` and `?`: the greedy scan that backtracks only to the
+ * last `*`, which is exact for these two wildcards and linear on the patterns policies hold.
+ */
+function scan(tokens: Int32Array, ignoreCase: boolean, text: string): boolean {
+  const m = tokens.length;
+  const n = text.length;
+  let p = 0;
+  let t = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < n) {
+    if (p < m) {
+      const token = tokens[p];
+      if (token === WILDCARD.anyRun) {
+        starP = p++;
+        starT = t;
+        continue;
+      }
+      if (token === WILDCARD.anyChar) {
+        p++;
+        t++;
+        continue;
+      }
+      const code = text.charCodeAt(t);
+      if (token === code || (ignoreCase && foldCode(token) === foldCode(code))) {
+        p++;
+        t++;
+        continue;
+      }
+    }
+    if (starP < 0) return false;
+    p = starP + 1;
+    t = ++starT;
+  }
+  while (p < m && tokens[p] === WILDCARD.anyRun) p++;
+  return p === m;
+}
+
+/** Picks the cheapest exact matcher for the shape of the pattern. */
+function matcherFor(tokens: Tokens, ignoreCase: boolean): (text: string) => boolean {
+  if (!hasWildcard(tokens)) {
+    const literal = literalText(tokens);
+    return ignoreCase ? (text) => equalsIgnoreCase(text, literal) : (text) => text === literal;
+  }
+  if (tokens.length === 1 && tokens[0] === WILDCARD.anyRun) return () => true;
+  const last = tokens.length - 1;
+  if (tokens[last] === WILDCARD.anyRun && !hasWildcard(tokens.slice(0, last))) {
+    const prefix = literalText(tokens.slice(0, last));
+    return ignoreCase ? (text) => startsWithIgnoreCase(text, prefix) : (text) => text.startsWith(prefix);
+  }
+  const compiled = Int32Array.from(tokens);
+  return (text) => scan(compiled, ignoreCase, text);
+}
+
+/** A compiled glob. Build with `compileGlob` or `globFromTokens`. */
+export class CompiledGlob implements Glob {
+  public readonly hasWildcards: boolean;
+  private readonly test: (text: string) => boolean;
+  private memoKey?: string;
+  private coversMemo?: Map<string, boolean>;
+  private overlapsMemo?: Map<string, boolean>;
+
+  public constructor(
+    public readonly source: string,
+    public readonly tokens: Tokens,
+    public readonly ignoreCase: boolean,
+  ) {
+    this.hasWildcards = hasWildcard(tokens);
+    this.test = matcherFor(tokens, ignoreCase);
+  }
+
+  public matches(text: string): boolean {
+    return this.test(text);
+  }
+
+  public covers(other: Glob): boolean {
+    const inner = asCompiled(other);
+    if (!inner.hasWildcards && (!inner.ignoreCase || this.ignoreCase)) {
+      // A literal matches itself (or, case-insensitively, its case variants, which a
+      // case-insensitive pattern treats alike): containment is one match.
+      return this.test(literalText(inner.tokens));
+    }
+    if (this.tokens.length === 1 && this.tokens[0] === WILDCARD.anyRun) return true;
+    this.coversMemo ??= new Map();
+    return memoised(this.coversMemo, inner.key(), () => patternCovers(this, inner));
+  }
+
+  public overlaps(other: Glob): boolean {
+    const that = asCompiled(other);
+    if (!that.hasWildcards && (!that.ignoreCase || this.ignoreCase)) return this.test(literalText(that.tokens));
+    if (!this.hasWildcards && (!this.ignoreCase || that.ignoreCase)) return that.test(literalText(this.tokens));
+    this.overlapsMemo ??= new Map();
+    return memoised(this.overlapsMemo, that.key(), () => patternsOverlap(this, that));
+  }
+
+  /** Tells apart globs with different languages (same tokens and case rule: same language). */
+  public key(): string {
+    this.memoKey ??= `${this.ignoreCase ? 'i' : 's'}${tokensKey(this.tokens)}`;
+    return this.memoKey;
+  }
+}
+
+function memoised(memo: Map<string, boolean>, key: string, compute: () => boolean): boolean {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const answer = compute();
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, answer);
+  return answer;
+}
+
+/** Our own globs are used as they are; any other implementation is recompiled from its source. */
+function asCompiled(glob: Glob): CompiledGlob {
+  return glob instanceof CompiledGlob ? glob : new CompiledGlob(glob.source, patternTokens(glob.source), false);
+}
+
+/**
+ * Compiles a pattern where `*` matches any run of characters (`/` and `:` included) and `?`
+ * exactly one, as IAM matches `Action` and `Resource` elements
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards).
+ *
+ * @example
+ * compileGlob('arn:aws:s3:::b/*').covers(compileGlob('arn:aws:s3:::b/train/*')); // true
+ * compileGlob('s3:get*', { ignoreCase: true }).matches('s3:GetObject'); // true
+ */
+export function compileGlob(pattern: string, options?: GlobOptions): Glob {
+  return new CompiledGlob(pattern, patternTokens(pattern), options?.ignoreCase === true);
+}
+
+/**
+ * Builds a glob from tokens, where literal `*` and `?` can stand next to wildcards (a pattern
+ * after policy-variable substitution). `source` is the text shown in explanations.
+ */
+export function globFromTokens(source: string, tokens: Tokens, options?: GlobOptions): CompiledGlob {
+  return new CompiledGlob(source, tokens, options?.ignoreCase === true);
+}

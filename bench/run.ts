@@ -1,0 +1,21 @@
+/**
+ * Runs every benchmark (`npm run bench`, after the build). Add a benchmark to BENCHES.
+ */
+import { runEngineBench } from './engine';
+
+/** Every benchmark, by name, in the order they run. */
+export const BENCHES: ReadonlyArray<{ name: string; run: () => void | Promise<void> }> = [
+  { name: 'engine', run: runEngineBench },
+];
+
+async function main(): Promise<void> {
+  for (const bench of BENCHES) {
+    console.log(`# ${bench.name}`);
+    await bench.run();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

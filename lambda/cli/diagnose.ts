@@ -1,0 +1,85 @@
+/**
+ * `sagemaker-access-doctor diagnose` (contract.md section 1): offline on a snapshot with an
+ * event or a job name, or live on AWS (lambda/cli/diagnose-live.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { InputError } from '../errors';
+import { diagnose } from '../diagnosis/diagnose';
+import { JOB_KINDS, type JobKind } from '../diagnosis/evidence';
+import { renderText } from '../diagnosis/render-text';
+import { loadSnapshot } from '../diagnosis/snapshot/load';
+import { SnapshotEvidence } from '../diagnosis/snapshot/snapshot-evidence';
+import type { CommandIO } from './io';
+
+const OPTIONS = {
+  snapshot: { type: 'string' },
+  event: { type: 'string' },
+  job: { type: 'string' },
+  'job-type': { type: 'string' },
+  format: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  record: { type: 'string' },
+} as const;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new InputError(`${(error as Error).message} (see --help)`);
+  }
+}
+
+/** Reads a JSON file; an unreadable or invalid one is an InputError naming the file. */
+export function readJsonFile(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${what} file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${what} file '${file}' is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export async function runDiagnose(argv: string[], io: CommandIO): Promise<number> {
+  const flags = parse(argv);
+  const format = flags.format ?? (io.isTTY ? 'text' : 'json');
+  if (format !== 'json' && format !== 'text') throw new InputError(`--format must be 'json' or 'text', not '${format}'`);
+  const jobType = flags['job-type'];
+  if (jobType !== undefined && !(JOB_KINDS as readonly string[]).includes(jobType)) {
+    throw new InputError(`--job-type must be one of ${JOB_KINDS.join(', ')}, not '${jobType}'`);
+  }
+  if (flags.event !== undefined && flags.job !== undefined) throw new InputError('give either --event or --job, not both');
+
+  if (flags.snapshot === undefined) {
+    if (flags.job === undefined) throw new InputError('give --snapshot with --event or --job, or --job alone to diagnose on live AWS');
+    if (flags.event !== undefined) throw new InputError('--event needs --snapshot (live mode takes --job)');
+    const { runLiveDiagnose } = await import('./diagnose-live');
+    return runLiveDiagnose({
+      job: flags.job,
+      jobType: jobType as JobKind | undefined,
+      region: flags.region,
+      profile: flags.profile,
+      record: flags.record,
+      format,
+      io,
+    });
+  }
+  if (flags.record !== undefined) throw new InputError('--record writes what live AWS answered: it does not go with --snapshot');
+  if (flags.event === undefined && flags.job === undefined) throw new InputError('give --event EVENT.json or --job NAME with --snapshot');
+
+  const snapshot = loadSnapshot(flags.snapshot);
+  const evidence = new SnapshotEvidence(snapshot);
+  const input =
+    flags.event !== undefined
+      ? { event: readJsonFile(flags.event, 'event') }
+      : { job: { name: flags.job as string, kind: jobType as JobKind | undefined } };
+  const report = await diagnose(input, evidence);
+  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: io.isTTY }));
+  return 0;
+}

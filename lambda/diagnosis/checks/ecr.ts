@@ -1,0 +1,78 @@
+/**
+ * Image pulls from ECR repositories of accounts the evidence holds (contract section 6).
+ * Images of other accounts (AWS's own SageMaker registries among them) are not checked.
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
+ */
+import type { CompiledPolicy } from '../../engine/types';
+import type { CheckContext, RoleScope } from './context';
+import type { Check } from './types';
+
+/** `ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn]/NAME[:TAG|@DIGEST]` */
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
+
+export interface EcrImage {
+  account: string;
+  region: string;
+  repositoryName: string;
+}
+
+export function parseEcrImage(image: string): EcrImage | undefined {
+  const m = ECR_IMAGE.exec(image);
+  return m ? { account: m[1], region: m[2], repositoryName: m[3] } : undefined;
+}
+
+export const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
+
+export async function ecrChecks(ctx: CheckContext, scope: RoleScope, image: string): Promise<Check[]> {
+  const parsed = parseEcrImage(image);
+  if (!parsed || !ctx.evidence.holdsAccount(parsed.account)) return [];
+  const role = scope.layers;
+  const purpose = `container image ${image}`;
+  const repositoryArn = `arn:${ctx.evidence.partition}:ecr:${parsed.region}:${parsed.account}:repository/${parsed.repositoryName}`;
+  const answer = await ctx.evidence.repository(parsed.account, parsed.region, parsed.repositoryName);
+  let policy: CompiledPolicy | null | undefined;
+  if (!answer.known) ctx.incomplete.note(`ECR repository ${parsed.repositoryName}`, answer.why);
+  else if (answer.value === null) ctx.incomplete.note(`ECR repository ${parsed.repositoryName}`, `it does not exist in account ${parsed.account}`);
+  else {
+    policy = ctx.layers.compileKnown(
+      answer.value.policy,
+      { policyType: 'resource', name: `repository policy of '${parsed.repositoryName}'`, arn: repositoryArn },
+      `repository policy of ${parsed.repositoryName}`,
+    );
+  }
+  const token: Check = {
+    purpose,
+    role,
+    action: 'ecr:GetAuthorizationToken',
+    resource: '*',
+    resourceAccount: role.account,
+    context: {},
+    target: { kind: 'identity-only' },
+    rcps: [],
+    vpcEndpoint: null,
+    extraCauses: [],
+  };
+  if (!answer.known || answer.value === null) return [token];
+  const repository = answer.value;
+  return [
+    token,
+    ...PULL_ACTIONS.map(
+      (action): Check => ({
+        purpose,
+        role,
+        action,
+        resource: repositoryArn,
+        resourceAccount: parsed.account,
+        location: image,
+        context: {},
+        target: { kind: 'ecr-repository', repositoryArn, repositoryName: parsed.repositoryName, account: parsed.account, region: parsed.region },
+        resourcePolicy: policy,
+        resourceDocument: repository.policy.known ? repository.policy.value : undefined,
+        // ECR is not among the services whose resources RCPs govern in our model (context.ts).
+        rcps: [],
+        vpcEndpoint: null,
+        extraCauses: [],
+      }),
+    ),
+  ];
+}

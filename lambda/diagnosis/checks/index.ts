@@ -1,0 +1,63 @@
+/**
+ * Every check a job gets (contract section 6), for each of its execution roles. The evidence
+ * is asked concurrently: each role's locations are built in parallel, and the memoised
+ * evidence turns repeated questions into one read.
+ */
+import type { CheckContext, RoleScope } from './context';
+import { ecrChecks } from './ecr';
+import { kmsChecks, resolveKey } from './kms';
+import { inputObjectChecks, inputPrefixChecks, outputChecks } from './s3';
+import { trustCheck } from './trust';
+import type { Check } from './types';
+import { networkChecks, s3EndpointOf } from './vpc';
+import type { RoleModel } from '../jobs/model';
+
+export type { Check, CheckTarget, ExtraCause } from './types';
+export type { CheckContext } from './context';
+
+async function roleChecks(ctx: CheckContext, model: RoleModel): Promise<Check[]> {
+  const [layers, s3Endpoint] = await Promise.all([ctx.layers.role(model.roleArn), s3EndpointOf(ctx, model)]);
+  const scope: RoleScope = { model, layers, s3Endpoint };
+  const volumeChecks = async (): Promise<Check[]> => {
+    const out: Check[] = [];
+    for (const use of model.volumeKeys) {
+      const key = await resolveKey(ctx, use.keyId, layers.account);
+      // SageMaker creates a grant for the instance's EBS volume: the key users' statement of
+      // the console allows it only with kms:GrantIsForAWSResource.
+      out.push(
+        ...(await kmsChecks(ctx, scope, key, ['kms:CreateGrant'], {
+          purpose: use.purpose,
+          context: { 'kms:GrantIsForAWSResource': 'true' },
+        })),
+      );
+    }
+    return out;
+  };
+  const groups = await Promise.all([
+    Promise.resolve([trustCheck(ctx, scope)]),
+    ...model.inputPrefixes.map((l) => inputPrefixChecks(ctx, scope, l)),
+    ...model.inputObjects.map((l) => inputObjectChecks(ctx, scope, l)),
+    ...model.outputs.map((o) => outputChecks(ctx, scope, o)),
+    volumeChecks(),
+    ...[...new Set(model.images)].map((image) => ecrChecks(ctx, scope, image)),
+    Promise.resolve(networkChecks(ctx, scope)),
+  ]);
+  return groups.flat();
+}
+
+/** The job's checks, role by role, in the order the job names its locations. */
+export async function buildChecks(ctx: CheckContext): Promise<Check[]> {
+  const perRole = await Promise.all(ctx.job.roles.map((model) => roleChecks(ctx, model)));
+  return dedupe(perRole.flat());
+}
+
+/** A location named twice (checkpoint and output in one place, say) is checked once. */
+function dedupe(checks: Check[]): Check[] {
+  const seen = new Set<string>();
+  return checks.filter((c) => {
+    const id = `${c.role.arn}\u0000${c.action}\u0000${c.resource}\u0000${JSON.stringify(c.context)}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

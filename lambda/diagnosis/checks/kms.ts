@@ -1,0 +1,152 @@
+/**
+ * KMS checks: `kms:Decrypt` for SSE-KMS inputs, `kms:GenerateDataKey` / `kms:Decrypt` /
+ * `kms:Encrypt` for an output `KmsKeyId`, `kms:CreateGrant` for a volume key (contract
+ * section 6). The key policy is the resource policy; grants may stand in for it.
+ */
+import type { CompiledPolicy, RequestContext } from '../../engine/types';
+import type { KeyEvidence } from '../evidence';
+import type { Check, ExtraCause } from './types';
+import { RCP_SERVICES, type CheckContext, type RoleScope } from './context';
+
+export interface ResolvedKey {
+  /** The key ARN; an alias ARN only when the key itself is not known. */
+  arn: string;
+  account: string;
+  evidence: KeyEvidence | null | undefined;
+  /** The key is an AWS managed key (known from its metadata or from the `aws/` alias). */
+  awsManaged: boolean;
+  /** The key is the AWS managed key of S3, `aws/s3`. */
+  awsS3: boolean;
+}
+
+const AWS_MANAGED_S3_ALIAS = 'alias/aws/s3';
+
+/** The ARN a key reference stands for when the evidence does not know the key. */
+function arnOfRef(ref: string, account: string, ctx: CheckContext): string {
+  if (ref.startsWith('arn:')) return ref;
+  const { partition, region } = ctx.evidence;
+  if (ref.startsWith('alias/')) return `arn:${partition}:kms:${region}:${account}:${ref}`;
+  return `arn:${partition}:kms:${region}:${account}:key/${ref}`;
+}
+
+/** Resolves a key named by id, ARN, alias or alias ARN (a bare id or alias in `account`). */
+export async function resolveKey(ctx: CheckContext, ref: string, account: string): Promise<ResolvedKey> {
+  const answer = await ctx.evidence.key(ref, account);
+  const refAccount = ref.startsWith('arn:') ? (ref.split(':')[4] ?? account) : account;
+  const namesAwsAlias = /(^|:)alias\/aws\//.test(ref);
+  const namesS3Alias = ref === AWS_MANAGED_S3_ALIAS || ref.endsWith(`:${AWS_MANAGED_S3_ALIAS}`);
+  const unresolved = { arn: arnOfRef(ref, refAccount, ctx), account: refAccount, awsManaged: namesAwsAlias, awsS3: namesS3Alias };
+  if (!answer.known) {
+    ctx.incomplete.note(`KMS key ${ref}`, answer.why);
+    return { ...unresolved, evidence: undefined };
+  }
+  const key = answer.value;
+  if (key === null) return { ...unresolved, evidence: null };
+  const awsAlias = namesAwsAlias || key.aliases.some((a) => a.startsWith('alias/aws/'));
+  const managed = key.keyManager.known ? key.keyManager.value === 'AWS' : awsAlias;
+  const awsS3 = managed && (namesS3Alias || key.aliases.includes(AWS_MANAGED_S3_ALIAS));
+  return { arn: key.arn, account: key.account, evidence: key, awsManaged: managed, awsS3 };
+}
+
+/** The key of a bucket's default `aws:kms` encryption without a key id: the bucket account's `aws/s3`. */
+export const bucketDefaultKeyRef = (keyId: string | undefined): string => keyId ?? AWS_MANAGED_S3_ALIAS;
+
+/**
+ * The key policy AWS gives every AWS managed `aws/s3` key: any principal of the key's account,
+ * through S3 only. AWS sets it and nobody can change it, so it is known even when the
+ * evidence lacks it. https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key
+ */
+function awsManagedS3KeyPolicy(account: string, region: string): Record<string, unknown> {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Allow access through S3 for all principals in the account that are authorized to use S3',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:CallerAccount': account, 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+      },
+    ],
+  };
+}
+
+/** The usable states; every other state makes KMS refuse the request. */
+const USABLE_STATES = new Set(['Enabled']);
+
+export async function kmsChecks(
+  ctx: CheckContext,
+  scope: RoleScope,
+  key: ResolvedKey,
+  actions: string[],
+  options: { purpose: string; context?: RequestContext; viaS3Region?: string },
+): Promise<Check[]> {
+  const role = scope.layers;
+  const context: RequestContext = { 'kms:CallerAccount': role.account, ...options.context };
+  if (options.viaS3Region) context['kms:ViaService'] = `s3.${options.viaS3Region}.amazonaws.com`;
+
+  let keyPolicy: CompiledPolicy | null | undefined;
+  if (key.evidence) {
+    keyPolicy = ctx.layers.compileKnown(
+      key.evidence.policy,
+      { policyType: 'resource', name: `key policy of ${key.arn}`, arn: key.arn },
+      `key policy of ${key.arn}`,
+    );
+  }
+  if (key.evidence === null) keyPolicy = null;
+  if (keyPolicy === undefined && key.awsS3 && options.viaS3Region) {
+    keyPolicy = ctx.layers.compile(
+      awsManagedS3KeyPolicy(key.account, options.viaS3Region),
+      { policyType: 'resource', name: 'key policy of the AWS managed key aws/s3', arn: key.arn },
+      `key policy of ${key.arn}`,
+    );
+  }
+
+  let grants = key.evidence ? (key.evidence.grants.known ? key.evidence.grants.value : undefined) : undefined;
+  if (key.evidence && !key.evidence.grants.known) ctx.incomplete.note(`grants of KMS key ${key.arn}`, key.evidence.grants.why);
+  if (key.evidence === null) grants = [];
+
+  const extraCauses: ExtraCause[] = [];
+  if (key.awsManaged && key.account !== role.account) {
+    extraCauses.push({
+      cause: 'KMS_AWS_MANAGED_KEY_CROSS_ACCOUNT',
+      explanation:
+        `The data is encrypted with the AWS managed key ${key.arn} of account ${key.account}. ` +
+        `AWS managed keys can only be used by their own account, so role ${role.roleName} of account ` +
+        `${role.account} can never decrypt it: re-encrypt the data with a customer managed key whose key policy ` +
+        `allows account ${role.account}.`,
+    });
+  }
+  if (key.evidence === null) {
+    extraCauses.push({
+      cause: 'KMS_KEY_NOT_USABLE',
+      explanation: `The KMS key ${key.arn} does not exist in account ${key.account} (deleted, or named in the wrong account or Region).`,
+    });
+  } else if (key.evidence?.keyState.known && !USABLE_STATES.has(key.evidence.keyState.value)) {
+    extraCauses.push({
+      cause: 'KMS_KEY_NOT_USABLE',
+      explanation: `The KMS key ${key.arn} is in state '${key.evidence.keyState.value}': KMS refuses every cryptographic operation with it until it is enabled again.`,
+    });
+  }
+
+  // RCPs do not apply to AWS managed keys (contract 2.4, rcp row).
+  const rcps = key.awsManaged || !RCP_SERVICES.has('kms') ? [] : (await ctx.layers.organization(key.account)).rcps;
+
+  return actions.map((action) => ({
+    purpose: options.purpose,
+    role,
+    action,
+    resource: key.arn,
+    resourceAccount: key.account,
+    location: key.arn,
+    context,
+    target: { kind: 'kms', keyArn: key.arn, evidence: key.evidence ?? undefined },
+    resourcePolicy: keyPolicy,
+    resourceDocument: key.evidence?.policy.known ? key.evidence.policy.value : undefined,
+    kmsGrants: grants,
+    rcps,
+    vpcEndpoint: null,
+    extraCauses,
+  }));
+}

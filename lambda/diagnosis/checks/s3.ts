@@ -1,0 +1,259 @@
+/**
+ * S3 checks of a role (contract section 6): list + get on input prefixes, get on single
+ * objects, put on outputs, and the KMS checks their encryption needs.
+ */
+import type { CompiledPolicy, RequestContext } from '../../engine/types';
+import type { BucketEvidence, S3ObjectEvidence } from '../evidence';
+import type { S3Location, S3Output } from '../jobs/model';
+import { bucketDefaultKeyRef, kmsChecks, resolveKey } from './kms';
+import { RCP_SERVICES, bucketOf, type CheckContext, type RoleScope } from './context';
+import type { Check, ExtraCause } from './types';
+
+export const s3Arn = (partition: string, bucket: string, key?: string): string =>
+  key === undefined ? `arn:${partition}:s3:::${bucket}` : `arn:${partition}:s3:::${bucket}/${key}`;
+
+export const s3Url = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
+
+/** What every S3 check of one bucket shares. */
+interface BucketScope {
+  name: string;
+  evidence: BucketEvidence | null | undefined;
+  account: string;
+  region: string;
+  policy: CompiledPolicy | null | undefined;
+  document: unknown;
+  rcps: CompiledPolicy[][] | undefined;
+  extraCauses: ExtraCause[];
+}
+
+async function bucketScope(ctx: CheckContext, scope: RoleScope, name: string): Promise<BucketScope> {
+  const evidence = await bucketOf(ctx, name);
+  const role = scope.layers;
+  // A bucket the evidence does not know: its account is unknown too; its layers are unknown.
+  const account = evidence ? evidence.account : role.account;
+  let region = ctx.job.region;
+  if (evidence) {
+    if (evidence.region.known) region = evidence.region.value;
+    else ctx.incomplete.note(`region of bucket ${name}`, evidence.region.why);
+  }
+  let policy: CompiledPolicy | null | undefined;
+  if (evidence) {
+    policy = ctx.layers.compileKnown(
+      evidence.policy,
+      { policyType: 'resource', name: `bucket policy of '${name}'`, arn: s3Arn(ctx.evidence.partition, name) },
+      `bucket policy of ${name}`,
+    );
+  } else if (evidence === null) {
+    ctx.incomplete.note(`bucket ${name}`, 'the bucket does not exist');
+  }
+  const rcps = evidence && RCP_SERVICES.has('s3') ? (await ctx.layers.organization(account)).rcps : undefined;
+  const extraCauses: ExtraCause[] = [];
+  if (evidence && account !== role.account) {
+    if (evidence.requesterPays.known && evidence.requesterPays.value) {
+      extraCauses.push({
+        cause: 'BUCKET_REQUESTER_PAYS',
+        explanation:
+          `Bucket '${name}' of account ${account} is a Requester Pays bucket. SageMaker's requests carry no ` +
+          `requester-pays header, so S3 refuses them from role ${role.roleName} of account ${role.account}.`,
+      });
+    } else if (!evidence.requesterPays.known) {
+      ctx.incomplete.note(`Requester Pays setting of bucket ${name}`, evidence.requesterPays.why);
+    }
+  }
+  const document = evidence?.policy.known ? evidence.policy.value : undefined;
+  return { name, evidence, account, region, policy, document, rcps, extraCauses };
+}
+
+function s3Check(
+  scope: RoleScope,
+  bucket: BucketScope,
+  fields: { purpose: string; action: string; resource: string; location: string; context?: RequestContext },
+  extraCauses: ExtraCause[] = [],
+): Check {
+  const context: RequestContext = { ...fields.context };
+  const endpoint = scope.s3Endpoint;
+  if (endpoint) {
+    context['aws:SourceVpce'] = endpoint.endpoint.VpcEndpointId;
+    context['aws:SourceVpc'] = endpoint.endpoint.VpcId;
+  }
+  return {
+    purpose: fields.purpose,
+    role: scope.layers,
+    action: fields.action,
+    resource: fields.resource,
+    resourceAccount: bucket.account,
+    location: fields.location,
+    context,
+    target: { kind: 's3', bucket: bucket.name, evidence: bucket.evidence ?? undefined },
+    resourcePolicy: bucket.policy,
+    resourceDocument: bucket.document,
+    rcps: bucket.rcps,
+    vpcEndpoint: endpoint,
+    extraCauses: [...bucket.extraCauses, ...extraCauses],
+  };
+}
+
+/** The objects listed under `prefix`, when the evidence lists the bucket's objects. */
+function listedObjects(bucket: BucketScope, prefix: string): [string, S3ObjectEvidence][] | undefined {
+  const objects = bucket.evidence?.objects;
+  if (!objects?.known) return undefined;
+  return Object.entries(objects.value).filter(([key]) => key.startsWith(prefix));
+}
+
+/**
+ * With ACLs enabled (ownership other than `BucketOwnerEnforced`), policies of the bucket's
+ * account cover only the objects that account owns.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+ */
+function ownershipCause(bucket: BucketScope, key: string, object: S3ObjectEvidence, roleAccount: string): ExtraCause[] {
+  const owner = object.ownerAccount;
+  const ownership = bucket.evidence?.objectOwnership;
+  if (!owner || owner === bucket.account || owner === roleAccount) return [];
+  if (!ownership?.known || ownership.value === 'BucketOwnerEnforced') return [];
+  return [
+    {
+      cause: 'OBJECT_OWNED_BY_OTHER_ACCOUNT',
+      explanation:
+        `Object s3://${bucket.name}/${key} is owned by account ${owner}, not by the bucket owner ${bucket.account}, and the ` +
+        `bucket's Object Ownership is '${ownership.value ?? 'none'}' (ACLs enabled): no bucket or identity policy of ` +
+        `account ${bucket.account} can grant access to it.`,
+    },
+  ];
+}
+
+/** The KMS key an object is encrypted with: its own when listed, else the bucket default. */
+function encryptionKeyOf(
+  ctx: CheckContext,
+  bucket: BucketScope,
+  object: S3ObjectEvidence | undefined,
+): { ref: string; account: string } | null | undefined {
+  if (object?.ServerSideEncryption !== undefined) {
+    if (object.ServerSideEncryption !== 'aws:kms' && object.ServerSideEncryption !== 'aws:kms:dsse') return null;
+    return { ref: bucketDefaultKeyRef(object.SSEKMSKeyId), account: bucket.account };
+  }
+  const encryption = bucket.evidence?.encryption;
+  if (!encryption) return undefined;
+  if (!encryption.known) {
+    ctx.incomplete.note(`default encryption of bucket ${bucket.name}`, encryption.why);
+    return undefined;
+  }
+  const rule = encryption.value;
+  if (!rule || (rule.SSEAlgorithm !== 'aws:kms' && rule.SSEAlgorithm !== 'aws:kms:dsse')) return null;
+  return { ref: bucketDefaultKeyRef(rule.KMSMasterKeyID), account: bucket.account };
+}
+
+async function decryptChecks(
+  ctx: CheckContext,
+  scope: RoleScope,
+  bucket: BucketScope,
+  purpose: string,
+  objects: { key: string; object?: S3ObjectEvidence }[],
+): Promise<Check[]> {
+  // One check per distinct key: objects under one key need the same permission.
+  const byKey = new Map<string, { ref: string; account: string; objectArn?: string }>();
+  for (const { key, object } of objects) {
+    const used = encryptionKeyOf(ctx, bucket, object);
+    if (!used) continue;
+    const id = `${used.account}\u0000${used.ref}`;
+    if (!byKey.has(id)) byKey.set(id, { ...used, objectArn: object ? s3Arn(ctx.evidence.partition, bucket.name, key) : undefined });
+  }
+  const checks: Check[] = [];
+  for (const used of byKey.values()) {
+    const key = await resolveKey(ctx, used.ref, used.account);
+    // The encryption context S3 sends: the bucket ARN with S3 Bucket Keys, else the object ARN.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
+    const context: RequestContext = {};
+    const rule = bucket.evidence?.encryption.known ? bucket.evidence.encryption.value : null;
+    if (rule?.BucketKeyEnabled) context['kms:EncryptionContext:aws:s3:arn'] = s3Arn(ctx.evidence.partition, bucket.name);
+    else if (used.objectArn) context['kms:EncryptionContext:aws:s3:arn'] = used.objectArn;
+    checks.push(...(await kmsChecks(ctx, scope, key, ['kms:Decrypt'], { purpose, context, viaS3Region: bucket.region })));
+  }
+  return checks;
+}
+
+/** Input prefix: `s3:ListBucket` with `s3:prefix`, `s3:GetObject` on the prefix or each listed object. */
+export async function inputPrefixChecks(ctx: CheckContext, scope: RoleScope, location: S3Location): Promise<Check[]> {
+  const p = ctx.evidence.partition;
+  const bucket = await bucketScope(ctx, scope, location.bucket);
+  const checks: Check[] = [
+    s3Check(scope, bucket, {
+      purpose: location.purpose,
+      action: 's3:ListBucket',
+      resource: s3Arn(p, location.bucket),
+      location: s3Url(location.bucket, location.key),
+      context: { 's3:prefix': location.key },
+    }),
+  ];
+  const listed = listedObjects(bucket, location.key);
+  if (listed && listed.length > 0) {
+    for (const [key, object] of listed) {
+      checks.push(
+        s3Check(
+          scope,
+          bucket,
+          { purpose: location.purpose, action: 's3:GetObject', resource: s3Arn(p, location.bucket, key), location: s3Url(location.bucket, key) },
+          ownershipCause(bucket, key, object, scope.layers.account),
+        ),
+      );
+    }
+    checks.push(...(await decryptChecks(ctx, scope, bucket, location.purpose, listed.map(([key, object]) => ({ key, object })))));
+  } else {
+    checks.push(
+      s3Check(scope, bucket, {
+        purpose: location.purpose,
+        action: 's3:GetObject',
+        resource: s3Arn(p, location.bucket, `${location.key}*`),
+        location: s3Url(location.bucket, location.key),
+      }),
+    );
+    checks.push(...(await decryptChecks(ctx, scope, bucket, location.purpose, [{ key: location.key }])));
+  }
+  return checks;
+}
+
+/** A single object (manifest, model artifact): `s3:GetObject` on it, no list. */
+export async function inputObjectChecks(ctx: CheckContext, scope: RoleScope, location: S3Location): Promise<Check[]> {
+  const p = ctx.evidence.partition;
+  const bucket = await bucketScope(ctx, scope, location.bucket);
+  const object = bucket.evidence?.objects.known ? bucket.evidence.objects.value[location.key] : undefined;
+  return [
+    s3Check(
+      scope,
+      bucket,
+      { purpose: location.purpose, action: 's3:GetObject', resource: s3Arn(p, location.bucket, location.key), location: s3Url(location.bucket, location.key) },
+      object ? ownershipCause(bucket, location.key, object, scope.layers.account) : [],
+    ),
+    ...(await decryptChecks(ctx, scope, bucket, location.purpose, [{ key: location.key, object }])),
+  ];
+}
+
+/**
+ * Output prefix: `s3:PutObject`. SageMaker always writes with SSE-KMS: under the output's
+ * `KmsKeyId`, else under the role account's `aws/s3` key (SageMaker API reference,
+ * OutputDataConfig.KmsKeyId), which needs no KMS check.
+ */
+export async function outputChecks(ctx: CheckContext, scope: RoleScope, output: S3Output): Promise<Check[]> {
+  const p = ctx.evidence.partition;
+  const bucket = await bucketScope(ctx, scope, output.bucket);
+  const context: RequestContext = { 's3:x-amz-server-side-encryption': 'aws:kms' };
+  const key = output.kmsKeyId ? await resolveKey(ctx, output.kmsKeyId, scope.layers.account) : undefined;
+  if (key) context['s3:x-amz-server-side-encryption-aws-kms-key-id'] = key.arn;
+  const checks = [
+    s3Check(scope, bucket, {
+      purpose: output.purpose,
+      action: 's3:PutObject',
+      resource: s3Arn(p, output.bucket, `${output.key}*`),
+      location: s3Url(output.bucket, output.key),
+      context,
+    }),
+  ];
+  if (key) {
+    checks.push(
+      ...(await kmsChecks(ctx, scope, key, ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt'], {
+        purpose: `${output.purpose} encryption key`,
+        viaS3Region: bucket.region,
+      })),
+    );
+  }
+  return checks;
+}

@@ -1,0 +1,33 @@
+/**
+ * The trust check: SageMaker must be able to assume the execution role. Judged by the trust
+ * policy alone (contract section 6): no SCP, boundary or identity policy applies to a service
+ * principal's AssumeRole, and a role trust policy must allow it explicitly.
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html
+ */
+import type { CheckContext, RoleScope } from './context';
+import type { Check } from './types';
+
+export const SAGEMAKER_SERVICE_PRINCIPAL = 'sagemaker.amazonaws.com';
+
+export function trustCheck(ctx: CheckContext, scope: RoleScope): Check {
+  const role = scope.layers;
+  return {
+    purpose: 'SageMaker assumes the execution role',
+    role,
+    action: 'sts:AssumeRole',
+    resource: role.arn,
+    resourceAccount: role.account,
+    location: role.arn,
+    context: {
+      'aws:SourceAccount': ctx.job.account,
+      'aws:SourceArn': ctx.job.sourceArn,
+      'aws:PrincipalIsAWSService': 'true',
+    },
+    target: { kind: 'trust' },
+    resourcePolicy: role.trust,
+    resourceDocument: role.role?.assumeRolePolicy.known ? role.role.assumeRolePolicy.value : undefined,
+    rcps: [],
+    vpcEndpoint: null,
+    extraCauses: [],
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * The SageMaker failure events the diagnosis accepts: parsed and validated at the edge into a
+ * typed `FailureEvent`.
+ *
+ * Event shapes: https://docs.aws.amazon.com/sagemaker/latest/dg/automating-sagemaker-with-eventbridge.html
+ * (the detail mirrors `Describe*`; a pipeline step names the job it ran in
+ * `detail.metadata.<stepType>Job.arn`, its reason is `failureReason` with a lower-case f).
+ */
+import { InputError } from '../errors';
+import type { JobKind } from './evidence';
+import { JOB_KIND_FIELDS, parseSageMakerArn, partitionOfRegion, sageMakerArn } from './jobs/kinds';
+import { isObject, objectAt, stringAt, type JsonObject } from './jobs/read';
+
+export const SAGEMAKER_EVENT_SOURCE = 'aws.sagemaker';
+
+/** What a supported detail-type announces: a job kind, or a pipeline step that ran a job. */
+export type FailureEventSubject = JobKind | 'pipeline-step';
+
+export interface FailureEventType {
+  detailType: string;
+  subject: FailureEventSubject;
+  /** The `detail` field holding the status. */
+  statusField: string;
+  /** The status value of a failure (endpoints send it in varying case: match case-insensitively). */
+  failedStatus: 'Failed';
+}
+
+/** The supported detail-types, with where each keeps its status (aws-facts.md, events table). */
+export const FAILURE_EVENT_TYPES: readonly FailureEventType[] = [
+  {
+    detailType: 'SageMaker Training Job State Change',
+    subject: 'training',
+    statusField: 'TrainingJobStatus',
+    failedStatus: 'Failed',
+  },
+  {
+    detailType: 'SageMaker Processing Job State Change',
+    subject: 'processing',
+    statusField: 'ProcessingJobStatus',
+    failedStatus: 'Failed',
+  },
+  {
+    detailType: 'SageMaker Transform Job State Change',
+    subject: 'transform',
+    statusField: 'TransformJobStatus',
+    failedStatus: 'Failed',
+  },
+  {
+    detailType: 'SageMaker HyperParameter Tuning Job State Change',
+    subject: 'tuning',
+    statusField: 'HyperParameterTuningJobStatus',
+    failedStatus: 'Failed',
+  },
+  {
+    detailType: 'SageMaker Endpoint State Change',
+    subject: 'endpoint',
+    statusField: 'EndpointStatus',
+    failedStatus: 'Failed',
+  },
+  {
+    detailType: 'SageMaker Model Building Pipeline Execution Step Status Change',
+    subject: 'pipeline-step',
+    statusField: 'currentStepStatus',
+    failedStatus: 'Failed',
+  },
+];
+
+/** The supported `detail-type` values, for the EventBridge rules and the Lambda. */
+export const SUPPORTED_DETAIL_TYPES: readonly string[] = FAILURE_EVENT_TYPES.map((type) => type.detailType);
+
+/** Where a pipeline step names its job: `detail.metadata.<key>.arn`. */
+export const PIPELINE_STEP_JOB_KEYS: Readonly<Record<string, JobKind>> = {
+  trainingJob: 'training',
+  processingJob: 'processing',
+  transformJob: 'transform',
+  tuningJob: 'tuning',
+};
+
+/** A validated SageMaker failure event. */
+export interface FailureEvent {
+  detailType: string;
+  /** The kind of the job the event is about; for a pipeline step, the kind of the job the step ran. */
+  kind: JobKind;
+  /** The job's name (for a pipeline step: the job the step ran). */
+  name: string;
+  /** The job's ARN, from the detail or `resources` (for a pipeline step: from `detail.metadata`). */
+  arn: string;
+  account: string;
+  region: string;
+  partition: string;
+  /** The status as the event writes it (endpoints vary its case). */
+  status?: string;
+  /** Whether the status says the job (or step) failed, compared case-insensitively. */
+  failed: boolean;
+  /** The failure text: `FailureReason` (a pipeline step: `failureReason`). */
+  failureReason?: string;
+  /** The event's `detail`: for a job event, the job's description as the event carries it. */
+  detail: JsonObject;
+  /** Set for a pipeline step event. */
+  pipelineStep?: { stepName?: string; stepType?: string; pipelineExecutionArn?: string };
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Validates an EventBridge event from SageMaker and extracts what the diagnosis needs.
+ *
+ * @throws InputError naming the field and the fix, for anything that is not a supported SageMaker
+ *   event or lacks its job, account or region.
+ * @example parseFailureEvent(JSON.parse(fs.readFileSync('event.json', 'utf8'))).kind // 'training'
+ */
+export function parseFailureEvent(event: unknown): FailureEvent {
+  if (!isObject(event)) {
+    throw new InputError(`event: expected an EventBridge event (a JSON object), got ${describeValue(event)}`);
+  }
+  const source = event['source'];
+  if (source !== undefined && source !== SAGEMAKER_EVENT_SOURCE) {
+    throw new InputError(
+      `event.source: expected '${SAGEMAKER_EVENT_SOURCE}', got ${describeValue(source)}: pass the event SageMaker sent to EventBridge`,
+    );
+  }
+  const detailType = event['detail-type'];
+  if (typeof detailType !== 'string') {
+    throw new InputError(
+      `event.detail-type: missing or not a string: pass the EventBridge event SageMaker sent (it names the job type)`,
+    );
+  }
+  const type = FAILURE_EVENT_TYPES.find((candidate) => candidate.detailType === detailType);
+  if (!type) {
+    throw new InputError(
+      `event.detail-type: unsupported ${describeValue(detailType)}: expected one of ${SUPPORTED_DETAIL_TYPES.map((t) => `'${t}'`).join(', ')}`,
+    );
+  }
+  const detail = objectAt(event, 'detail');
+  if (!detail)
+    throw new InputError(`event.detail: missing or not an object: a '${detailType}' event carries the job in 'detail'`);
+
+  const status = stringAt(detail, type.statusField);
+  const common = { detailType, detail, status, failed: status?.toLowerCase() === type.failedStatus.toLowerCase() };
+  return type.subject === 'pipeline-step'
+    ? { ...common, ...pipelineStepJob(event, detail) }
+    : { ...common, ...jobOfEvent(event, detail, type.subject) };
+}
+
+type JobPart = Pick<
+  FailureEvent,
+  'kind' | 'name' | 'arn' | 'account' | 'region' | 'partition' | 'failureReason' | 'pipelineStep'
+>;
+
+function jobOfEvent(event: JsonObject, detail: JsonObject, kind: JobKind): JobPart {
+  const fields = JOB_KIND_FIELDS[kind];
+  const arnInDetail = stringAt(detail, fields.arnField);
+  const arn = arnInDetail ?? resourceArn(event, kind);
+  const parsed = arn === undefined ? undefined : parseSageMakerArn(arn);
+  const name = stringAt(detail, fields.nameField) ?? parsed?.name;
+  if (name === undefined) {
+    throw new InputError(
+      `event.detail.${fields.nameField}: missing, and neither detail.${fields.arnField} nor event.resources names the ${fields.label}: pass the complete event`,
+    );
+  }
+  const { account, region, partition } = whereabouts(event, parsed);
+  return {
+    kind,
+    name,
+    arn: arn ?? sageMakerArn(partition, region, account, kind, name),
+    account,
+    region,
+    partition,
+    failureReason: stringAt(detail, 'FailureReason') ?? stringAt(detail, 'failureReason'),
+  };
+}
+
+function pipelineStepJob(event: JsonObject, detail: JsonObject): JobPart {
+  const metadata = objectAt(detail, 'metadata');
+  const found = Object.keys(metadata ?? {})
+    .map((key) => ({ key, kind: pipelineJobKind(key) }))
+    .find((entry) => entry.kind !== undefined);
+  const step = objectAt(metadata, found?.key ?? '');
+  const arn = stringAt(step, 'arn') ?? stringAt(step, 'Arn');
+  const parsed = arn === undefined ? undefined : parseSageMakerArn(arn);
+  if (!found?.kind || arn === undefined || parsed === undefined) {
+    const where = found ? `event.detail.metadata.${found.key}.arn` : 'event.detail.metadata';
+    throw new InputError(
+      `${where}: the pipeline step names no SageMaker job ARN (expected detail.metadata.{trainingJob,processingJob,transformJob,tuningJob}.arn): only steps that run a job can be diagnosed`,
+    );
+  }
+  const { account, region, partition } = whereabouts(event, parsed);
+  return {
+    kind: found.kind,
+    name: parsed.name,
+    arn,
+    account,
+    region,
+    partition,
+    failureReason: stringAt(detail, 'failureReason') ?? stringAt(detail, 'FailureReason'),
+    pipelineStep: {
+      stepName: stringAt(detail, 'stepName'),
+      stepType: stringAt(detail, 'stepType'),
+      pipelineExecutionArn: stringAt(detail, 'pipelineExecutionArn'),
+    },
+  };
+}
+
+// Event keys are camelCase (`trainingJob`), the API's are PascalCase (`TrainingJob`): accept both.
+function pipelineJobKind(key: string): JobKind | undefined {
+  const match = Object.keys(PIPELINE_STEP_JOB_KEYS).find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+  return match === undefined ? undefined : PIPELINE_STEP_JOB_KEYS[match];
+}
+
+/** The ARN in `resources` of the job's resource type (`...:training-job/NAME`). */
+function resourceArn(event: JsonObject, kind: JobKind): string | undefined {
+  const resources = event['resources'];
+  if (!Array.isArray(resources)) return undefined;
+  const type = JOB_KIND_FIELDS[kind].arnResourceType;
+  return resources.find(
+    (resource): resource is string =>
+      typeof resource === 'string' && parseSageMakerArn(resource)?.resourceType === type,
+  );
+}
+
+function whereabouts(
+  event: JsonObject,
+  arn: ReturnType<typeof parseSageMakerArn>,
+): { account: string; region: string; partition: string } {
+  const eventAccount = stringAt(event, 'account');
+  const account = eventAccount !== undefined && ACCOUNT_ID.test(eventAccount) ? eventAccount : arn?.account;
+  if (account === undefined) {
+    throw new InputError(
+      `event.account: missing or not a 12-digit account id, and the job ARN names none: pass the complete event`,
+    );
+  }
+  const region = stringAt(event, 'region') ?? (arn?.region || undefined);
+  if (region === undefined) {
+    throw new InputError(`event.region: missing, and the job ARN names none: pass the complete event`);
+  }
+  return { account, region, partition: arn?.partition ?? partitionOfRegion(region) };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') {
+    // One line on stderr: control characters of the input must not break it.
+    const flat = value.replace(/[\u0000-\u001f\u007f]/g, ' ');
+    return `'${flat.length > 80 ? `${flat.slice(0, 80)}...` : flat}'`;
+  }
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,66 @@
+/**
+ * The words of each finding: what denies, quoting the statements (Sid, else index) and the
+ * policy (name or ARN), so a person can find the line to change.
+ */
+import type { CompiledPolicy, LayerEvaluation, StatementRef } from '../../engine/types';
+import type { Verdict } from '../judge';
+
+const quote = (s: StatementRef): string => (s.statementSid ? `'${s.statementSid}'` : `#${s.statementIndex}`);
+
+const policyName = (s: StatementRef): string => s.policyName ?? s.policyArn ?? s.policyType;
+
+/** "policy 'P' (statement 'A', statement #2)" for every policy among the statements. */
+export function quoteStatements(statements: StatementRef[]): string {
+  const byPolicy = new Map<string, StatementRef[]>();
+  for (const s of statements) {
+    const name = policyName(s);
+    byPolicy.set(name, [...(byPolicy.get(name) ?? []), s]);
+  }
+  return [...byPolicy.entries()]
+    .map(([name, refs]) => `'${name}' (${refs.map((r) => `statement ${quote(r)}`).join(', ')})`)
+    .join(', ');
+}
+
+/** "statement 'A', statement #2" */
+export const statementList = (statements: StatementRef[]): string =>
+  statements.map((s) => `statement ${quote(s)}`).join(', ');
+
+export function layerOf(verdict: Verdict, type: LayerEvaluation['policyType']): LayerEvaluation | undefined {
+  return verdict.evaluation.layers.find((l) => l.policyType === type);
+}
+
+const levelName = (level: number, levels: number): string =>
+  level === 0 ? 'the organization root' : level === levels - 1 ? 'the account' : `organizational unit level ${level}`;
+
+/** SCP levels without an applicable Allow, in words. */
+export function scpLevels(layer: LayerEvaluation | undefined, levels: number): string {
+  const missing = layer?.levelsWithoutAllow ?? [];
+  if (missing.length === 0) return 'a level';
+  return missing.map((l) => levelName(l, levels)).join(', ');
+}
+
+/**
+ * Statements that allow the action, but on resources the request does not match: the
+ * "AmazonSageMakerFullAccess is attached and it still fails" case (its S3 object grants
+ * cover only ARNs containing `sagemaker`).
+ */
+export function nearMisses(policies: CompiledPolicy[], action: string): string[] {
+  const notes: string[] = [];
+  for (const policy of policies) {
+    const patterns = new Set<string>();
+    let conditional = false;
+    for (const s of policy.statements) {
+      if (s.effect !== 'Allow' || !s.resources || !s.matchesAction(action)) continue;
+      s.resources.forEach((r) => patterns.add(r));
+      if (s.condition && Object.keys(s.condition).length > 0) conditional = true;
+    }
+    if (patterns.size === 0) continue;
+    const managed = /^arn:[^:]+:iam::aws:policy\//.test(policy.arn ?? '');
+    const name = policy.name ?? policy.arn ?? 'an identity policy';
+    const list = [...patterns].slice(0, 6).join(', ') + (patterns.size > 6 ? ` (+${patterns.size - 6} more)` : '');
+    notes.push(
+      `${managed ? 'The AWS managed policy' : 'Policy'} '${name}' allows ${action} only on ${list}${conditional ? ' (some only under conditions)' : ''}, which does not cover this resource.`,
+    );
+  }
+  return notes;
+}

@@ -1,0 +1,40 @@
+/**
+ * Processing jobs (`DescribeProcessingJob`):
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeProcessingJob.html
+ *
+ * `DatasetDefinition` inputs (Athena, Redshift) and Feature Store outputs are read and written by
+ * other services on the job's behalf and are not modelled.
+ */
+import type { RoleModel } from './model';
+import { type BuildContext, missingField } from './context';
+import { arrayAt, objectAt, stringAt, type JsonObject } from './read';
+import { RoleModelBuilder } from './role-builder';
+
+export async function processingJobRoles(description: JsonObject, context: BuildContext): Promise<RoleModel[]> {
+  const roleArn = stringAt(description, 'RoleArn');
+  if (roleArn === undefined) throw missingField(context, 'RoleArn');
+  const role = new RoleModelBuilder(roleArn, context.gaps);
+
+  for (const input of arrayAt(description, 'ProcessingInputs')) {
+    const name = stringAt(input, 'InputName') ?? '?';
+    const s3Input = objectAt(input, 'S3Input');
+    const uri = stringAt(s3Input, 'S3Uri');
+    // S3DataType ManifestFile: the URI is the manifest, one object that lists the data.
+    if (stringAt(s3Input, 'S3DataType') === 'ManifestFile')
+      role.inputObject(`manifest of processing input '${name}'`, uri);
+    else role.inputPrefix(`processing input '${name}'`, uri);
+  }
+
+  const outputConfig = objectAt(description, 'ProcessingOutputConfig');
+  const kmsKeyId = stringAt(outputConfig, 'KmsKeyId');
+  for (const output of arrayAt(outputConfig, 'Outputs')) {
+    const name = stringAt(output, 'OutputName') ?? '?';
+    role.output(`processing output '${name}'`, stringAt(objectAt(output, 'S3Output'), 'S3Uri'), kmsKeyId);
+  }
+
+  const cluster = objectAt(objectAt(description, 'ProcessingResources'), 'ClusterConfig');
+  role.volumeKey('storage volume', stringAt(cluster, 'VolumeKmsKeyId'));
+  role.image(stringAt(objectAt(description, 'AppSpecification'), 'ImageUri'));
+  role.vpc(objectAt(objectAt(description, 'NetworkConfig'), 'VpcConfig'));
+  return [role.build()];
+}

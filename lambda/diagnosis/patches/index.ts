@@ -1,0 +1,230 @@
+/**
+ * Patches (contract section 8): one inline policy per role gathering every identity fix,
+ * complete new resource policies (bucket, key, repository, endpoint, trust) that keep every
+ * statement they need not change, and manual steps for the rest. A patch is proposed only
+ * when re-evaluating its checks with it applied lifts the layer's denial.
+ */
+import type { CompiledPolicy, PolicyType } from '../../engine/types';
+import { CAUSES, type DraftFinding } from '../findings';
+import type { LayerOverrides, Verdict } from '../judge';
+import type { Finding, Patch, PatchKind } from '../report';
+import * as cli from './commands';
+import { decodeDocument, emptyDocument, type PolicyObject, type Statement } from './document';
+import { manualPatch } from './manual';
+import { type Access, listBucketCondition, statementsFor } from './statements';
+import { SAGEMAKER_SERVICE_PRINCIPAL } from '../checks/trust';
+import type { Check } from '../checks';
+
+export interface PatchContext {
+  jobName: string;
+  jobAccount: string;
+  region: string;
+  rejudge(verdict: Verdict, overrides: LayerOverrides): Verdict;
+  compile(document: unknown, meta: { policyType: PolicyType; name?: string; arn?: string }): CompiledPolicy | undefined;
+}
+
+/** The name of the one inline policy that gathers a role's fixes for this job. */
+export function inlinePolicyName(jobName: string): string {
+  return `SageMakerAccessDoctor-${jobName}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 128);
+}
+
+const accessOf = (check: Check): Access => ({
+  action: check.action,
+  resource: check.resource,
+  condition: check.action.toLowerCase() === 's3:listbucket' ? listBucketCondition(String(check.context['s3:prefix'] ?? '')) : undefined,
+});
+
+const layerDenies = (verdict: Verdict, layer: PolicyType): boolean =>
+  verdict.evaluation.layers.find((l) => l.policyType === layer)?.denied ?? false;
+
+/** Sids unique within the document: a second run of the tool must not collide with the first. */
+function uniqueSids(existing: Statement[], added: Statement[]): Statement[] {
+  const taken = new Set(existing.map((s) => s.Sid).filter((x): x is string => typeof x === 'string'));
+  return added.map((s) => {
+    let sid = String(s.Sid);
+    for (let n = 2; taken.has(sid); n++) sid = `${String(s.Sid)}n${n}`;
+    taken.add(sid);
+    return { ...s, Sid: sid };
+  });
+}
+
+function rolePatch(ctx: PatchContext, drafts: DraftFinding[]): Patch | null {
+  const role = drafts[0].verdict!.check.role;
+  const policyName = inlinePolicyName(ctx.jobName);
+  // put-role-policy replaces a policy of the same name: keep what an earlier run put there.
+  const earlier = role.role?.inlinePolicies.find((p) => p.name === policyName);
+  const kept = earlier?.document.known ? (decodeDocument(earlier.document.value)?.Statement ?? []) : [];
+  const added = statementsFor(drafts.map((d) => accessOf(d.verdict!.check)));
+  const document: PolicyObject = { Version: '2012-10-17', Statement: [...kept, ...uniqueSids(kept, added)] };
+  const compiled = ctx.compile(document, { policyType: 'identity', name: policyName });
+  if (!compiled) return null;
+  const fixed = drafts.every((d) => !layerDenies(ctx.rejudge(d.verdict!, { extraIdentityPolicy: compiled }), 'identity'));
+  if (!fixed) return null;
+  return {
+    kind: 'role-inline-policy',
+    target: role.arn,
+    policyName,
+    document,
+    commands: [cli.putRolePolicy(role.roleName, policyName, document)],
+  };
+}
+
+/** The Deny statements that denied, narrowed with an exception for each job role. */
+function narrowDenies(document: PolicyObject, drafts: DraftFinding[], layer: PolicyType): void {
+  for (const draft of drafts) {
+    const denies = draft.verdict!.evaluation.layers.find((l) => l.policyType === layer)?.denies ?? [];
+    for (const ref of denies) {
+      const statement = document.Statement[ref.statementIndex];
+      if (!statement) continue;
+      const condition = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+      const operator = (condition.ArnNotEquals ?? {}) as Record<string, unknown>;
+      const keyName = Object.keys(operator).find((k) => k.toLowerCase() === 'aws:principalarn') ?? 'aws:PrincipalArn';
+      const current = operator[keyName];
+      const values = current === undefined ? [] : Array.isArray(current) ? current.map(String) : [String(current)];
+      const roleArn = draft.verdict!.check.role.arn;
+      if (!values.includes(roleArn)) values.push(roleArn);
+      statement.Condition = { ...condition, ArnNotEquals: { ...operator, [keyName]: values } };
+    }
+  }
+}
+
+interface ResourceTarget {
+  kind: Exclude<PatchKind, 'manual' | 'role-inline-policy'>;
+  target: string;
+  layer: PolicyType;
+  document: unknown;
+}
+
+function resourceTarget(draft: DraftFinding): ResourceTarget | undefined {
+  const check = draft.verdict!.check;
+  const patchKind = CAUSES[draft.cause].patch;
+  switch (patchKind) {
+    case 'bucket-policy':
+      return check.target.kind === 's3'
+        ? { kind: patchKind, target: `arn:aws:s3:::${check.target.bucket}`, layer: 'resource', document: check.resourceDocument }
+        : undefined;
+    case 'key-policy':
+      return { kind: patchKind, target: check.resource, layer: 'resource', document: check.resourceDocument };
+    case 'repository-policy':
+      return { kind: patchKind, target: check.resource, layer: 'resource', document: check.resourceDocument };
+    case 'trust-policy':
+      return { kind: patchKind, target: check.role.arn, layer: 'resource', document: check.resourceDocument };
+    case 'endpoint-policy':
+      return check.vpcEndpoint
+        ? { kind: patchKind, target: check.vpcEndpoint.endpoint.VpcEndpointId, layer: 'vpc-endpoint', document: check.vpcEndpoint.endpoint.PolicyDocument }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The Allow statements a resource policy needs for the accesses it did not grant. */
+function grantsFor(target: ResourceTarget, drafts: DraftFinding[], ctx: PatchContext): Statement[] {
+  if (target.kind === 'trust-policy') {
+    return [
+      {
+        Sid: 'AllowSageMakerToAssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: SAGEMAKER_SERVICE_PRINCIPAL },
+        Action: 'sts:AssumeRole',
+        // Confused-deputy protection: only SageMaker acting for this account.
+        Condition: { StringEquals: { 'aws:SourceAccount': ctx.jobAccount } },
+      },
+    ];
+  }
+  const byRole = new Map<string, DraftFinding[]>();
+  for (const d of drafts) byRole.set(d.verdict!.check.role.arn, [...(byRole.get(d.verdict!.check.role.arn) ?? []), d]);
+  const out: Statement[] = [];
+  for (const [roleArn, roleDrafts] of byRole) {
+    const accesses = roleDrafts.map((d) => accessOf(d.verdict!.check));
+    const principal = (s: Statement): Statement => {
+      const { Sid, Effect, ...rest } = s;
+      const statement: Statement = { Sid, Effect, Principal: { AWS: roleArn }, ...rest };
+      // Key policies name the key as "*"; repository policies name no resource at all.
+      if (target.kind === 'key-policy') statement.Resource = '*';
+      if (target.kind === 'repository-policy') delete statement.Resource;
+      return statement;
+    };
+    const statements = statementsFor(accesses, principal, 'AccessDoctorGrant');
+    out.push(...(target.kind === 'key-policy' || target.kind === 'repository-policy' ? mergeByActions(statements) : statements));
+  }
+  return out;
+}
+
+/** Statements that became identical once their resource was dropped or made `*`. */
+function mergeByActions(statements: Statement[]): Statement[] {
+  const seen = new Map<string, Statement>();
+  for (const s of statements) {
+    const id = JSON.stringify({ ...s, Sid: undefined });
+    if (!seen.has(id)) seen.set(id, s);
+  }
+  return [...seen.values()];
+}
+
+function resourcePatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftFinding[]): Patch | null {
+  const document = target.document === null || target.document === undefined ? (target.kind === 'endpoint-policy' ? undefined : emptyDocument()) : decodeDocument(target.document);
+  if (!document) return null;
+  const explicit = drafts.filter((d) => d.cause.endsWith('_EXPLICIT_DENY'));
+  const missing = drafts.filter((d) => !d.cause.endsWith('_EXPLICIT_DENY'));
+  narrowDenies(document, explicit, target.layer);
+  if (missing.length > 0) document.Statement.push(...uniqueSids(document.Statement, grantsFor(target, missing, ctx)));
+  const compiled = ctx.compile(document, { policyType: target.layer, name: `patched ${target.kind} of ${target.target}`, arn: target.target });
+  if (!compiled) return null;
+  const overrides: LayerOverrides = target.layer === 'vpc-endpoint' ? { vpcEndpointPolicy: compiled } : { resourcePolicy: compiled };
+  if (!drafts.every((d) => !layerDenies(ctx.rejudge(d.verdict!, overrides), target.layer))) return null;
+  return { kind: target.kind, target: target.target, document, commands: [commandFor(target, document, ctx, drafts[0])] };
+}
+
+function commandFor(target: ResourceTarget, document: PolicyObject, ctx: PatchContext, draft: DraftFinding): string {
+  switch (target.kind) {
+    case 'bucket-policy':
+      return cli.putBucketPolicy(target.target.replace(/^arn:[^:]+:s3:::/, ''), document);
+    case 'key-policy':
+      return cli.putKeyPolicy(target.target, document);
+    case 'repository-policy':
+      return cli.setRepositoryPolicy(target.target, document);
+    case 'trust-policy':
+      return cli.updateAssumeRolePolicy(draft.verdict!.check.role.roleName, document);
+    case 'endpoint-policy':
+      return cli.modifyVpcEndpoint(target.target, ctx.region, document);
+  }
+}
+
+const strip = (draft: DraftFinding, patch: Patch | null): Finding => {
+  const { verdict: _verdict, layer: _layer, ...finding } = draft;
+  return { ...finding, patch };
+};
+
+export function attachPatches(ctx: PatchContext, drafts: DraftFinding[]): Finding[] {
+  const patches = new Map<DraftFinding, Patch | null>();
+  // One inline policy per role, for all its identity fixes.
+  const byRole = new Map<string, DraftFinding[]>();
+  // One patch per resource policy, for all its fixes.
+  const byResource = new Map<string, { target: ResourceTarget; drafts: DraftFinding[] }>();
+  for (const d of drafts) {
+    if (!d.verdict) continue;
+    const kind = CAUSES[d.cause].patch;
+    if (kind === 'role-inline-policy') {
+      const id = d.verdict.check.role.arn;
+      byRole.set(id, [...(byRole.get(id) ?? []), d]);
+    } else if (kind === 'manual') {
+      patches.set(d, manualPatch(d));
+    } else if (kind !== 'none') {
+      const target = resourceTarget(d);
+      if (!target) continue;
+      const id = `${target.kind}\u0000${target.target}`;
+      const group = byResource.get(id) ?? { target, drafts: [] };
+      group.drafts.push(d);
+      byResource.set(id, group);
+    }
+  }
+  for (const group of byRole.values()) {
+    const patch = rolePatch(ctx, group);
+    group.forEach((d) => patches.set(d, patch));
+  }
+  for (const { target, drafts: group } of byResource.values()) {
+    const patch = resourcePatch(ctx, target, group);
+    group.forEach((d) => patches.set(d, patch));
+  }
+  return drafts.map((d) => strip(d, patches.get(d) ?? null));
+}

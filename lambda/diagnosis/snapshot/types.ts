@@ -1,0 +1,183 @@
+/**
+ * The snapshot file: what the diagnoser knows of one or more AWS accounts (contract.md section 3).
+ *
+ * Read by `load.ts` (`--snapshot`), written by the live mode (`--record`). Everywhere in it, a
+ * key that is absent means "not known" and a key set to `null` means "known not to exist". The
+ * field names are AWS's own: `iam` is `GetAccountAuthorizationDetails` output, `ec2` is
+ * `DescribeVpcEndpoints` / `DescribeSubnets` output, `sagemaker` holds `Describe*` outputs.
+ */
+import type { KmsGrant } from '../../engine/types';
+import type { BucketEncryption, Description, PolicyDocument, S3ObjectEvidence, SubnetEvidence } from '../evidence';
+
+/** The only `snapshotVersion` this project reads and writes. */
+export const SNAPSHOT_VERSION = 1;
+
+export interface Snapshot {
+  snapshotVersion: typeof SNAPSHOT_VERSION;
+  /** `aws`, `aws-cn`, `aws-us-gov`. */
+  partition: string;
+  /** The region of the jobs; a key named by a bare key id lives here. */
+  region: string;
+  /** By 12-digit account id. */
+  accounts: Record<string, AccountSnapshot>;
+}
+
+export interface AccountSnapshot {
+  /** Absent or `null`: the account is in no organization (no SCPs, no RCPs). */
+  organization?: OrganizationSnapshot | null;
+  iam?: IamSnapshot;
+  s3?: S3Snapshot;
+  kms?: KmsSnapshot;
+  ec2?: Ec2Snapshot;
+  ecr?: EcrSnapshot;
+  sagemaker?: SageMakerSnapshot;
+}
+
+export interface OrganizationSnapshot {
+  /** The organization id (`o-...`), the value of `aws:PrincipalOrgID`. */
+  id: string;
+  /** SCP levels of the account, root first: `[[root docs], [OU docs], [account docs]]`. */
+  scps?: OrganizationPolicy[][];
+  /** RCP levels of the account, same shape. */
+  rcps?: OrganizationPolicy[][];
+}
+
+/**
+ * One SCP or RCP. A snapshot may give the bare document; the loader wraps it so that policies
+ * read from AWS Organizations (`DescribePolicy`: `PolicySummary` plus `Content`) keep their name.
+ */
+export interface OrganizationPolicy {
+  Name?: string;
+  Arn?: string;
+  Content: PolicyDocument;
+}
+
+/** The parts of IAM `GetAccountAuthorizationDetails` that the diagnosis reads. */
+export interface IamSnapshot {
+  RoleDetailList?: RoleDetail[];
+  Policies?: ManagedPolicyDetail[];
+}
+
+export interface RoleDetail {
+  Path?: string;
+  RoleName: string;
+  RoleId?: string;
+  /** The role ARN with its path. */
+  Arn: string;
+  AssumeRolePolicyDocument?: PolicyDocument;
+  RolePolicyList?: RoleInlinePolicy[];
+  AttachedManagedPolicies?: AttachedPolicy[];
+  /** Absent: no boundary (`GetAccountAuthorizationDetails` omits the key when none is set). */
+  PermissionsBoundary?: AttachedPermissionsBoundary | null;
+}
+
+export interface RoleInlinePolicy {
+  PolicyName: string;
+  PolicyDocument: PolicyDocument;
+}
+
+export interface AttachedPolicy {
+  PolicyName?: string;
+  PolicyArn: string;
+}
+
+export interface AttachedPermissionsBoundary {
+  PermissionsBoundaryType?: string;
+  PermissionsBoundaryArn: string;
+}
+
+export interface ManagedPolicyDetail {
+  PolicyName?: string;
+  Arn: string;
+  DefaultVersionId?: string;
+  PolicyVersionList?: PolicyVersion[];
+}
+
+export interface PolicyVersion {
+  Document?: PolicyDocument;
+  VersionId?: string;
+  IsDefaultVersion?: boolean;
+}
+
+export interface S3Snapshot {
+  /** By bucket name; `null`: known not to exist. */
+  buckets?: Record<string, BucketSnapshot | null>;
+}
+
+export interface BucketSnapshot {
+  region?: string;
+  /** `null`: no bucket policy. */
+  policy?: PolicyDocument | null;
+  /** `null`: no default encryption configured. */
+  encryption?: BucketEncryption | null;
+  /** `null`: no ownership controls. */
+  objectOwnership?: string | null;
+  requesterPays?: boolean;
+  /** When present, the complete listing of the keys under the job's prefixes. */
+  objects?: Record<string, S3ObjectEvidence>;
+}
+
+export const KEY_MANAGERS = ['AWS', 'CUSTOMER'] as const;
+export type KeyManager = (typeof KEY_MANAGERS)[number];
+
+export interface KmsSnapshot {
+  /** By key ARN or key id; `null`: known not to exist. */
+  keys?: Record<string, KmsKeySnapshot | null>;
+}
+
+export interface KmsKeySnapshot {
+  KeyManager?: KeyManager;
+  KeyState?: string;
+  /** Alias names (`alias/x`) or alias ARNs. */
+  aliases?: string[];
+  /** `null`: known to have no key policy. */
+  policy?: PolicyDocument | null;
+  grants?: KmsGrant[];
+}
+
+export interface Ec2Snapshot {
+  vpcEndpoints?: VpcEndpointSnapshot[];
+  subnets?: SubnetEvidence[];
+}
+
+export interface VpcEndpointSnapshot {
+  VpcEndpointId: string;
+  VpcId: string;
+  ServiceName: string;
+  VpcEndpointType: string;
+  /** Absent or `null`: the default, full-access endpoint policy. */
+  PolicyDocument?: PolicyDocument | null;
+}
+
+export interface EcrSnapshot {
+  /** By repository name; `null`: known not to exist. */
+  repositories?: Record<string, RepositorySnapshot | null>;
+}
+
+export interface RepositorySnapshot {
+  /** `null`: no repository policy. */
+  policy?: PolicyDocument | null;
+}
+
+/** `Describe*` outputs by name; `null`: known not to exist. */
+export interface SageMakerSnapshot {
+  trainingJobs?: Record<string, Description | null>;
+  processingJobs?: Record<string, Description | null>;
+  transformJobs?: Record<string, Description | null>;
+  tuningJobs?: Record<string, Description | null>;
+  models?: Record<string, Description | null>;
+  endpoints?: Record<string, Description | null>;
+  endpointConfigs?: Record<string, Description | null>;
+}
+
+/** The `sagemaker` sections, by the name the snapshot gives them. */
+export const SAGEMAKER_SECTIONS = [
+  'trainingJobs',
+  'processingJobs',
+  'transformJobs',
+  'tuningJobs',
+  'models',
+  'endpoints',
+  'endpointConfigs',
+] as const;
+export type SageMakerSection = (typeof SAGEMAKER_SECTIONS)[number];

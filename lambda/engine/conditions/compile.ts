@@ -1,0 +1,110 @@
+import type { NormalizedContext } from '../context';
+import { PolicyError } from '../errors';
+import type { KeyTest, ValueMatcher } from './operator';
+import { parseOperator, SET_OPERATORS, type ParsedOperator } from './registry';
+import { readPolicyValues } from './values';
+
+/** A compiled `Condition` block: keys AND-ed, values OR-ed. */
+export interface CompiledCondition {
+  test(ctx: NormalizedContext): boolean;
+}
+
+const ALWAYS: CompiledCondition = { test: () => true };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The result for a key the request does not carry (absent, or an empty list: a null data set).
+ * "If the key that you specify in a policy condition is not present in the request context, the
+ * values do not match and the condition is false. If the policy condition requires that the key is
+ * not matched, such as StringNotLike or ArnNotLike, and the right key is not present, the
+ * condition is true"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html);
+ * `...IfExists` is true; `ForAllValues` "also returns true if there are no context keys in the
+ * request" and `ForAnyValue` returns false for "no matching context key or a null dataset"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
+ * Where two rules meet (`ForAnyValue:StringNotEquals`), `IfExists` wins, then the set operator,
+ * then negation (docs/engine-conditions.md).
+ */
+function whenAbsent(operator: ParsedOperator, negated: boolean): boolean {
+  if (operator.ifExists) return true;
+  if (operator.set === SET_OPERATORS.ForAllValues) return true;
+  if (operator.set === SET_OPERATORS.ForAnyValue) return false;
+  return negated;
+}
+
+/**
+ * One key under a value operator. Without a set operator a request value list is read like
+ * `ForAnyValue` (positive: some request value matches; negated: none does), so that a negated
+ * operator is always the negation of its positive form on a present key (docs/engine-conditions.md).
+ */
+function valueKeyTest(operator: ParsedOperator, key: string, match: ValueMatcher, negated: boolean): KeyTest {
+  const absent = whenAbsent(operator, negated);
+  if (operator.set === SET_OPERATORS.ForAllValues) {
+    return (ctx) => {
+      const values = ctx.get(key);
+      if (values === undefined || values.length === 0) return absent;
+      for (const value of values) if (match(value, ctx) === negated) return false;
+      return true;
+    };
+  }
+  if (operator.set === SET_OPERATORS.ForAnyValue) {
+    return (ctx) => {
+      const values = ctx.get(key);
+      if (values === undefined || values.length === 0) return absent;
+      for (const value of values) if (match(value, ctx) !== negated) return true;
+      return false;
+    };
+  }
+  return (ctx) => {
+    const values = ctx.get(key);
+    if (values === undefined || values.length === 0) return absent;
+    for (const value of values) if (match(value, ctx)) return !negated;
+    return negated;
+  };
+}
+
+function compileKey(operator: ParsedOperator, key: string, raw: unknown): KeyTest {
+  const values = readPolicyValues(raw, operator.name, key);
+  const lowerCasedKey = key.toLowerCase();
+  const { definition } = operator;
+  if (definition.kind === 'key') return definition.compile(lowerCasedKey, values);
+  return valueKeyTest(operator, lowerCasedKey, definition.compile(values), definition.negated);
+}
+
+/**
+ * Compiles a `Condition` block once, for evaluation against many requests
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+ *
+ * Every operator and every key must hold (AND); the values of one key are OR-ed (for a negated
+ * operator: no value may match). Condition keys are case-insensitive; operator names are not.
+ * An absent block (`undefined`, `null`) always holds.
+ *
+ * @throws PolicyError for an unknown operator (the message names it), or a block that is not
+ * `{operator: {key: value | [values]}}`.
+ * @example
+ * compileCondition({ StringEquals: { 'aws:PrincipalTag/team': 'ml' } })
+ *   .test(normalizeContext({ 'aws:principaltag/team': 'ml' })); // true
+ */
+export function compileCondition(block: unknown): CompiledCondition {
+  if (block === undefined || block === null) return ALWAYS;
+  if (!isPlainObject(block)) throw new PolicyError('Condition must be an object of operators');
+  const tests: KeyTest[] = [];
+  for (const [name, keys] of Object.entries(block)) {
+    const operator = parseOperator(name);
+    if (!isPlainObject(keys)) {
+      throw new PolicyError(`condition ${JSON.stringify(name)} must be an object of condition keys`);
+    }
+    for (const [key, raw] of Object.entries(keys)) tests.push(compileKey(operator, key, raw));
+  }
+  if (tests.length === 0) return ALWAYS;
+  if (tests.length === 1) return { test: tests[0] };
+  return {
+    test(ctx) {
+      for (const test of tests) if (!test(ctx)) return false;
+      return true;
+    },
+  };
+}

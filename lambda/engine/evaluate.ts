@@ -1,0 +1,228 @@
+/**
+ * The decision over every policy layer (contract 2.4), from the IAM User Guide's "Policy
+ * evaluation logic" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
+ * and "Cross-account policy evaluation logic"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html).
+ *
+ * Each layer is judged on its own; the decision is `ExplicitlyDenied` when any layer has an
+ * applicable Deny, `ImplicitlyDenied` when any layer denies otherwise, else `Allowed`.
+ */
+import { accountOfArn, type Caller, parseArn, resolveCaller } from './arn';
+import { normalizeContext, type NormalizedContext } from './context';
+import { deriveContext } from './derived-context';
+import { findGrant, type GrantMatch } from './kms-grant';
+import { asEvaluable, classifyResource, type RequestResource } from './policy';
+import { type PrincipalMatchKind, strongerMatch } from './principal';
+import {
+  type CompiledPolicy,
+  type Evaluation,
+  type EvaluationRequest,
+  type LayerEvaluation,
+  POLICY_TYPES,
+  type PolicyType,
+  type StatementRef,
+} from './types';
+
+/** What the evaluator knows of one request, computed once. */
+interface Scope {
+  caller: Caller;
+  action: string;
+  resource: RequestResource;
+  ctx: NormalizedContext;
+}
+
+/** The applicable statements of some policies, and how the strongest Allow names the caller. */
+interface Scan {
+  allows: StatementRef[];
+  denies: StatementRef[];
+  strongestAllow: PrincipalMatchKind;
+}
+
+function emptyScan(): Scan {
+  return { allows: [], denies: [], strongestAllow: 'none' };
+}
+
+function scanPolicy(policy: CompiledPolicy, scope: Scope, into: Scan, level?: number): Scan {
+  const evaluable = asEvaluable(policy);
+  for (const statement of evaluable.statementsFor(scope.action)) {
+    if (!statement.matchesResource(scope.resource, scope.ctx)) continue;
+    const kind = statement.matchPrincipal(scope.caller);
+    if (kind === 'none' || !statement.conditionsHold(scope.ctx)) continue;
+    const ref: StatementRef = {
+      policyType: policy.policyType,
+      ...(policy.name !== undefined && { policyName: policy.name }),
+      ...(policy.arn !== undefined && { policyArn: policy.arn }),
+      ...(statement.sid !== undefined && { statementSid: statement.sid }),
+      statementIndex: statement.index,
+      effect: statement.effect,
+      ...(level !== undefined && { level }),
+    };
+    if (statement.effect === 'Deny') {
+      into.denies.push(ref);
+    } else {
+      into.allows.push(ref);
+      into.strongestAllow = strongerMatch(into.strongestAllow, kind);
+    }
+  }
+  return into;
+}
+
+function scanPolicies(policies: readonly CompiledPolicy[], scope: Scope, level?: number): Scan {
+  const scan = emptyScan();
+  for (const policy of policies) scanPolicy(policy, scope, scan, level);
+  return scan;
+}
+
+function layer(policyType: PolicyType, present: boolean, scan: Scan, denied: boolean): LayerEvaluation {
+  return { policyType, present, unknown: false, allows: scan.allows, denies: scan.denies, denied };
+}
+
+function unknownLayer(policyType: PolicyType): LayerEvaluation {
+  return { policyType, present: true, unknown: true, allows: [], denies: [], denied: false };
+}
+
+/**
+ * Layers of policies judged level by level: SCPs (every level must allow), RCPs
+ * (`RCPFullAWSAccess` implied at every level: only Denies count), VPC endpoints (every endpoint
+ * must allow).
+ */
+function levelLayer(
+  policyType: PolicyType,
+  levels: readonly (readonly CompiledPolicy[])[],
+  scope: Scope,
+  eachMustAllow: boolean,
+): LayerEvaluation {
+  const all = emptyScan();
+  const levelsWithoutAllow: number[] = [];
+  levels.forEach((policies, level) => {
+    const before = all.allows.length;
+    for (const policy of policies) scanPolicy(policy, scope, all, level);
+    if (all.allows.length === before) levelsWithoutAllow.push(level);
+  });
+  const denied = all.denies.length > 0 || (eachMustAllow && levelsWithoutAllow.length > 0);
+  return { ...layer(policyType, levels.length > 0, all, denied), ...(eachMustAllow && { levelsWithoutAllow }) };
+}
+
+// A KMS key policy is always needed: https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
+function isKmsKeyRequest(action: string, resource: string): boolean {
+  return action.toLowerCase().startsWith('kms:') && parseArn(resource)?.service === 'kms';
+}
+
+// A role trust policy must allow sts:AssumeRole* like a key policy, even within one account:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+function isTrustRequest(action: string, resource: string): boolean {
+  const arn = parseArn(resource);
+  return (
+    action.toLowerCase().startsWith('sts:assumerole') && arn?.service === 'iam' && arn.resource.startsWith('role/')
+  );
+}
+
+/** Direct grants name the caller by role, session or user ARN, `*` or service (contract 2.4). */
+function grantsDirectly(kind: PrincipalMatchKind): boolean {
+  return kind === 'role' || kind === 'exact';
+}
+
+/**
+ * Evaluates one authorization request over compiled policies (contract 2.2 to 2.4).
+ *
+ * Layers absent from the request do not deny; layers listed in `unknownLayers` neither allow nor
+ * deny, and make the decision `Unknown` when no known layer denies.
+ *
+ * @example
+ * const evaluation = evaluate({ principal: roleArn, action: 's3:GetObject',
+ *   resource: 'arn:aws:s3:::bucket/key', identityPolicies: [compilePolicy(doc, { policyType: 'identity' })] });
+ */
+export function evaluate(request: EvaluationRequest): Evaluation {
+  const caller = resolveCaller(request.principal, request.roleArn);
+  const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource);
+  const context = deriveContext(request.context, caller, resourceAccount);
+  const scope: Scope = {
+    caller,
+    action: request.action,
+    resource: classifyResource(request.resource),
+    ctx: normalizeContext(context),
+  };
+  const unknown = new Set(request.unknownLayers ?? []);
+  const isService = caller.kind === 'service';
+  const kms = isKmsKeyRequest(request.action, request.resource);
+  // An unknown resource account is taken to be the caller's (docs/engine.md).
+  const crossAccount = !isService && resourceAccount !== undefined && caller.account !== resourceAccount;
+  // A service principal has no identity of its own: only the resource policy can allow it.
+  const resourceAllowNeeded = isService || crossAccount || kms || isTrustRequest(request.action, request.resource);
+
+  const grant: GrantMatch | undefined = kms
+    ? findGrant(request.kmsGrants, caller, request.action, scope.ctx, request.context)
+    : undefined;
+
+  const layers = new Map<PolicyType, LayerEvaluation>();
+  let strongestResourceAllow: PrincipalMatchKind = 'none';
+  if (unknown.has('resource')) {
+    layers.set('resource', unknownLayer('resource'));
+  } else {
+    const policy = request.resourcePolicy ?? undefined;
+    const scan = policy ? scanPolicy(policy, scope, emptyScan()) : emptyScan();
+    strongestResourceAllow = scan.strongestAllow;
+    const allowed = scan.allows.length > 0 || grant !== undefined;
+    const denied = scan.denies.length > 0 || (resourceAllowNeeded && !allowed);
+    layers.set('resource', layer('resource', policy !== undefined || resourceAllowNeeded, scan, denied));
+  }
+  const grantedDirectly = !crossAccount && grantsDirectly(strongestResourceAllow);
+  const grantedDirectlyToSession = grantedDirectly && strongestResourceAllow === 'exact';
+
+  // Layers judged on Allow and Deny: a Deny denies; so does a lack of Allow unless allowed elsewhere.
+  const judge = (
+    type: PolicyType,
+    policies: readonly CompiledPolicy[],
+    present: boolean,
+    allowedElsewhere: boolean,
+  ) => {
+    if (unknown.has(type)) return layers.set(type, unknownLayer(type));
+    const scan = scanPolicies(policies, scope);
+    const denied = present && (scan.denies.length > 0 || (scan.allows.length === 0 && !allowedElsewhere));
+    return layers.set(type, layer(type, present, scan, denied));
+  };
+  const judgeLevels = (type: PolicyType, levels: readonly (readonly CompiledPolicy[])[], eachMustAllow: boolean) =>
+    layers.set(type, unknown.has(type) ? unknownLayer(type) : levelLayer(type, levels, scope, eachMustAllow));
+
+  if (!isService) {
+    // A grant to the caller (not merely to its account) stands in for the identity Allow.
+    judge(
+      'identity',
+      request.identityPolicies ?? [],
+      true,
+      grantedDirectly || (grant !== undefined && grant.kind !== 'account'),
+    );
+    const boundary = request.permissionsBoundary ?? undefined;
+    judge('permissions-boundary', boundary ? [boundary] : [], boundary !== undefined, grantedDirectlyToSession);
+    const session = request.sessionPolicy ?? undefined;
+    judge('session', session ? [session] : [], session !== undefined, grantedDirectlyToSession);
+    judgeLevels('scp', request.scps ?? [], true);
+    // RCPs do not apply to AWS service principals:
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+    judgeLevels('rcp', request.rcps ?? [], false);
+  }
+  judgeLevels(
+    'vpc-endpoint',
+    (request.vpcEndpointPolicies ?? []).map((policy) => [policy]),
+    true,
+  );
+
+  const ordered = POLICY_TYPES.flatMap((type) => layers.get(type) ?? []);
+  const blockedBy = ordered.filter((l) => l.denied).map((l) => l.policyType);
+  const explicit = ordered.some((l) => !l.unknown && l.denies.length > 0);
+  const anyUnknown = ordered.some((l) => l.unknown);
+  return {
+    decision: explicit
+      ? 'ExplicitlyDenied'
+      : blockedBy.length > 0
+        ? 'ImplicitlyDenied'
+        : anyUnknown
+          ? 'Unknown'
+          : 'Allowed',
+    blockedBy,
+    layers: ordered,
+    grantedDirectly,
+    grantedDirectlyToSession,
+    ...(grant !== undefined && { kmsGrant: grant.grant }),
+  };
+}

@@ -1,0 +1,48 @@
+import { WILDCARD, hasWildcard, literalText, type Tokens } from './tokens';
+
+/** An ARN has six colon-delimited components: arn:partition:service:region:account:resource. */
+const SEPARATORS = 5;
+const COLON = 58;
+
+/** Matches a whole ARN; built once per condition value. */
+export type ArnMatcher = (arn: string) => boolean;
+
+const NEVER: ArnMatcher = () => false;
+
+function escapeCode(code: number): string {
+  const char = String.fromCharCode(code);
+  return /[A-Za-z0-9]/.test(char) ? char : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Compiles an `ArnEquals` / `ArnLike` value: "each of the six colon-delimited components of the
+ * ARN is checked separately and each can include multi-character match wildcards (*) or
+ * single-character match wildcards (?)"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN).
+ *
+ * So a wildcard never spans a colon in the first five components, and a value with fewer than
+ * six components matches nothing (neither as pattern nor as request value). The resource
+ * component is everything after the fifth colon, colons included.
+ */
+export function compileArnTokens(tokens: Tokens): ArnMatcher {
+  let colons = 0;
+  for (const token of tokens) if (token === COLON) colons++;
+  if (colons < SEPARATORS) return NEVER;
+  if (!hasWildcard(tokens)) {
+    const literal = literalText(tokens);
+    return (arn) => arn === literal;
+  }
+  let source = '^';
+  let component = 0;
+  for (const token of tokens) {
+    const inResource = component >= SEPARATORS;
+    if (token === WILDCARD.anyRun) source += inResource ? '[\\s\\S]*' : '[^:]*';
+    else if (token === WILDCARD.anyChar) source += inResource ? '[\\s\\S]' : '[^:]';
+    else {
+      if (token === COLON) component++;
+      source += escapeCode(token);
+    }
+  }
+  const regex = new RegExp(`${source}$`);
+  return (arn) => regex.test(arn);
+}

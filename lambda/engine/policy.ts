@@ -1,0 +1,302 @@
+/**
+ * Parsing and compiling a policy document (contract 2.1), once per document.
+ *
+ * Validation is lenient: the documents come from accounts where AWS already accepted them. The
+ * only errors are unparsable JSON, a statement without `Effect` or without `Action`/`NotAction`,
+ * and an unknown condition operator; each is a PolicyError naming the policy, the statement and
+ * the problem. Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+ */
+import type { Caller } from './arn';
+import { compileCondition, type CompiledCondition } from './conditions/index';
+import type { NormalizedContext } from './context';
+import { PolicyError } from './errors';
+import { compileGlob, type Glob } from './match/glob';
+import { compilePrincipal, compileNotPrincipal, type PrincipalMatcher, type PrincipalMatchKind } from './principal';
+import type { CompiledPolicy, CompiledStatement, PolicyType } from './types';
+import { compilePattern, type PatternTemplate } from './variables';
+
+/** What names a policy for `compilePolicy`. */
+export interface PolicyMeta {
+  policyType: PolicyType;
+  name?: string;
+  arn?: string;
+}
+
+/**
+ * The request's resource, classified once per request (contract 2.2):
+ * - `star`: exactly `*`, matched literally;
+ * - `set`: an ARN with `*` after its prefix, standing for every resource it covers;
+ * - `literal`: one resource.
+ */
+export type RequestResource =
+  { kind: 'star'; text: '*' } | { kind: 'set'; text: string; glob: Glob } | { kind: 'literal'; text: string };
+
+// A batch asks about the same prefixes again and again; their globs memoise containment answers.
+const SET_CACHE_LIMIT = 1024;
+const setResources = new Map<string, RequestResource>();
+
+/** Classifies a request resource (contract 2.2). */
+export function classifyResource(resource: string): RequestResource {
+  if (resource === '*') return { kind: 'star', text: '*' };
+  if (!resource.includes('*')) return { kind: 'literal', text: resource };
+  let set = setResources.get(resource);
+  if (set === undefined) {
+    if (setResources.size >= SET_CACHE_LIMIT) setResources.clear();
+    set = { kind: 'set', text: resource, glob: compileGlob(resource) };
+    setResources.set(resource, set);
+  }
+  return set;
+}
+
+/** A compiled statement with the matchers the evaluator uses. */
+export interface EvaluableStatement extends CompiledStatement {
+  /** Whether the statement's Resource / NotResource element applies to `resource` for its effect. */
+  matchesResource(resource: RequestResource, ctx: NormalizedContext): boolean;
+  /** How the statement's Principal / NotPrincipal names the caller; `role` when it has neither. */
+  matchPrincipal(caller: Caller): PrincipalMatchKind;
+  /** Whether the statement's conditions hold (true without a Condition element). */
+  conditionsHold(ctx: NormalizedContext): boolean;
+}
+
+/** A compiled policy with its statements indexed by action. */
+export interface EvaluablePolicy extends CompiledPolicy {
+  statements: EvaluableStatement[];
+  /** The statements whose Action / NotAction covers `action`, computed once per action. */
+  statementsFor(action: string): EvaluableStatement[];
+}
+
+const compiledPolicies = new WeakSet<CompiledPolicy>();
+
+/** The compiled policy's evaluable form; throws TypeError for an object `compilePolicy` did not build. */
+export function asEvaluable(policy: CompiledPolicy): EvaluablePolicy {
+  if (!compiledPolicies.has(policy)) {
+    throw new TypeError(`policy ${describePolicy(policy)} was not built by compilePolicy`);
+  }
+  return policy as EvaluablePolicy;
+}
+
+/** "policy 'NAME' (ARN, TYPE)" for messages. */
+export function describePolicy(meta: PolicyMeta): string {
+  const label = meta.name ?? meta.arn;
+  const details = [meta.name !== undefined ? meta.arn : undefined, meta.policyType].filter(Boolean).join(', ');
+  return label === undefined ? `${meta.policyType} policy` : `policy '${label}' (${details})`;
+}
+
+function fail(meta: PolicyMeta, problem: string, cause?: unknown): never {
+  throw new PolicyError(`${describePolicy(meta)}: ${problem}`, cause === undefined ? undefined : { cause });
+}
+
+// IAM's APIs return documents URL-encoded (RFC 3986):
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html
+function parseText(text: string, meta: PolicyMeta): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (jsonError) {
+    if (!text.includes('%')) fail(meta, `is not valid JSON (${(jsonError as Error).message})`, jsonError);
+    try {
+      return JSON.parse(decodeURIComponent(text));
+    } catch (decodedError) {
+      return fail(meta, `is neither JSON nor URL-encoded JSON (${(decodedError as Error).message})`, decodedError);
+    }
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseDocument(document: unknown, meta: PolicyMeta): Record<string, unknown> {
+  let value = document;
+  // A JSON string may hold a JSON string once more (a document stored as a string field).
+  for (let depth = 0; typeof value === 'string' && depth < 2; depth++) value = parseText(value, meta);
+  if (!isObject(value)) fail(meta, 'is not a JSON object');
+  return value;
+}
+
+function toStringList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((item) => item !== null && item !== undefined).map(String);
+}
+
+function toPrincipalElement(value: unknown): Record<string, string[]> | '*' | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === '*') return '*';
+  if (typeof value === 'string') return { AWS: [value] };
+  if (!isObject(value)) return undefined;
+  const element: Record<string, string[]> = {};
+  for (const [key, entries] of Object.entries(value)) element[key] = toStringList(entries);
+  return element;
+}
+
+/** Distinct actions indexed per policy before the index starts over (bounds memory on open input). */
+const ACTION_INDEX_LIMIT = 4096;
+
+const EMPTY_CONTEXT: NormalizedContext = { get: () => undefined };
+
+interface ResourcePattern {
+  template: PatternTemplate;
+  /** The glob of a pattern without variables, resolved once. */
+  fixed: Glob | null | undefined;
+}
+
+function compileResources(patterns: string[] | undefined): ResourcePattern[] | undefined {
+  return patterns?.map((pattern) => {
+    const template = compilePattern(pattern);
+    return { template, fixed: template.hasVariables ? undefined : template.resolve(EMPTY_CONTEXT) };
+  });
+}
+
+function resolve(pattern: ResourcePattern, ctx: NormalizedContext): Glob | null {
+  return pattern.fixed !== undefined ? pattern.fixed : pattern.template.resolve(ctx);
+}
+
+/** The pattern matches every resource of the request (Allow) / some resource of it (Deny). */
+function reaches(glob: Glob | null, resource: RequestResource, every: boolean): boolean {
+  if (glob === null) return false;
+  if (resource.kind !== 'set') return glob.matches(resource.text);
+  return every ? glob.covers(resource.glob) : glob.overlaps(resource.glob);
+}
+
+function matchesAnyAction(globs: Glob[], action: string): boolean {
+  for (const glob of globs) if (glob.matches(action)) return true;
+  return false;
+}
+
+interface StatementParts {
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  actions?: string[];
+  notActions?: string[];
+  resources?: string[];
+  notResources?: string[];
+  principal?: Record<string, string[]> | '*';
+  notPrincipal?: Record<string, string[]> | '*';
+  condition?: Record<string, Record<string, unknown>>;
+}
+
+function compileStatement(parts: StatementParts, usesPrincipal: boolean, meta: PolicyMeta): EvaluableStatement {
+  const actionGlobs = parts.actions?.map((a) => compileGlob(a, { ignoreCase: true }));
+  const notActionGlobs = parts.notActions?.map((a) => compileGlob(a, { ignoreCase: true }));
+  const resourcePatterns = compileResources(parts.resources);
+  const notResourcePatterns = compileResources(parts.notResources);
+  const principal: PrincipalMatcher | undefined = !usesPrincipal
+    ? undefined
+    : parts.principal !== undefined
+      ? compilePrincipal(parts.principal)
+      : parts.notPrincipal !== undefined
+        ? compileNotPrincipal(parts.notPrincipal)
+        : undefined;
+  const notPrincipal =
+    usesPrincipal && parts.principal !== undefined && parts.notPrincipal !== undefined
+      ? compileNotPrincipal(parts.notPrincipal)
+      : undefined;
+  let condition: CompiledCondition | undefined;
+  if (parts.condition !== undefined) {
+    try {
+      condition = compileCondition(parts.condition);
+    } catch (error) {
+      fail(meta, `statement ${statementLabel(parts)}: ${(error as Error).message}`, error);
+    }
+  }
+  // An Allow must reach every resource of the request, a Deny any of them (contract 2.2).
+  const every = parts.effect === 'Allow';
+  return {
+    ...parts,
+    matchesAction(action) {
+      if (actionGlobs && !matchesAnyAction(actionGlobs, action)) return false;
+      if (notActionGlobs && matchesAnyAction(notActionGlobs, action)) return false;
+      return true;
+    },
+    matchesResource(resource, ctx) {
+      if (resourcePatterns && !resourcePatterns.some((p) => reaches(resolve(p, ctx), resource, every))) return false;
+      // NotResource: an Allow applies when no pattern touches the request; a Deny unless one covers all of it.
+      if (notResourcePatterns && notResourcePatterns.some((p) => reaches(resolve(p, ctx), resource, !every))) {
+        return false;
+      }
+      return true;
+    },
+    matchPrincipal(caller) {
+      const kind = principal ? principal.match(caller) : 'role';
+      return notPrincipal && notPrincipal.match(caller) === 'none' ? 'none' : kind;
+    },
+    conditionsHold(ctx) {
+      return condition ? condition.test(ctx) : true;
+    },
+  };
+}
+
+function statementLabel(parts: { index: number; sid?: string }): string {
+  return parts.sid !== undefined && parts.sid !== '' ? `'${parts.sid}' (#${parts.index})` : `#${parts.index}`;
+}
+
+function parseStatement(raw: unknown, index: number, meta: PolicyMeta): StatementParts {
+  if (!isObject(raw)) fail(meta, `statement #${index}: is not an object (no Effect)`);
+  const sid = raw.Sid === undefined || raw.Sid === null ? undefined : String(raw.Sid);
+  const label = statementLabel({ index, sid });
+  const effect = typeof raw.Effect === 'string' ? raw.Effect.toLowerCase() : undefined;
+  if (effect !== 'allow' && effect !== 'deny') {
+    fail(meta, `statement ${label}: has no Effect of Allow or Deny (got ${JSON.stringify(raw.Effect) ?? 'none'})`);
+  }
+  if (!('Action' in raw) && !('NotAction' in raw)) fail(meta, `statement ${label}: has neither Action nor NotAction`);
+  const parts: StatementParts = { index, sid, effect: effect === 'allow' ? 'Allow' : 'Deny' };
+  if ('Action' in raw) parts.actions = toStringList(raw.Action);
+  if ('NotAction' in raw) parts.notActions = toStringList(raw.NotAction);
+  if ('Resource' in raw) parts.resources = toStringList(raw.Resource);
+  if ('NotResource' in raw) parts.notResources = toStringList(raw.NotResource);
+  const principal = toPrincipalElement(raw.Principal);
+  if (principal !== undefined) parts.principal = principal;
+  const notPrincipal = toPrincipalElement(raw.NotPrincipal);
+  if (notPrincipal !== undefined) parts.notPrincipal = notPrincipal;
+  if (raw.Condition !== undefined && raw.Condition !== null) {
+    parts.condition = raw.Condition as Record<string, Record<string, unknown>>;
+  }
+  return parts;
+}
+
+// Principal / NotPrincipal decide only in policies attached to a resource (resource and VPC
+// endpoint policies, RCPs); identity policies, boundaries, SCPs and session policies have none:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+const PRINCIPAL_POLICY_TYPES: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint', 'rcp']);
+
+/**
+ * Parses and compiles a policy document: an object, a JSON string or a URL-encoded JSON string.
+ *
+ * Action patterns are compiled case-insensitively, Resource patterns as templates with policy
+ * variables, principals and conditions once. A statement without Resource / NotResource applies
+ * to every resource: in a resource policy, the resource that holds the policy (contract 2.1).
+ *
+ * @throws PolicyError for unparsable JSON, a statement without Effect or Action/NotAction, or an
+ *   unknown condition operator.
+ * @example
+ * const policy = compilePolicy('{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}',
+ *   { policyType: 'identity', name: 'inline' });
+ */
+export function compilePolicy(document: unknown, meta: PolicyMeta): CompiledPolicy {
+  const parsed = parseDocument(document, meta);
+  const rawStatements =
+    parsed.Statement === undefined ? [] : Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
+  const usesPrincipal = PRINCIPAL_POLICY_TYPES.has(meta.policyType);
+  const statements = rawStatements.map((raw, index) =>
+    compileStatement(parseStatement(raw, index, meta), usesPrincipal, meta),
+  );
+  const byAction = new Map<string, EvaluableStatement[]>();
+  const policy: EvaluablePolicy = {
+    policyType: meta.policyType,
+    ...(meta.name !== undefined && { name: meta.name }),
+    ...(meta.arn !== undefined && { arn: meta.arn }),
+    statements,
+    statementsFor(action) {
+      let found = byAction.get(action);
+      if (found === undefined) {
+        if (byAction.size >= ACTION_INDEX_LIMIT) byAction.clear();
+        found = statements.filter((statement) => statement.matchesAction(action));
+        byAction.set(action, found);
+      }
+      return found;
+    },
+  };
+  compiledPolicies.add(policy);
+  return policy;
+}

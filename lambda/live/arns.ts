@@ -1,0 +1,54 @@
+/**
+ * The parts of the ARNs the evidence reads.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
+
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+export function parseArn(text: string): Arn | undefined {
+  const parts = text.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const [, partition, service, region, account] = parts;
+  return { partition, service, region, account, resource: parts.slice(5).join(':') };
+}
+
+export interface RoleArn {
+  partition: string;
+  account: string;
+  /** `/` or `/a/b/`. */
+  path: string;
+  roleName: string;
+}
+
+/** `arn:aws:iam::ACCOUNT:role/PATH/NAME`; a session ARN (`assumed-role/NAME/SESSION`) names its role. */
+export function parseRoleArn(text: string): RoleArn | undefined {
+  const arn = parseArn(text);
+  if (!arn) return undefined;
+  if (arn.service === 'iam' && arn.resource.startsWith('role/')) {
+    const segments = arn.resource.slice('role/'.length).split('/');
+    const roleName = segments.pop() ?? '';
+    if (!roleName) return undefined;
+    const path = segments.length > 0 ? `/${segments.join('/')}/` : '/';
+    return { partition: arn.partition, account: arn.account, path, roleName };
+  }
+  if (arn.service === 'sts' && arn.resource.startsWith('assumed-role/')) {
+    const roleName = arn.resource.split('/')[1];
+    return roleName ? { partition: arn.partition, account: arn.account, path: '/', roleName } : undefined;
+  }
+  return undefined;
+}
+
+/** The partition of a region (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}

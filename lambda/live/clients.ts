@@ -1,0 +1,85 @@
+/**
+ * AWS SDK v3 clients, created once per container and reused across invocations.
+ *
+ * Clients are cached at module scope by service, region and the identity they sign as (a
+ * profile, or the credentials of a role assumed in another account), so that a warm Lambda
+ * reuses their connections and their adaptive retry state.
+ */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** How long one HTTP attempt may take before it is abandoned (the SDK retries it). */
+export const REQUEST_TIMEOUT_MS = 5_000;
+const CONNECTION_TIMEOUT_MS = 2_000;
+/** Attempts per call, the first one included. */
+export const MAX_ATTEMPTS = 3;
+
+/** Who the clients sign as. */
+export interface Identity {
+  /** Cache key: `profile:NAME`, `default`, or `role:ARN` for an assumed role. */
+  key: string;
+  profile?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+export const DEFAULT_IDENTITY: Identity = { key: 'default' };
+
+export const profileIdentity = (profile: string | undefined): Identity =>
+  profile === undefined ? DEFAULT_IDENTITY : { key: `profile:${profile}`, profile };
+
+/**
+ * The configuration every client gets: adaptive retries (client-side rate limiting when AWS
+ * throttles) and a time bound per attempt.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+ */
+export function clientConfig(region: string, identity: Identity) {
+  return {
+    region,
+    retryMode: 'adaptive',
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+    ...(identity.profile !== undefined ? { profile: identity.profile } : {}),
+    ...(identity.credentials !== undefined ? { credentials: identity.credentials } : {}),
+  };
+}
+
+const CLIENT_CLASSES = {
+  ec2: EC2Client,
+  ecr: ECRClient,
+  iam: IAMClient,
+  kms: KMSClient,
+  organizations: OrganizationsClient,
+  s3: S3Client,
+  sagemaker: SageMakerClient,
+  sts: STSClient,
+} as const;
+export type ServiceName = keyof typeof CLIENT_CLASSES;
+type ClientOf<S extends ServiceName> = InstanceType<(typeof CLIENT_CLASSES)[S]>;
+
+const cache = new Map<string, unknown>();
+
+/** The client of `service` for `region` signing as `identity`: created once per container. */
+export function client<S extends ServiceName>(service: S, region: string, identity: Identity): ClientOf<S> {
+  const id = `${service}\u0000${region}\u0000${identity.key}`;
+  let found = cache.get(id) as ClientOf<S> | undefined;
+  if (!found) {
+    const Client = CLIENT_CLASSES[service] as unknown as new (config: ReturnType<typeof clientConfig>) => ClientOf<S>;
+    // S3 answers a bucket of another region with a redirect; the client follows it.
+    const config = service === 's3' ? { ...clientConfig(region, identity), followRegionRedirects: true } : clientConfig(region, identity);
+    found = new Client(config);
+    cache.set(id, found);
+  }
+  return found;
+}
+
+/** Forgets every cached client (tests). */
+export function resetClients(): void {
+  cache.clear();
+}

@@ -1,0 +1,119 @@
+/**
+ * The execution role from IAM: the role with its trust policy and boundary, its inline
+ * policies and its attached managed policies (documents of their default versions).
+ *
+ * The three listings run together; each policy document is fetched as soon as its name is
+ * known. Managed policy documents are cached across invocations by ARN and version: a version
+ * never changes once created (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html).
+ */
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  type IAMClient,
+  paginateListAttachedRolePolicies,
+  paginateListRolePolicies,
+} from '@aws-sdk/client-iam';
+import { type Known, known, type NamedPolicy, type RoleEvidence, unknown } from '../diagnosis/evidence';
+import { parseRoleArn } from './arns';
+import { client } from './clients';
+import type { LiveContext } from './context';
+import { decodeDocument } from './documents';
+import { allPages, read, type ReadOptions } from './read';
+
+/** A managed policy with the version its document comes from (for the snapshot). */
+export type ManagedPolicy = NamedPolicy & { versionId?: string };
+
+const NO_SUCH_ENTITY = new Set(['NoSuchEntity', 'NoSuchEntityException']);
+
+const policyDocuments = new Map<string, unknown>();
+
+/** Forgets the cached managed policy documents (tests). */
+export function resetPolicyCache(): void {
+  policyDocuments.clear();
+}
+
+export async function readRole(context: LiveContext, arn: string): Promise<Known<RoleEvidence | null>> {
+  const parsed = parseRoleArn(arn);
+  if (!parsed) return unknown(`'${arn}' is not an IAM role ARN`);
+  const identity = await context.access.identity(parsed.account);
+  if (!identity.ok) return unknown(identity.why);
+  const iam = client('iam', context.region, identity.value);
+  const RoleName = parsed.roleName;
+  const options = context.read;
+
+  const role = read('iam:GetRole', options, (abortSignal) => iam.send(new GetRoleCommand({ RoleName }), { abortSignal }));
+  const inlineNames = read('iam:ListRolePolicies', options, () =>
+    allPages(paginateListRolePolicies({ client: iam }, { RoleName }), (page) => page.PolicyNames),
+  );
+  const attachedList = read('iam:ListAttachedRolePolicies', options, () =>
+    allPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName }), (page) => page.AttachedPolicies),
+  );
+  const inline = inlineNames.then(async (names) =>
+    names.ok ? Promise.all(names.value.map((name) => inlinePolicy(iam, options, RoleName, name))) : names,
+  );
+  const attached = attachedList.then(async (list) =>
+    list.ok
+      ? Promise.all(list.value.map((policy) => managedPolicy(iam, options, policy.PolicyArn ?? '', policy.PolicyName)))
+      : list,
+  );
+  const boundary = role.then(async (answer) => {
+    const boundaryArn = answer.ok ? answer.value.Role?.PermissionsBoundary?.PermissionsBoundaryArn : undefined;
+    return boundaryArn === undefined ? null : managedPolicy(iam, options, boundaryArn);
+  });
+
+  const [roleAnswer, inlineAnswer, attachedAnswer, boundaryAnswer] = await Promise.all([role, inline, attached, boundary]);
+  if (!roleAnswer.ok) {
+    if (NO_SUCH_ENTITY.has(roleAnswer.code)) {
+      context.recorder.role(parsed.account, null);
+      return known(null);
+    }
+    return unknown(roleAnswer.why);
+  }
+  const details = roleAnswer.value.Role;
+  // A listing that could not be read makes the whole identity layer unknown: a missing
+  // inline policy could hold the Deny or the Allow that decides.
+  if (!Array.isArray(inlineAnswer)) return unknown(inlineAnswer.why);
+  if (!Array.isArray(attachedAnswer)) return unknown(attachedAnswer.why);
+  const evidence: RoleEvidence = {
+    arn: details?.Arn ?? arn,
+    roleName: details?.RoleName ?? RoleName,
+    path: details?.Path ?? parsed.path,
+    account: parsed.account,
+    assumeRolePolicy: known(decodeDocument(details?.AssumeRolePolicyDocument)),
+    inlinePolicies: inlineAnswer,
+    attachedPolicies: attachedAnswer,
+    permissionsBoundary: boundaryAnswer,
+  };
+  context.recorder.role(parsed.account, evidence, details?.RoleId);
+  return known(evidence);
+}
+
+async function inlinePolicy(iam: IAMClient, options: ReadOptions, RoleName: string, PolicyName: string): Promise<NamedPolicy> {
+  const answer = await read('iam:GetRolePolicy', options, (abortSignal) =>
+    iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }), { abortSignal }),
+  );
+  return {
+    name: PolicyName,
+    document: answer.ok ? known(decodeDocument(answer.value.PolicyDocument)) : unknown(`inline policy '${PolicyName}': ${answer.why}`),
+  };
+}
+
+/** A managed policy's default version document. */
+export async function managedPolicy(iam: IAMClient, options: ReadOptions, arn: string, name?: string): Promise<ManagedPolicy> {
+  const fallbackName = name ?? arn.slice(arn.lastIndexOf('/') + 1);
+  const policy = await read('iam:GetPolicy', options, (abortSignal) => iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal }));
+  if (!policy.ok) return { name: fallbackName, arn, document: unknown(`managed policy ${arn}: ${policy.why}`) };
+  const versionId = policy.value.Policy?.DefaultVersionId ?? 'v1';
+  const policyName = policy.value.Policy?.PolicyName ?? fallbackName;
+  const cacheKey = `${arn}\u0000${versionId}`;
+  if (policyDocuments.has(cacheKey)) return { name: policyName, arn, versionId, document: known(policyDocuments.get(cacheKey)) };
+  const version = await read('iam:GetPolicyVersion', options, (abortSignal) =>
+    iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), { abortSignal }),
+  );
+  if (!version.ok) return { name: policyName, arn, versionId, document: unknown(`managed policy ${arn}: ${version.why}`) };
+  const document = decodeDocument(version.value.PolicyVersion?.Document);
+  policyDocuments.set(cacheKey, document);
+  return { name: policyName, arn, versionId, document: known(document) };
+}

@@ -1,0 +1,117 @@
+/**
+ * The evidence interface over live AWS: every answer read from the account's APIs, unknown with
+ * AWS's exact reason when a read is refused, throttled or runs out of time.
+ */
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { Evidence } from '../diagnosis/evidence';
+import type { Snapshot } from '../diagnosis/snapshot/types';
+import { InputError } from '../errors';
+import { AccountAccess } from './accounts';
+import { partitionOf } from './arns';
+import { client, type Identity, profileIdentity } from './clients';
+import type { LiveContext } from './context';
+import { readRepository } from './ecr';
+import { readRole } from './iam';
+import { readKey } from './kms';
+import { readOrganization } from './organizations';
+import { readSubnets, readVpcEndpoints } from './network';
+import { read } from './read';
+import { Recorder } from './recorder';
+import { readBucket } from './s3';
+import { describeEndpointConfig, describeJob, describeJobByArn, describeModel } from './sagemaker';
+
+export interface LiveEvidenceOptions {
+  /** The region of the jobs. @default - AWS_REGION, AWS_DEFAULT_REGION, else the profile's region */
+  region?: string;
+  /** A named profile of the shared AWS config. @default - the default credential chain */
+  profile?: string;
+  /** The caller's account, when already known (the Lambda's own). @default - asked of STS GetCallerIdentity */
+  account?: string;
+  /** A role of this name is assumed in other accounts to read their buckets and keys. @default - other accounts are not read */
+  crossAccountRoleName?: string;
+  /** Read object listings and per-object encryption (ListObjectsV2, HeadObject). @default false */
+  objectLevelReads?: boolean;
+  /** Milliseconds left before a report must go out. @default - only the per-call time bound */
+  deadline?: () => number;
+}
+
+export interface LiveEvidence {
+  evidence: Evidence;
+  /** Every piece of evidence read so far, as a snapshot that replays offline. */
+  snapshot(): Snapshot;
+  /** Values of the hyperparameters and environment variables seen: never to be published. */
+  secrets(): ReadonlySet<string>;
+}
+
+// One GetCallerIdentity per container and identity.
+const callerAccounts = new Map<string, Promise<string>>();
+
+/** Forgets the cached caller identities (tests). */
+export function resetCallerAccounts(): void {
+  callerAccounts.clear();
+}
+
+export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Promise<LiveEvidence> {
+  const base = profileIdentity(options.profile);
+  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (await profileRegion(base));
+  if (!region) throw new InputError('no AWS region: pass --region, set AWS_REGION, or give the profile a region');
+  const partition = partitionOf(region);
+  const readOptions = options.deadline ? { deadline: options.deadline } : {};
+  const ownAccount = options.account ?? (await callerAccount(base, region, readOptions));
+  const recorder = new Recorder(partition, region);
+  const access = new AccountAccess({ base, ownAccount, partition, region, crossAccountRoleName: options.crossAccountRoleName, read: readOptions });
+  const context: LiveContext = {
+    partition,
+    region,
+    access,
+    read: readOptions,
+    recorder,
+    objectLevelReads: options.objectLevelReads ?? false,
+    candidateAccounts: new Set(),
+  };
+  const secrets = new Set<string>();
+  const evidence: Evidence = {
+    partition,
+    region,
+    holdsAccount: (account) => account === ownAccount || access.hasCrossAccountRole,
+    describeJob: (account, kind, name) => describeJob(context, secrets, account, kind, name),
+    describeJobByArn: (arn) => describeJobByArn(context, secrets, arn),
+    describeModel: (account, name) => describeModel(context, secrets, account, name),
+    describeEndpointConfig: (account, name) => describeEndpointConfig(context, secrets, account, name),
+    role: (arn) => readRole(context, arn),
+    bucket: (name, prefixes) => readBucket(context, name, prefixes),
+    key: (ref, account) => readKey(context, ref, account),
+    organization: (account) => readOrganization(context, account),
+    vpcEndpoints: (account) => readVpcEndpoints(context, account),
+    subnets: (account) => readSubnets(context, account),
+    repository: (account, repositoryRegion, name) => readRepository(context, account, repositoryRegion, name),
+  };
+  return { evidence, snapshot: () => recorder.snapshot(), secrets: () => secrets };
+}
+
+async function profileRegion(identity: Identity): Promise<string | undefined> {
+  try {
+    // A client without a region resolves it from the environment and the profile's config.
+    return await new STSClient(identity.profile !== undefined ? { profile: identity.profile } : {}).config.region();
+  } catch {
+    return undefined;
+  }
+}
+
+async function callerAccount(identity: Identity, region: string, readOptions: { deadline?: () => number }): Promise<string> {
+  const key = `${identity.key}\u0000${region}`;
+  let account = callerAccounts.get(key);
+  if (!account) {
+    account = read('sts:GetCallerIdentity', readOptions, (abortSignal) =>
+      client('sts', region, identity).send(new GetCallerIdentityCommand({}), { abortSignal }),
+    ).then((answer) => {
+      if (!answer.ok || !answer.value.Account) {
+        callerAccounts.delete(key);
+        throw new InputError(`cannot tell which AWS account the credentials belong to: ${answer.ok ? 'no account in the answer' : answer.why}`);
+      }
+      return answer.value.Account;
+    });
+    callerAccounts.set(key, account);
+  }
+  return account;
+}

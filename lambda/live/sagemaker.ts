@@ -1,0 +1,135 @@
+/**
+ * Job descriptions from SageMaker (`Describe*`), scrubbed of hyperparameters and environment
+ * variables before anything else sees them.
+ */
+import {
+  DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
+  DescribeHyperParameterTuningJobCommand,
+  DescribeModelCommand,
+  DescribeProcessingJobCommand,
+  DescribeTrainingJobCommand,
+  DescribeTransformJobCommand,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import type { Description, JobKind, Known } from '../diagnosis/evidence';
+import { known, unknown } from '../diagnosis/evidence';
+import type { SageMakerSection } from '../diagnosis/snapshot/types';
+import { parseArn } from './arns';
+import { client } from './clients';
+import type { LiveContext } from './context';
+import { read } from './read';
+import { scrubDescription } from './scrub';
+
+interface Describer {
+  action: string;
+  section: SageMakerSection;
+  /** The resource type in the ARN (`training-job/NAME`). */
+  arnType: string;
+  send(sagemaker: SageMakerClient, name: string, abortSignal: AbortSignal): Promise<unknown>;
+}
+
+export const JOB_DESCRIBERS: Record<JobKind, Describer> = {
+  training: {
+    action: 'sagemaker:DescribeTrainingJob',
+    section: 'trainingJobs',
+    arnType: 'training-job',
+    send: (sagemaker, TrainingJobName, abortSignal) => sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName }), { abortSignal }),
+  },
+  processing: {
+    action: 'sagemaker:DescribeProcessingJob',
+    section: 'processingJobs',
+    arnType: 'processing-job',
+    send: (sagemaker, ProcessingJobName, abortSignal) => sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName }), { abortSignal }),
+  },
+  transform: {
+    action: 'sagemaker:DescribeTransformJob',
+    section: 'transformJobs',
+    arnType: 'transform-job',
+    send: (sagemaker, TransformJobName, abortSignal) => sagemaker.send(new DescribeTransformJobCommand({ TransformJobName }), { abortSignal }),
+  },
+  tuning: {
+    action: 'sagemaker:DescribeHyperParameterTuningJob',
+    section: 'tuningJobs',
+    arnType: 'hyper-parameter-tuning-job',
+    send: (sagemaker, HyperParameterTuningJobName, abortSignal) =>
+      sagemaker.send(new DescribeHyperParameterTuningJobCommand({ HyperParameterTuningJobName }), { abortSignal }),
+  },
+  endpoint: {
+    action: 'sagemaker:DescribeEndpoint',
+    section: 'endpoints',
+    arnType: 'endpoint',
+    send: (sagemaker, EndpointName, abortSignal) => sagemaker.send(new DescribeEndpointCommand({ EndpointName }), { abortSignal }),
+  },
+};
+
+const MODEL: Describer = {
+  action: 'sagemaker:DescribeModel',
+  section: 'models',
+  arnType: 'model',
+  send: (sagemaker, ModelName, abortSignal) => sagemaker.send(new DescribeModelCommand({ ModelName }), { abortSignal }),
+};
+
+const ENDPOINT_CONFIG: Describer = {
+  action: 'sagemaker:DescribeEndpointConfig',
+  section: 'endpointConfigs',
+  arnType: 'endpoint-config',
+  send: (sagemaker, EndpointConfigName, abortSignal) =>
+    sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName }), { abortSignal }),
+};
+
+/**
+ * SageMaker answers an unknown name with `ResourceNotFound` or a `ValidationException` saying
+ * "Could not find ..." (https://docs.aws.amazon.com/sagemaker/latest/APIReference/CommonErrors.html).
+ */
+const isNotFound = (code: string, why: string): boolean =>
+  code === 'ResourceNotFound' || (code === 'ValidationException' && /could not find|not found|does not exist/i.test(why));
+
+/** The 12-digit accounts that ARNs and ECR image hosts of a description name. */
+export function accountsNamed(description: Description): string[] {
+  const text = JSON.stringify(description);
+  const accounts = new Set<string>();
+  for (const match of text.matchAll(/arn:[\w-]+:[\w-]*:[\w-]*:(\d{12}):/g)) accounts.add(match[1]);
+  for (const match of text.matchAll(/"(\d{12})\.dkr\.ecr\./g)) accounts.add(match[1]);
+  return [...accounts];
+}
+
+async function describe(context: LiveContext, secrets: Set<string>, describer: Describer, account: string, name: string): Promise<Known<Description | null>> {
+  const identity = await context.access.identity(account);
+  if (!identity.ok) return unknown(identity.why);
+  const sagemaker = client('sagemaker', context.region, identity.value);
+  const answer = await read(describer.action, context.read, (abortSignal) => describer.send(sagemaker, name, abortSignal));
+  if (!answer.ok) {
+    if (!isNotFound(answer.code, answer.why)) return unknown(answer.why);
+    context.recorder.description(account, describer.section, name, null);
+    return known(null);
+  }
+  const description = scrubDescription(answer.value, secrets);
+  for (const named of accountsNamed(description)) context.candidateAccounts.add(named);
+  context.recorder.description(account, describer.section, name, description);
+  return known(description);
+}
+
+export const describeJob = (context: LiveContext, secrets: Set<string>, account: string, kind: JobKind, name: string) =>
+  describe(context, secrets, JOB_DESCRIBERS[kind], account, name);
+
+export const describeModel = (context: LiveContext, secrets: Set<string>, account: string, name: string) =>
+  describe(context, secrets, MODEL, account, name);
+
+export const describeEndpointConfig = (context: LiveContext, secrets: Set<string>, account: string, name: string) =>
+  describe(context, secrets, ENDPOINT_CONFIG, account, name);
+
+/** The job an ARN names: its kind from the resource type, its name from the rest. */
+export async function describeJobByArn(
+  context: LiveContext,
+  secrets: Set<string>,
+  arn: string,
+): Promise<Known<{ kind: JobKind; description: Description } | null>> {
+  const parsed = parseArn(arn);
+  const [type, ...rest] = (parsed?.resource ?? '').split('/');
+  const kind = (Object.keys(JOB_DESCRIBERS) as JobKind[]).find((candidate) => JOB_DESCRIBERS[candidate].arnType === type);
+  if (!parsed || !kind || rest.length === 0) return unknown(`'${arn}' is not the ARN of a SageMaker job or endpoint`);
+  const answer = await describeJob(context, secrets, parsed.account, kind, rest.join('/'));
+  if (!answer.known) return answer;
+  return known(answer.value === null ? null : { kind, description: answer.value });
+}

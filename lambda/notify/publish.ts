@@ -1,0 +1,63 @@
+/**
+ * Publishes a report to the SNS topic, one message per protocol (`MessageStructure: json`):
+ * - `default` and `email`: the plain text of text.ts;
+ * - `https`: the chat document of chat.ts. Amazon Q Developer in chat applications subscribes to
+ *   the topic with protocol `https` (endpoint `https://global.sns-api.chatbot.amazonaws.com`), so
+ *   the `https` key is what the chat channel receives: exactly the custom-notification document.
+ *   (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html, `MessageStructure`)
+ * Message attributes `cause`, `jobType`, `account`, `severity` let subscriptions filter.
+ *
+ * Hyperparameters, environment variables and object contents never reach the report; as a last
+ * guard every payload is redacted of the secret values the evidence saw.
+ */
+import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Report } from '../diagnosis/report';
+import { redact } from '../live/scrub';
+import { chatNotification } from './chat';
+import { primaryCause, severity, subject } from './summary';
+import { renderPlainText } from './text';
+
+/** SNS messages are at most 256 KB (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+export interface Notification {
+  Subject: string;
+  /** The JSON object of per-protocol messages, as a string. */
+  Message: string;
+  MessageStructure: 'json';
+  MessageAttributes: Record<string, MessageAttributeValue>;
+}
+
+const attribute = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value || 'unknown' });
+
+export function buildNotification(report: Report, options: { id: string; secrets?: Iterable<string> }): Notification {
+  const secrets = [...(options.secrets ?? [])];
+  const clean = (text: string): string => redact(text, secrets);
+  let text = clean(renderPlainText(report));
+  const chat = clean(JSON.stringify(chatNotification(report, options.id)));
+  const room = MAX_MESSAGE_BYTES - Buffer.byteLength(chat) - 1_024;
+  if (Buffer.byteLength(text) > room) text = `${text.slice(0, Math.max(0, room - 200))}\n[cut: the report is longer than an SNS message may be]\n`;
+  return {
+    Subject: clean(subject(report)),
+    Message: JSON.stringify({ default: text, email: text, https: chat }),
+    MessageStructure: 'json',
+    MessageAttributes: {
+      cause: attribute(primaryCause(report)),
+      jobType: attribute(report.job.type),
+      account: attribute(report.job.account),
+      severity: attribute(severity(report)),
+    },
+  };
+}
+
+/** Publishes the notification; returns SNS's message id. */
+export async function publishReport(
+  sns: SNSClient,
+  topicArn: string,
+  report: Report,
+  options: { id: string; secrets?: Iterable<string> },
+): Promise<string | undefined> {
+  const notification = buildNotification(report, options);
+  const out = await sns.send(new PublishCommand({ TopicArn: topicArn, ...notification }));
+  return out.MessageId;
+}

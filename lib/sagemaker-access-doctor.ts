@@ -1,0 +1,409 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV, type NotifyOn } from '../lambda/config';
+import type { FailureEventSubject } from '../lambda/diagnosis/events';
+import { FAILURE_EVENT_PATTERNS } from './failure-event-patterns';
+import { Notifications, type SlackChannelProps, type TeamsChannelProps } from './notifications';
+import { readPermissionStatements, readPermissionWildcardFindings } from './read-permission-statements';
+import { validateProps } from './validate-props';
+
+export type { SlackChannelProps, TeamsChannelProps } from './notifications';
+
+/** Settings of the SageMaker Access Doctor; every one has a secure default. */
+export interface SageMakerAccessDoctorProps {
+  /**
+   * The topic the findings are published to. When given, the construct subscribes the emails
+   * and chat channels to it and grants the Lambda `sns:Publish` on it; its policy and key are
+   * the caller's (CloudWatch alarms need the key to allow `cloudwatch.amazonaws.com`).
+   * @default - a new topic encrypted with `encryptionKey`, whose policy refuses requests without TLS
+   */
+  readonly topic?: sns.ITopic;
+  /**
+   * The customer managed key of the topic and the dead-letter queue. When `topic` is given,
+   * this must be the key that topic is encrypted with (the Lambda gets `kms:GenerateDataKey`
+   * and `kms:Decrypt` on it to publish).
+   * @default - a new customer managed key with yearly rotation on, usable by CloudWatch
+   * alarms and EventBridge of this account only
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Email addresses subscribed to the findings (each confirms by email).
+   * @default - no email subscription
+   */
+  readonly notificationEmails?: string[];
+  /**
+   * A Slack channel for the findings, through AWS Chatbot.
+   * @default - no Slack channel
+   */
+  readonly slackChannel?: SlackChannelProps;
+  /**
+   * A Microsoft Teams channel for the findings, through AWS Chatbot.
+   * @default - no Teams channel
+   */
+  readonly teamsChannel?: TeamsChannelProps;
+  /**
+   * Name of a role, present in the other accounts, that the Lambda assumes to read bucket,
+   * key and repository policies of other accounts. The Lambda may assume only roles of this
+   * name.
+   * @default - no cross-account reads: evidence in other accounts is reported as incomplete
+   */
+  readonly crossAccountRoleName?: string;
+  /**
+   * Read objects' listings, per-object encryption and owners (`s3:ListBucket`, `s3:GetObject`
+   * metadata, `s3:GetObjectAcl`) to explain failures caused by one object.
+   * @default false - bucket-level evidence only; the role cannot list or read data
+   */
+  readonly objectLevelReads?: boolean;
+  /**
+   * Which failures are notified: `all` (with their category) or only `access-denied`.
+   * @default 'all'
+   */
+  readonly notifyOn?: NotifyOn;
+  /**
+   * Memory of the Lambda, in MB. Also buys CPU and network for the policy evaluation.
+   * @default 1024
+   */
+  readonly memorySize?: number;
+  /**
+   * Timeout of one diagnosis. The live evidence gathering makes tens of IAM, S3 and KMS calls,
+   * and the SDK backs off when IAM throttles.
+   * @default Duration.minutes(2)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Concurrent diagnoses at most. Keeps a burst of failures (a pipeline fan-out) from eating
+   * the account's IAM and S3 control-plane request quotas that other workloads share;
+   * EventBridge and Lambda's asynchronous queue hold the rest.
+   * @default 5
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * Retention of the Lambda's logs.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * How many times EventBridge retries delivering an event to the Lambda before it goes to
+   * the dead-letter queue.
+   * @default 4
+   */
+  readonly eventRetryAttempts?: number;
+  /**
+   * How long EventBridge keeps retrying an undelivered event before it goes to the
+   * dead-letter queue.
+   * @default Duration.hours(2)
+   */
+  readonly maxEventAge?: Duration;
+}
+
+/** Defaults, exported for the docs and tests. */
+export const DEFAULTS = {
+  memorySize: 1024,
+  timeout: Duration.minutes(2),
+  reservedConcurrentExecutions: 5,
+  logRetention: logs.RetentionDays.THREE_MONTHS,
+  eventRetryAttempts: 4,
+  maxEventAge: Duration.hours(2),
+  notifyOn: 'all' as NotifyOn,
+  deadLetterRetention: Duration.days(14),
+  idempotencyTtlAttribute: 'expiration',
+} as const;
+
+/** The Powertools settings of the Lambda (https://docs.powertools.aws.dev/lambda/typescript/latest/environment-variables/). */
+export const POWERTOOLS_ENVIRONMENT = {
+  POWERTOOLS_SERVICE_NAME: 'sagemaker-access-doctor',
+  POWERTOOLS_METRICS_NAMESPACE: 'SageMakerAccessDoctor',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  // Traced responses would copy policy documents into X-Ray.
+  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+} as const;
+
+/**
+ * SageMaker Access Doctor: diagnoses every failed SageMaker training, processing, transform,
+ * tuning job, endpoint and pipeline step as it fails, and publishes the findings and
+ * least-privilege patches to an SNS topic (email, Slack, Teams).
+ *
+ * EventBridge rules → Lambda (read-only role) → encrypted SNS topic; a DynamoDB table makes
+ * repeated events (EventBridge delivers at least once) diagnose once; alarms on the Lambda's
+ * errors and on the dead-letter queue notify the same topic.
+ *
+ * @example
+ * new SageMakerAccessDoctor(this, 'Doctor', { notificationEmails: ['ml-platform@example.com'] });
+ */
+export class SageMakerAccessDoctor extends Construct {
+  /** The Lambda that diagnoses the failures. */
+  public readonly function: nodejs.NodejsFunction;
+  /** The Lambda's execution role. */
+  public readonly role: iam.Role;
+  /** The topic the findings are published to. */
+  public readonly topic: sns.ITopic;
+  /** The key of the topic and the dead-letter queue. */
+  public readonly encryptionKey: kms.IKey;
+  /** Events EventBridge could not deliver to the Lambda. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The Powertools idempotency table. */
+  public readonly idempotencyTable: dynamodb.Table;
+  /** One rule per failure event type, by its subject (`training`, ..., `pipeline-step`). */
+  public readonly rules: ReadonlyMap<FailureEventSubject, events.Rule>;
+  /** The subscribers: emails, Slack and Teams channels. */
+  public readonly notifications: Notifications;
+
+  public constructor(scope: Construct, id: string, props: SageMakerAccessDoctorProps = {}) {
+    super(scope, id);
+    validateProps(props);
+
+    this.encryptionKey = props.encryptionKey ?? this.createKey();
+    this.notifications = new Notifications(this, 'Notifications', {
+      topic: props.topic,
+      encryptionKey: this.encryptionKey,
+      emails: props.notificationEmails ?? [],
+      slackChannel: props.slackChannel,
+      teamsChannel: props.teamsChannel,
+    });
+    this.topic = this.notifications.topic;
+    const topicKey = props.topic === undefined || props.encryptionKey !== undefined ? this.encryptionKey : undefined;
+
+    this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
+      // Powertools' DynamoDBPersistenceLayer defaults: key `id`, TTL attribute `expiration`.
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: DEFAULTS.idempotencyTtlAttribute,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: DEFAULTS.deadLetterRetention,
+    });
+
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? DEFAULTS.logRetention,
+    });
+
+    const objectLevelReads = props.objectLevelReads ?? false;
+    this.role = new iam.Role(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'SageMaker Access Doctor: reads the evidence of failed SageMaker jobs, publishes findings',
+    });
+    this.grantRolePermissions({
+      objectLevelReads,
+      crossAccountRoleName: props.crossAccountRoleName,
+      topicKey,
+      logGroup,
+    });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      description: 'SageMaker Access Doctor: diagnoses failed SageMaker jobs',
+      entry: handlerEntry(),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? DEFAULTS.memorySize,
+      timeout: props.timeout ?? DEFAULTS.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULTS.reservedConcurrentExecutions,
+      role: this.role,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        ...POWERTOOLS_ENVIRONMENT,
+        NODE_OPTIONS: '--enable-source-maps',
+        [ENV.topicArn]: this.topic.topicArn,
+        [ENV.idempotencyTable]: this.idempotencyTable.tableName,
+        [ENV.notifyOn]: props.notifyOn ?? DEFAULTS.notifyOn,
+        [ENV.objectLevelReads]: String(objectLevelReads),
+        ...(props.crossAccountRoleName ? { [ENV.crossAccountRoleName]: props.crossAccountRoleName } : {}),
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // Bundle the AWS SDK too: the code that runs is the code that was tested, whatever
+        // SDK version the runtime ships.
+        externalModules: [],
+      },
+    });
+
+    const target = new targets.LambdaFunction(this.function, {
+      deadLetterQueue: this.deadLetterQueue,
+      retryAttempts: props.eventRetryAttempts ?? DEFAULTS.eventRetryAttempts,
+      maxEventAge: props.maxEventAge ?? DEFAULTS.maxEventAge,
+    });
+    const rules = new Map<FailureEventSubject, events.Rule>();
+    for (const [subject, pattern] of FAILURE_EVENT_PATTERNS) {
+      const rule = new events.Rule(this, `${pascalCase(subject)}FailedRule`, {
+        description: `SageMaker Access Doctor: ${pattern['detail-type'][0]}, failed`,
+        eventPattern: { source: pattern.source, detailType: pattern['detail-type'], detail: pattern.detail },
+        targets: [target],
+      });
+      rules.set(subject, rule);
+    }
+    this.rules = rules;
+
+    this.createAlarms();
+    this.acknowledgeNagFindings(objectLevelReads, props.crossAccountRoleName);
+  }
+
+  private createKey(): kms.Key {
+    const key = new kms.Key(this, 'Key', {
+      description: 'SageMaker Access Doctor: findings topic and dead-letter queue',
+      enableKeyRotation: true,
+    });
+    // Alarm actions publish to the encrypted topic as CloudWatch:
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-encryption
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    // EventBridge writes undeliverable events to the encrypted dead-letter queue
+    // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html). Its KMS
+    // requests carry no aws:SourceAccount / aws:SourceArn, so the scoping is the queue policy,
+    // which admits only this construct's rules.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToUseDeadLetterQueue',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+      }),
+    );
+    return key;
+  }
+
+  /** The role's permissions: the evidence reads, and writes limited to its own resources. */
+  private grantRolePermissions(options: {
+    objectLevelReads: boolean;
+    crossAccountRoleName?: string;
+    topicKey?: kms.IKey;
+    logGroup: logs.ILogGroup;
+  }): void {
+    for (const statement of readPermissionStatements({ objectLevelReads: options.objectLevelReads })) {
+      this.role.addToPrincipalPolicy(statement);
+    }
+    if (options.crossAccountRoleName) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'AssumeCrossAccountReadRole',
+          actions: ['sts:AssumeRole'],
+          resources: [`arn:${Aws.PARTITION}:iam::*:role/${options.crossAccountRoleName}`],
+        }),
+      );
+    }
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'PublishFindings', actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
+    );
+    if (options.topicKey) {
+      // Publishing to an SSE-KMS topic: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptFindings',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [options.topicKey.keyArn],
+        }),
+      );
+    }
+    // What Powertools' DynamoDBPersistenceLayer calls.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RecordIdempotency',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.idempotencyTable.tableArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [options.logGroup.logGroupArn],
+      }),
+    );
+  }
+
+  private createAlarms(): void {
+    const action = new cloudwatchActions.SnsAction(this.topic);
+    const errors = new cloudwatch.Alarm(this, 'FunctionErrorsAlarm', {
+      alarmDescription: 'SageMaker Access Doctor: a diagnosis failed (see the Lambda logs)',
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const deadLetters = new cloudwatch.Alarm(this, 'DeadLetterQueueAlarm', {
+      alarmDescription: 'SageMaker Access Doctor: failure events could not be delivered to the Lambda (see the dead-letter queue)',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    errors.addAlarmAction(action);
+    deadLetters.addAlarmAction(action);
+  }
+
+  /** cdk-nag AwsSolutions findings that are the design, each with its reason. */
+  private acknowledgeNagFindings(objectLevelReads: boolean, crossAccountRoleName?: string): void {
+    const role = Validations.of(this.role);
+    for (const finding of readPermissionWildcardFindings({ objectLevelReads })) {
+      role.acknowledge(finding);
+    }
+    role.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords, kms:ListAliases, ec2:Describe* and organizations:List*/Describe* have no resource-level permissions.',
+    });
+    if (crossAccountRoleName) {
+      role.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${crossAccountRoleName}]`,
+        reason: 'The cross-account read role has the same name in every account the failed jobs read from; only that name may be assumed.',
+      });
+    }
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the EventBridge targets; a dead-letter queue has no dead-letter queue of its own.',
+    });
+  }
+}
+
+/** The repository root: lib/ (sources run by tsx or jest) or dist/lib/ (compiled). */
+const PROJECT_ROOT = [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..')].find((dir) =>
+  fs.existsSync(path.join(dir, 'package-lock.json')),
+) as string;
+
+/** `pipeline-step` → `PipelineStep`: construct ids of the rules. */
+function pascalCase(words: string): string {
+  return words
+    .split('-')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/** The handler's TypeScript source, which esbuild bundles. */
+function handlerEntry(): string {
+  return path.join(PROJECT_ROOT, 'lambda', 'handler.ts');
+}
