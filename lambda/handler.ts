@@ -1,7 +1,185 @@
 /**
- * PLACEHOLDER written by the CDK helper (issue 5) so that the stack can bundle a handler before
- * the real one lands. The Lambda helper replaces this file entirely.
+ * The Lambda that EventBridge invokes with a SageMaker failure event: it diagnoses the failure
+ * on live AWS and publishes the report to the SNS topic.
+ *
+ * `handler` is a thin wrapper over `createHandler(dependencies)`, which tests drive with fakes.
+ * Edge rules:
+ * - an event that is not a supported SageMaker failure is logged, counted and answered
+ *   normally: retrying it would never help;
+ * - one failure gives one notification, however often EventBridge delivers it (Powertools
+ *   idempotency over DynamoDB, keyed by notify/idempotency-key.ts);
+ * - the reads stop early enough for the report of what was gathered to go out before the
+ *   Lambda's timeout.
  */
-export const handler = async (): Promise<void> => {
-  throw new Error('lambda/handler.ts is a placeholder: the real handler has not landed yet');
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context } from 'aws-lambda';
+import { ENV, NOTIFY_ON, type NotifyOn } from './config';
+import { diagnose as realDiagnose, type DiagnoseInput } from './diagnosis/diagnose';
+import { type FailureEvent, parseFailureEvent } from './diagnosis/events';
+import type { Evidence } from './diagnosis/evidence';
+import type { FailureCategory, Report } from './diagnosis/report';
+import { InputError } from './errors';
+import { createLiveEvidence, type LiveEvidence, type LiveEvidenceOptions } from './live/live-evidence';
+import { eventSecrets } from './live/scrub';
+import { failureKey } from './notify/idempotency-key';
+import { publishReport } from './notify/publish';
+import { primaryCause } from './notify/summary';
+
+const SERVICE_NAME = 'sagemaker-access-doctor';
+/** Kept free at the end of the invocation to publish the report. */
+export const PUBLISH_RESERVE_MS = 5_000;
+/** Failures of these categories are access failures (`NOTIFY_ON=access-denied`). */
+export const ACCESS_CATEGORIES: readonly FailureCategory[] = ['access-denied', 'trust'];
+/** A duplicate event within this time gives no second notification. */
+export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
+
+/** What one invocation did: returned to Lambda (and stored by the idempotency layer). */
+export type Outcome =
+  | { status: 'notified'; jobArn: string; cause: string; category: FailureCategory; messageId?: string; incomplete: number }
+  | { status: 'skipped'; jobArn: string; category: FailureCategory; reason: string }
+  | { status: 'ignored'; reason: string }
+  | { status: 'rejected'; reason: string };
+
+export interface HandlerConfig {
+  topicArn: string;
+  notifyOn: NotifyOn;
+  crossAccountRoleName?: string;
+  objectLevelReads: boolean;
+  /** DynamoDB table of the idempotency records; absent: no deduplication. */
+  idempotencyTable?: string;
+}
+
+export interface HandlerDependencies {
+  config: HandlerConfig;
+  logger: Logger;
+  metrics: Metrics;
+  tracer?: Tracer;
+  createEvidence(options: LiveEvidenceOptions): Promise<LiveEvidence>;
+  diagnose(input: DiagnoseInput, evidence: Evidence): Promise<Report>;
+  publish(report: Report, options: { id: string; secrets: Iterable<string> }): Promise<string | undefined>;
+  /** Where the idempotency records live. @default - DynamoDB table `config.idempotencyTable` */
+  persistenceStore?: BasePersistenceLayer;
+}
+
+/** Reads the configuration the construct sets (lambda/config.ts). */
+export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
+  const notifyOn = env[ENV.notifyOn] || 'all';
+  if (!(NOTIFY_ON as readonly string[]).includes(notifyOn)) {
+    throw new InputError(`${ENV.notifyOn} must be one of ${NOTIFY_ON.join(', ')}, not '${notifyOn}'`);
+  }
+  return {
+    topicArn: env[ENV.topicArn] ?? '',
+    notifyOn: notifyOn as NotifyOn,
+    crossAccountRoleName: env[ENV.crossAccountRoleName] || undefined,
+    objectLevelReads: env[ENV.objectLevelReads] === 'true',
+    idempotencyTable: env[ENV.idempotencyTable] || undefined,
+  };
+}
+
+/** The account of the Lambda itself, from its ARN (no STS call needed). */
+const accountOfFunction = (context: Context): string | undefined => context.invokedFunctionArn?.split(':')[4] || undefined;
+
+export function createHandler(dependencies: HandlerDependencies): (event: unknown, context: Context) => Promise<Outcome> {
+  const { config, logger, metrics, tracer } = dependencies;
+
+  /** Diagnoses and notifies one validated failure (the idempotent part). */
+  async function processFailure(work: { key: string; event: unknown; failure: FailureEvent; context: Context }): Promise<Outcome> {
+    const { failure, context } = work;
+    const deadline = () => context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS;
+    const live = await dependencies.createEvidence({
+      region: failure.region,
+      account: accountOfFunction(context),
+      crossAccountRoleName: config.crossAccountRoleName,
+      objectLevelReads: config.objectLevelReads,
+      deadline,
+    });
+    const report = await dependencies.diagnose({ event: work.event }, live.evidence);
+    const { category } = report.failure;
+    metrics.singleMetric().addDimension('category', category).addMetric('Failures', MetricUnit.Count, 1);
+    if (report.incomplete.length > 0) metrics.addMetric('IncompleteEvidence', MetricUnit.Count, report.incomplete.length);
+    if (config.notifyOn === 'access-denied' && !ACCESS_CATEGORIES.includes(category)) {
+      logger.info('Not an access failure: not notified', { category, notifyOn: config.notifyOn });
+      return { status: 'skipped', jobArn: report.job.arn, category, reason: `NOTIFY_ON=${config.notifyOn}` };
+    }
+    const cause = primaryCause(report);
+    const secrets = new Set([...eventSecrets(work.event), ...live.secrets()]);
+    const messageId = await dependencies.publish(report, { id: work.key, secrets });
+    metrics.singleMetric().addDimension('cause', cause).addMetric('Diagnoses', MetricUnit.Count, 1);
+    logger.info('Report published', { cause, category, findings: report.findings.length, incomplete: report.incomplete.length, messageId });
+    return { status: 'notified', jobArn: report.job.arn, cause, category, messageId, incomplete: report.incomplete.length };
+  }
+
+  const idempotencyConfig = new IdempotencyConfig({ eventKeyJmesPath: 'key', expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS });
+  const persistenceStore =
+    dependencies.persistenceStore ??
+    (config.idempotencyTable
+      ? new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: new DynamoDBClient({}) })
+      : undefined);
+  const run = persistenceStore ? makeIdempotent(processFailure, { persistenceStore, config: idempotencyConfig }) : processFailure;
+
+  return async (event, context) => {
+    logger.addContext(context);
+    idempotencyConfig.registerLambdaContext(context);
+    try {
+      let failure: FailureEvent;
+      try {
+        failure = parseFailureEvent(event);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        // Logged with the detail-type only: the event's detail may hold hyperparameters.
+        logger.error('Malformed event: not retried', { reason: error.message, detailType: (event as Record<string, unknown> | null)?.['detail-type'] });
+        metrics.singleMetric().addDimension('category', 'malformed-event').addMetric('Failures', MetricUnit.Count, 1);
+        return { status: 'rejected', reason: error.message };
+      }
+      logger.appendKeys({ jobArn: failure.arn, detailType: failure.detailType });
+      tracer?.putAnnotation('jobArn', failure.arn);
+      if (!failure.failed) {
+        logger.info('Not a failure: ignored', { status: failure.status });
+        return { status: 'ignored', reason: `status ${failure.status ?? 'unknown'} is not a failure` };
+      }
+      try {
+        return await run({ key: failureKey(failure), event, failure, context });
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        logger.error('The failure cannot be diagnosed: not retried', { reason: error.message });
+        metrics.singleMetric().addDimension('category', 'undiagnosable').addMetric('Failures', MetricUnit.Count, 1);
+        return { status: 'rejected', reason: error.message };
+      }
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.removeKeys(['jobArn', 'detailType']);
+    }
+  };
+}
+
+// Created once per container: reused by every invocation it serves.
+const logger = new Logger({ serviceName: SERVICE_NAME });
+const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'SageMakerAccessDoctor' });
+const tracer = new Tracer({ serviceName: SERVICE_NAME });
+const sns = tracer.captureAWSv3Client(new SNSClient({}));
+
+let configured: ((event: unknown, context: Context) => Promise<Outcome>) | undefined;
+
+/** The Lambda entry point. */
+export const handler = async (event: unknown, context: Context): Promise<Outcome> => {
+  if (!configured) {
+    const config = configFromEnvironment();
+    configured = createHandler({
+      config,
+      logger,
+      metrics,
+      tracer,
+      createEvidence: createLiveEvidence,
+      diagnose: realDiagnose,
+      publish: (report, options) => publishReport(sns, config.topicArn, report, options),
+    });
+  }
+  return configured(event, context);
 };

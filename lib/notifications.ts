@@ -40,6 +40,19 @@ export interface NotificationsProps {
  */
 export const CHAT_GUARDRAIL_POLICY = 'AWSDenyAll';
 
+/** The actions on a topic that a topic policy can name (https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-language-api-permissions-reference.html). */
+export const TOPIC_ACTIONS = [
+  'Publish',
+  'Subscribe',
+  'Receive',
+  'AddPermission',
+  'RemovePermission',
+  'SetTopicAttributes',
+  'GetTopicAttributes',
+  'DeleteTopic',
+  'ListSubscriptionsByTopic',
+] as const;
+
 /**
  * Where the findings go: the SNS topic and its subscribers (emails, Slack, Teams).
  */
@@ -53,15 +66,7 @@ export class Notifications extends Construct {
 
   public constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
-    this.topic =
-      props.topic ??
-      new sns.Topic(this, 'Topic', {
-        displayName: 'SageMaker Access Doctor',
-        masterKey: props.encryptionKey,
-        // Adds the aws:SecureTransport deny to the topic policy:
-        // https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit
-        enforceSSL: true,
-      });
+    this.topic = props.topic ?? this.createTopic(props.encryptionKey);
 
     props.emails.forEach((email) => this.topic.addSubscription(new subscriptions.EmailSubscription(email)));
 
@@ -92,6 +97,23 @@ export class Notifications extends Construct {
         guardrailPolicies: [guardrail.managedPolicyArn],
       });
     }
+  }
+
+  private createTopic(encryptionKey: kms.IKey): sns.Topic {
+    const topic = new sns.Topic(this, 'Topic', { displayName: 'SageMaker Access Doctor', masterKey: encryptionKey });
+    // Every topic action, not only Publish, is refused without TLS:
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyRequestsWithoutTLS',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: TOPIC_ACTIONS.map((action) => `sns:${action}`),
+        resources: [topic.topicArn],
+        conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+    return topic;
   }
 
   /** Chatbot configuration names are unique per account: derive them from the construct's address. */

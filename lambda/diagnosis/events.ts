@@ -241,7 +241,7 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') {
     // One line on stderr: control characters of the input must not break it.
-    const flat = value.replace(/[\u0000-\u001f\u007f]/g, ' ');
+    const flat = value.replace(/\p{Cc}/gu, ' ');
     return `'${flat.length > 80 ? `${flat.slice(0, 80)}...` : flat}'`;
   }
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;

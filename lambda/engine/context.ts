@@ -35,6 +35,23 @@ function toStrings(value: unknown): string[] | undefined {
 }
 
 /**
+ * Lower-cased key names, kept because the same few dozen keys come back in every request and a
+ * map read is cheaper than lower-casing. Bounded: a run over arbitrary keys cannot grow it forever.
+ */
+const lowerCased = new Map<string, string>();
+const LOWER_CASED_LIMIT = 4096;
+
+function lowerCaseKey(key: string): string {
+  let lower = lowerCased.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (lowerCased.size >= LOWER_CASED_LIMIT) lowerCased.clear();
+    lowerCased.set(key, lower);
+  }
+  return lower;
+}
+
+/**
  * Normalises a request context for condition evaluation.
  *
  * Context key names are not case-sensitive
@@ -52,7 +69,7 @@ export function normalizeContext(ctx: RequestContext): NormalizedContext {
   for (const key in ctx) {
     if (!Object.prototype.hasOwnProperty.call(ctx, key)) continue;
     const list = toStrings((ctx as Record<string, unknown>)[key]);
-    if (list !== undefined) values.set(key.toLowerCase(), list);
+    if (list !== undefined) values.set(lowerCaseKey(key), list);
   }
   return new LowerCasedContext(values);
 }

@@ -42,5 +42,5 @@ export function deriveContext(
   }
   // Keys given in the request win; a key differing only by case comes later and wins in
   // normalizeContext, which reads keys case-insensitively.
-  return context === undefined ? derived : { ...derived, ...context };
+  return context === undefined ? derived : Object.assign(derived, context);
 }

@@ -23,6 +23,8 @@ import {
   type StatementRef,
 } from './types';
 
+const NO_LAYERS: ReadonlySet<PolicyType> = new Set();
+
 /** What the evaluator knows of one request, computed once. */
 interface Scope {
   caller: Caller;
@@ -50,13 +52,13 @@ function scanPolicy(policy: CompiledPolicy, scope: Scope, into: Scan, level?: nu
     if (kind === 'none' || !statement.conditionsHold(scope.ctx)) continue;
     const ref: StatementRef = {
       policyType: policy.policyType,
-      ...(policy.name !== undefined && { policyName: policy.name }),
-      ...(policy.arn !== undefined && { policyArn: policy.arn }),
-      ...(statement.sid !== undefined && { statementSid: statement.sid }),
       statementIndex: statement.index,
       effect: statement.effect,
-      ...(level !== undefined && { level }),
     };
+    if (policy.name !== undefined) ref.policyName = policy.name;
+    if (policy.arn !== undefined) ref.policyArn = policy.arn;
+    if (statement.sid !== undefined) ref.statementSid = statement.sid;
+    if (level !== undefined) ref.level = level;
     if (statement.effect === 'Deny') {
       into.denies.push(ref);
     } else {
@@ -142,7 +144,8 @@ export function evaluate(request: EvaluationRequest): Evaluation {
     resource: classifyResource(request.resource),
     ctx: normalizeContext(context),
   };
-  const unknown = new Set(request.unknownLayers ?? []);
+  const unknown: ReadonlySet<PolicyType> =
+    request.unknownLayers && request.unknownLayers.length > 0 ? new Set(request.unknownLayers) : NO_LAYERS;
   const isService = caller.kind === 'service';
   const kms = isKmsKeyRequest(request.action, request.resource);
   // An unknown resource account is taken to be the caller's (docs/engine.md).

@@ -139,6 +139,25 @@ export function compileTemplate<T>(
     return { hasVariables: false, resolve: () => fixed };
   }
   const cache = new Map<string, T>();
+  const variables = parts.filter((part) => part.kind === 'variable');
+  if (variables.length === 1) {
+    // The common case (`${aws:username}`): the value itself is the cache key, nothing allocated.
+    const [variable] = variables;
+    return {
+      hasVariables: true,
+      resolve(ctx) {
+        const value = valueOf(variable, ctx);
+        if (value === undefined) return null;
+        let built = cache.get(value);
+        if (built === undefined) {
+          built = build(templateTokens(parts, [value]), templateText(parts, [value]));
+          if (cache.size >= CACHE_LIMIT) cache.clear();
+          cache.set(value, built);
+        }
+        return built;
+      },
+    };
+  }
   return {
     hasVariables: true,
     resolve(ctx) {

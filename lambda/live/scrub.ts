@@ -66,3 +66,18 @@ export function eventSecrets(event: unknown): Set<string> {
   if (detail !== undefined) scrubDescription(detail, secrets);
   return secrets;
 }
+
+/** `value` with `redact` applied to every string in it (before it is serialised). */
+export function redactDeep<T>(value: T, secrets: Iterable<string>): T {
+  const list = [...secrets];
+  if (list.length === 0) return value;
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return redact(item, list);
+    if (Array.isArray(item)) return item.map(walk);
+    if (item !== null && typeof item === 'object') {
+      return Object.fromEntries(Object.entries(item as Record<string, unknown>).map(([key, inner]) => [key, walk(inner)]));
+    }
+    return item;
+  };
+  return walk(value) as T;
+}

@@ -12,7 +12,7 @@
  */
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Report } from '../diagnosis/report';
-import { redact } from '../live/scrub';
+import { redact, redactDeep } from '../live/scrub';
 import { chatNotification } from './chat';
 import { primaryCause, severity, subject } from './summary';
 import { renderPlainText } from './text';
@@ -34,7 +34,7 @@ export function buildNotification(report: Report, options: { id: string; secrets
   const secrets = [...(options.secrets ?? [])];
   const clean = (text: string): string => redact(text, secrets);
   let text = clean(renderPlainText(report));
-  const chat = clean(JSON.stringify(chatNotification(report, options.id)));
+  const chat = JSON.stringify(redactDeep(chatNotification(report, options.id), secrets));
   const room = MAX_MESSAGE_BYTES - Buffer.byteLength(chat) - 1_024;
   if (Buffer.byteLength(text) > room) text = `${text.slice(0, Math.max(0, room - 200))}\n[cut: the report is longer than an SNS message may be]\n`;
   return {

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { buildApp } from '../../bin/app';
 import type { SageMakerAccessDoctorStack } from '../../lib/sagemaker-access-doctor-stack';
 
@@ -60,13 +61,11 @@ export function actionsOf(statements: TemplateStatement[]): string[] {
   return [...new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])))].sort();
 }
 
-/** The logical id of the only resource of this type whose construct path ends with `pathSuffix`. */
-export function logicalIdAt(synthesized: Synthesized, type: string, pathSuffix: string): string {
-  const matches = Object.entries(synthesized.template.findResources(type)).filter(([, resource]) =>
-    String(resource.Metadata?.['aws:cdk:path'] ?? '').endsWith(pathSuffix),
-  );
-  if (matches.length !== 1) {
-    throw new Error(`expected one ${type} at */${pathSuffix}, found ${matches.length}`);
+/** The logical id of a construct's CloudFormation resource (never hard-coded: it is a hash). */
+export function logicalIdOf(synthesized: Synthesized, construct: IConstruct): string {
+  const resource = CfnResource.isCfnResource(construct) ? construct : construct.node.defaultChild;
+  if (!resource || !CfnResource.isCfnResource(resource)) {
+    throw new Error(`${construct.node.path} has no CloudFormation resource`);
   }
-  return matches[0][0];
+  return synthesized.stack.resolve(resource.logicalId) as string;
 }

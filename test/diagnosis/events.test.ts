@@ -12,32 +12,70 @@ const detailOf = (event: Record<string, unknown>) => event.detail as Record<stri
 
 describe('parseFailureEvent', () => {
   it.each([
-    ['training', 'training', 'vision-multi-2026-11-20', 'training-job/vision-multi-2026-11-20', 'Failed', 'ClientError: Artifact upload failed'],
-    ['processing', 'processing', 'churn-preprocess-2026-11-20', 'processing-job/churn-preprocess-2026-11-20', 'Failed', 'ClientError: Failed to download data'],
-    ['transform', 'transform', 'churn-batch-2026-11-20', 'transform-job/churn-batch-2026-11-20', 'Failed', 'ClientError: See job logs'],
-    ['tuning', 'tuning', 'churn-multi-algo-hpo', 'hyper-parameter-tuning-job/churn-multi-algo-hpo', 'Failed', 'No training job succeeded'],
-    ['endpoint-upper-case', 'endpoint', 'recs-realtime', 'endpoint/recs-realtime', 'FAILED', 'Failed to download model data'],
-  ])('reads a %s event: kind, name, ARN, account, region, status and failure text', (fixtureName, kind, name, arnTail, status, reason) => {
-    // Given a SageMaker failure event
-    const event = eventFixture(fixtureName);
+    [
+      'training',
+      'training',
+      'vision-multi-2026-11-20',
+      'training-job/vision-multi-2026-11-20',
+      'Failed',
+      'ClientError: Artifact upload failed',
+    ],
+    [
+      'processing',
+      'processing',
+      'churn-preprocess-2026-11-20',
+      'processing-job/churn-preprocess-2026-11-20',
+      'Failed',
+      'ClientError: Failed to download data',
+    ],
+    [
+      'transform',
+      'transform',
+      'churn-batch-2026-11-20',
+      'transform-job/churn-batch-2026-11-20',
+      'Failed',
+      'ClientError: See job logs',
+    ],
+    [
+      'tuning',
+      'tuning',
+      'churn-multi-algo-hpo',
+      'hyper-parameter-tuning-job/churn-multi-algo-hpo',
+      'Failed',
+      'No training job succeeded',
+    ],
+    [
+      'endpoint-upper-case',
+      'endpoint',
+      'recs-realtime',
+      'endpoint/recs-realtime',
+      'FAILED',
+      'Failed to download model data',
+    ],
+  ])(
+    'reads a %s event: kind, name, ARN, account, region, status and failure text',
+    (fixtureName, kind, name, arnTail, status, reason) => {
+      // Given a SageMaker failure event
+      const event = eventFixture(fixtureName);
 
-    // When it is parsed
-    const parsed = parseFailureEvent(event);
+      // When it is parsed
+      const parsed = parseFailureEvent(event);
 
-    // Then it names the job and its failure
-    expect(parsed).toMatchObject({
-      kind,
-      name,
-      arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:${arnTail}`,
-      account: ACCOUNT,
-      region: 'us-east-1',
-      partition: 'aws',
-      status,
-      failed: true,
-    });
-    expect(parsed.failureReason).toMatch(new RegExp(`^${reason}`));
-    expect(parsed.pipelineStep).toBeUndefined();
-  });
+      // Then it names the job and its failure
+      expect(parsed).toMatchObject({
+        kind,
+        name,
+        arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:${arnTail}`,
+        account: ACCOUNT,
+        region: 'us-east-1',
+        partition: 'aws',
+        status,
+        failed: true,
+      });
+      expect(parsed.failureReason).toMatch(new RegExp(`^${reason}`));
+      expect(parsed.pipelineStep).toBeUndefined();
+    },
+  );
 
   it('reads a pipeline step event: the job its metadata names and the lower-case failureReason', () => {
     // Given a failed training step
@@ -106,17 +144,28 @@ describe('parseFailureEvent', () => {
     });
 
     // When it is parsed, Then the ARN is built in the aws-cn partition
-    expect(parseFailureEvent(event).arn).toBe(`arn:aws-cn:sagemaker:cn-north-1:${ACCOUNT}:training-job/vision-multi-2026-11-20`);
+    expect(parseFailureEvent(event).arn).toBe(
+      `arn:aws-cn:sagemaker:cn-north-1:${ACCOUNT}:training-job/vision-multi-2026-11-20`,
+    );
   });
 
   it.each([
     ['a non-object', () => 'hello', /^event: expected an EventBridge event/],
-    ['another source', () => withEvent('training', (e) => (e.source = 'aws.s3')), /^event\.source: expected 'aws\.sagemaker', got 'aws\.s3'/],
+    [
+      'another source',
+      () => withEvent('training', (e) => (e.source = 'aws.s3')),
+      /^event\.source: expected 'aws\.sagemaker', got 'aws\.s3'/,
+    ],
     ['no detail-type', () => withEvent('training', (e) => delete e['detail-type']), /^event\.detail-type: missing/],
     [
       'an unknown detail-type',
       () => withEvent('training', (e) => (e['detail-type'] = 'SageMaker Image State Change')),
       /^event\.detail-type: unsupported 'SageMaker Image State Change': expected one of 'SageMaker Training Job State Change'/,
+    ],
+    [
+      'an unknown detail-type with a line break',
+      () => withEvent('training', (e) => (e['detail-type'] = 'Line\nBreak')),
+      /^event\.detail-type: unsupported 'Line Break'/,
     ],
     ['no detail', () => withEvent('training', (e) => delete e.detail), /^event\.detail: missing or not an object/],
     [
@@ -142,7 +191,11 @@ describe('parseFailureEvent', () => {
         }),
       /^event\.region: missing/,
     ],
-    ['a step that ran no job', () => eventFixture('pipeline-step-condition'), /^event\.detail\.metadata: the pipeline step names no SageMaker job ARN/],
+    [
+      'a step that ran no job',
+      () => eventFixture('pipeline-step-condition'),
+      /^event\.detail\.metadata: the pipeline step names no SageMaker job ARN/,
+    ],
   ])('refuses %s with one InputError line naming the field', (_case, make, message) => {
     // When an unusable event is parsed
     const parse = () => parseFailureEvent(make());
@@ -188,8 +241,20 @@ describe('parseFailureEvent', () => {
         resources: fc.oneof(fc.array(fc.string()), fc.jsonValue()),
         detail: fc.oneof(
           fc.jsonValue(),
-          fc.dictionary(fc.constantFrom('TrainingJobName', 'EndpointArn', 'metadata', 'FailureReason', 'failureReason', 'EndpointStatus'), fc.jsonValue()),
-          fc.record({ metadata: fc.dictionary(fc.constantFrom('trainingJob', 'tuningJob', '__proto__', 'x'), fc.jsonValue()) }),
+          fc.dictionary(
+            fc.constantFrom(
+              'TrainingJobName',
+              'EndpointArn',
+              'metadata',
+              'FailureReason',
+              'failureReason',
+              'EndpointStatus',
+            ),
+            fc.jsonValue(),
+          ),
+          fc.record({
+            metadata: fc.dictionary(fc.constantFrom('trainingJob', 'tuningJob', '__proto__', 'x'), fc.jsonValue()),
+          }),
         ),
       }),
     );

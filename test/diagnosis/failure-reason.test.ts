@@ -34,12 +34,22 @@ const CASES: [string, string | undefined, Omit<Failure, 'raw'>][] = [
   [
     'an unreadable object',
     'ClientError: Data download failed:Unable to download object s3://awsdoc-example-bucket/input/data.csv (AccessDenied: Access Denied)',
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::awsdoc-example-bucket/input/data.csv' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::awsdoc-example-bucket/input/data.csv',
+    },
   ],
   [
     'a failed artifact upload (the first output)',
     'ClientError: Artifact upload failed:Error 7: AccessDenied (403): Access Denied',
-    { category: 'access-denied', service: 's3', action: 's3:PutObject', resource: 'arn:aws:s3:::acme-ml-artifacts/demand-forecast/' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:PutObject',
+      resource: 'arn:aws:s3:::acme-ml-artifacts/demand-forecast/',
+    },
   ],
   [
     'a 403 download without an object URI',
@@ -56,7 +66,11 @@ const CASES: [string, string | undefined, Omit<Failure, 'raw'>][] = [
     "ClientError: TrainingHostAgent Initialization failed:InvalidInputException: SageMaker is unable to perform: sts:AssumeRole on the role. Check if you have a trust relationship for 'sagemaker.amazonaws.com' to assume the role.",
     { category: 'trust' },
   ],
-  ['the trust failure (could not assume)', 'ClientError: Could not assume role arn:aws:iam::111111111111:role/R', { category: 'trust' }],
+  [
+    'the trust failure (could not assume)',
+    'ClientError: Could not assume role arn:aws:iam::111111111111:role/R',
+    { category: 'trust' },
+  ],
   [
     'an image pull failure',
     'ClientError: Cannot pull algorithm container. Either the image does not exist or its permissions are incorrect.',
@@ -65,20 +79,33 @@ const CASES: [string, string | undefined, Omit<Failure, 'raw'>][] = [
   [
     'a missing route (network, before access-denied)',
     "ClientError: Artifact upload failed:Please ensure that the subnet's route table has a route to an S3 VPC endpoint or a NAT device, and both the security groups and the subnet's network ACL allow outbound traffic to S3.",
-    { category: 'network', service: 's3', action: 's3:PutObject', resource: 'arn:aws:s3:::acme-ml-artifacts/demand-forecast/' },
+    {
+      category: 'network',
+      service: 's3',
+      action: 's3:PutObject',
+      resource: 'arn:aws:s3:::acme-ml-artifacts/demand-forecast/',
+    },
   ],
   [
     'an unreachable S3 on listing',
     'ClientError: Failed to download data. ListObjectsV2 failed for s3://acme-churn-raw/events/ nextToken:[null]: Unable to execute request to S3',
     { category: 'network', service: 's3', action: 's3:ListBucket', resource: 'arn:aws:s3:::acme-churn-raw' },
   ],
-  ['a route table hint', 'ClientError: Please check that an S3 VPC endpoint exists in route table rtb-1', { category: 'network' }],
+  [
+    'a route table hint',
+    'ClientError: Please check that an S3 VPC endpoint exists in route table rtb-1',
+    { category: 'network' },
+  ],
   [
     'a capacity error',
     'CapacityError: Unable to provision requested ML compute capacity. Please retry using a different ML instance type.',
     { category: 'capacity' },
   ],
-  ['an internal error', 'InternalServerError: We encountered an internal error. Please try again.', { category: 'internal' }],
+  [
+    'an internal error',
+    'InternalServerError: We encountered an internal error. Please try again.',
+    { category: 'internal' },
+  ],
   ['an algorithm error', 'AlgorithmError: ExecuteUserScriptError: exit code 1', { category: 'algorithm' }],
   [
     'an unknown text',
@@ -88,7 +115,12 @@ const CASES: [string, string | undefined, Omit<Failure, 'raw'>][] = [
   [
     "an endpoint's model data download",
     'Failed to download model data for container "container_1" from URL: "s3://acme-model-registry/fraud/v12/model.tar.gz". Please ensure that there is an object located at the URL and that the role passed to CreateModel has permissions to download the object.',
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::acme-model-registry/fraud/v12/model.tar.gz' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::acme-model-registry/fraud/v12/model.tar.gz',
+    },
   ],
   [
     'a KMS exception',
@@ -99,7 +131,13 @@ const CASES: [string, string | undefined, Omit<Failure, 'raw'>][] = [
   [
     'an identity-based policy without an Allow (quoted resource)',
     `ClientError: Data download failed:User: ${SESSION} is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::acme-fraud-ml" because no identity-based policy allows the s3:ListBucket action`,
-    { category: 'access-denied', service: 's3', action: 's3:ListBucket', resource: 'arn:aws:s3:::acme-fraud-ml', policyType: 'identity' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:ListBucket',
+      resource: 'arn:aws:s3:::acme-fraud-ml',
+      policyType: 'identity',
+    },
   ],
   [
     'an identity-based policy without an Allow (unquoted resource)',
@@ -137,7 +175,13 @@ const CASES: [string, string | undefined, Omit<Failure, 'raw'>][] = [
   [
     'a service control policy that denies, with its ARN',
     `User: ${SESSION} is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::b/k with an explicit deny in a service control policy: arn:aws:organizations::999999999999:policy/o-abc/service_control_policy/p-123`,
-    { category: 'access-denied', service: 's3', action: 's3:PutObject', resource: 'arn:aws:s3:::b/k', policyType: 'scp' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:PutObject',
+      resource: 'arn:aws:s3:::b/k',
+      policyType: 'scp',
+    },
   ],
   [
     'a service control policy without an Allow',
@@ -153,47 +197,101 @@ const CASES: [string, string | undefined, Omit<Failure, 'raw'>][] = [
   [
     'a resource-based policy that denies',
     `User: ${SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" with an explicit deny in a resource-based policy`,
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', policyType: 'resource' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      policyType: 'resource',
+    },
   ],
   [
     'a resource-based policy without an Allow',
     `User: ${SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" because no resource-based policy allows the s3:GetObject action`,
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', policyType: 'resource' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      policyType: 'resource',
+    },
   ],
   [
     'an identity-based policy that denies',
     `User: ${SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" with an explicit deny in an identity-based policy: arn:aws:iam::111111111111:policy/DenyAll`,
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', policyType: 'identity' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      policyType: 'identity',
+    },
   ],
   [
     'a permissions boundary that denies',
     `User: ${SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" with an explicit deny in a permissions boundary`,
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', policyType: 'permissions-boundary' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      policyType: 'permissions-boundary',
+    },
   ],
   [
     'a session policy without an Allow',
     `User: ${SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" because no session policy allows the s3:GetObject action`,
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', policyType: 'session' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      policyType: 'session',
+    },
   ],
   [
     'a session policy that denies',
     `User: ${SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" with an explicit deny in a session policy`,
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', policyType: 'session' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      policyType: 'session',
+    },
   ],
   [
     'a resource control policy that denies',
     `User: ${SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" with an explicit deny in a resource control policy`,
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', policyType: 'rcp' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      policyType: 'rcp',
+    },
   ],
   [
     'a VPC endpoint policy without an Allow',
     `User: ${SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" because no VPC endpoint policy allows the s3:GetObject action`,
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', policyType: 'vpc-endpoint' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      policyType: 'vpc-endpoint',
+    },
   ],
   [
     'a VPC endpoint policy that denies',
     `User: ${SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" with an explicit deny in a VPC endpoint policy`,
-    { category: 'access-denied', service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', policyType: 'vpc-endpoint' },
+    {
+      category: 'access-denied',
+      service: 's3',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      policyType: 'vpc-endpoint',
+    },
   ],
   [
     'the KMS phrasing',
@@ -261,7 +359,10 @@ describe('parseFailureReason', () => {
       '%',
       '/',
     );
-    const texts = fc.oneof(fc.string(), fc.array(fc.oneof(phrases, fc.string()), { maxLength: 12 }).map((parts) => parts.join('')));
+    const texts = fc.oneof(
+      fc.string(),
+      fc.array(fc.oneof(phrases, fc.string()), { maxLength: 12 }).map((parts) => parts.join('')),
+    );
     fc.assert(
       fc.property(texts, (text) => {
         const failure = parseFailureReason(text, JOB);

@@ -48,18 +48,20 @@ export function nearMisses(policies: CompiledPolicy[], action: string): string[]
   const notes: string[] = [];
   for (const policy of policies) {
     const patterns = new Set<string>();
-    let conditional = false;
+    const conditional: string[] = [];
     for (const s of policy.statements) {
       if (s.effect !== 'Allow' || !s.resources || !s.matchesAction(action)) continue;
-      s.resources.forEach((r) => patterns.add(r));
-      if (s.condition && Object.keys(s.condition).length > 0) conditional = true;
+      const keys = Object.values(s.condition ?? {}).flatMap((block) => Object.keys(block));
+      if (keys.length > 0) conditional.push(`on ${s.resources.join(', ')} when ${[...new Set(keys)].join(', ')} match`);
+      else s.resources.forEach((r) => patterns.add(r));
     }
-    if (patterns.size === 0) continue;
+    if (patterns.size === 0 && conditional.length === 0) continue;
     const managed = /^arn:[^:]+:iam::aws:policy\//.test(policy.arn ?? '');
     const name = policy.name ?? policy.arn ?? 'an identity policy';
     const list = [...patterns].slice(0, 6).join(', ') + (patterns.size > 6 ? ` (+${patterns.size - 6} more)` : '');
+    const parts = [patterns.size > 0 ? `on ${list}` : '', ...conditional].filter(Boolean).join(', and ');
     notes.push(
-      `${managed ? 'The AWS managed policy' : 'Policy'} '${name}' allows ${action} only on ${list}${conditional ? ' (some only under conditions)' : ''}, which does not cover this resource.`,
+      `${managed ? 'The AWS managed policy' : 'Policy'} '${name}' allows ${action} only ${parts}, which does not cover this request.`,
     );
   }
   return notes;

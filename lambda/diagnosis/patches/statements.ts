@@ -56,7 +56,7 @@ export function statementsFor(accesses: Access[], extra: (s: Statement) => State
   return [...statements.values()].map((s, i) => {
     const service = sidSafe(s.actions[0].split(':')[0] ?? '');
     const statement: Statement = {
-      Sid: `${sidPrefix}${service.charAt(0).toUpperCase()}${service.slice(1)}${i + 1}`,
+      Sid: `${sidPrefix}${service.charAt(0).toUpperCase()}${service.slice(1)}Statement${i + 1}`,
       Effect: 'Allow',
       Action: s.actions.length === 1 ? s.actions[0] : s.actions,
       Resource: s.resources.length === 1 ? s.resources[0] : s.resources,

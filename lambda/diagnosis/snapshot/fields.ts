@@ -92,17 +92,32 @@ export class FieldReader {
     return typeof value === 'boolean' ? value : this.wrongType(path, 'true or false', value, fix);
   }
 
-  public array<T>(value: unknown, path: JsonPath, item: (value: unknown, path: JsonPath) => T, expected = 'an array'): T[] {
+  public array<T>(
+    value: unknown,
+    path: JsonPath,
+    item: (value: unknown, path: JsonPath) => T,
+    expected = 'an array',
+  ): T[] {
     if (!Array.isArray(value)) return this.wrongType(path, expected, value);
     return value.map((element, index) => item(element, [...path, index]));
   }
 
   /** A JSON object used as a map: every value read by `entry`. */
-  public map<T>(value: unknown, path: JsonPath, entry: (value: unknown, path: JsonPath, key: string) => T, expected = 'an object'): Record<string, T> {
+  public map<T>(
+    value: unknown,
+    path: JsonPath,
+    entry: (value: unknown, path: JsonPath, key: string) => T,
+    expected = 'an object',
+  ): Record<string, T> {
     const object = this.object(value, path, expected);
     const result: Record<string, T> = {};
     for (const [key, element] of Object.entries(object)) {
-      Object.defineProperty(result, key, { value: entry(element, [...path, key], key), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(result, key, {
+        value: entry(element, [...path, key], key),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return result;
   }
@@ -119,16 +134,31 @@ export class FieldReader {
   /** A document, or `null` for "known to have none". */
   public documentOrNull(value: unknown, path: JsonPath): unknown {
     if (value === null) return null;
-    return this.document(value, path, 'give the policy document, null when there is none, or remove the key if it is not known');
+    return this.document(
+      value,
+      path,
+      'give the policy document, null when there is none, or remove the key if it is not known',
+    );
   }
 
   /** Reads `object[key]` with `read` when the key is present; `undefined` when it is absent. */
-  public optional<T>(object: JsonObject, key: string, path: JsonPath, read: (value: unknown, path: JsonPath) => T): T | undefined {
+  public optional<T>(
+    object: JsonObject,
+    key: string,
+    path: JsonPath,
+    read: (value: unknown, path: JsonPath) => T,
+  ): T | undefined {
     return has(object, key) ? read(object[key], [...path, key]) : undefined;
   }
 
   /** Reads `object[key]` with `read`; an absent key fails with "missing". */
-  public required<T>(object: JsonObject, key: string, path: JsonPath, read: (value: unknown, path: JsonPath) => T, fix: string): T {
+  public required<T>(
+    object: JsonObject,
+    key: string,
+    path: JsonPath,
+    read: (value: unknown, path: JsonPath) => T,
+    fix: string,
+  ): T {
     if (!has(object, key)) return this.fail([...path, key], 'missing', fix);
     return read(object[key], [...path, key]);
   }

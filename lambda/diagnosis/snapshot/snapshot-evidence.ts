@@ -38,9 +38,19 @@ import type {
 /** Where each job kind lives in the snapshot, and how its ARN names it. */
 const JOB_SECTIONS = {
   training: { section: 'trainingJobs', arnField: 'TrainingJobArn', arnType: 'training-job', noun: 'training job' },
-  processing: { section: 'processingJobs', arnField: 'ProcessingJobArn', arnType: 'processing-job', noun: 'processing job' },
+  processing: {
+    section: 'processingJobs',
+    arnField: 'ProcessingJobArn',
+    arnType: 'processing-job',
+    noun: 'processing job',
+  },
   transform: { section: 'transformJobs', arnField: 'TransformJobArn', arnType: 'transform-job', noun: 'transform job' },
-  tuning: { section: 'tuningJobs', arnField: 'HyperParameterTuningJobArn', arnType: 'hyper-parameter-tuning-job', noun: 'hyperparameter tuning job' },
+  tuning: {
+    section: 'tuningJobs',
+    arnField: 'HyperParameterTuningJobArn',
+    arnType: 'hyper-parameter-tuning-job',
+    noun: 'hyperparameter tuning job',
+  },
   endpoint: { section: 'endpoints', arnField: 'EndpointArn', arnType: 'endpoint', noun: 'endpoint' },
 } as const satisfies Record<JobKind, { section: SageMakerSection; arnField: string; arnType: string; noun: string }>;
 
@@ -129,14 +139,22 @@ export class SnapshotEvidence implements Evidence {
     return this.description(account, 'endpointConfigs', 'endpoint configuration', name);
   }
 
-  private description(accountId: string, section: SageMakerSection, noun: string, name: string): Known<Description | null> {
+  private description(
+    accountId: string,
+    section: SageMakerSection,
+    noun: string,
+    name: string,
+  ): Known<Description | null> {
     const account = this.account(accountId);
     if (!account.known) return account;
     const sagemaker = account.value.sagemaker;
     if (sagemaker === undefined) return unknown(`the snapshot has no 'sagemaker' section for account ${accountId}`);
     const descriptions = sagemaker[section];
     if (descriptions === undefined) return unknown(`the snapshot has no sagemaker.${section} for account ${accountId}`);
-    return field(lookup(descriptions, name), `${noun} '${name}' is not in the snapshot's sagemaker.${section} of account ${accountId}`);
+    return field(
+      lookup(descriptions, name),
+      `${noun} '${name}' is not in the snapshot's sagemaker.${section} of account ${accountId}`,
+    );
   }
 
   public async role(arn: string): Promise<Known<RoleEvidence | null>> {
@@ -147,7 +165,8 @@ export class SnapshotEvidence implements Evidence {
     if (!account.known) return account;
     const iam = account.value.iam;
     if (iam === undefined) return unknown(`the snapshot has no IAM details of account ${accountId} (key 'iam' absent)`);
-    if (iam.RoleDetailList === undefined) return unknown(`the snapshot's IAM details of account ${accountId} have no RoleDetailList`);
+    if (iam.RoleDetailList === undefined)
+      return unknown(`the snapshot's IAM details of account ${accountId} have no RoleDetailList`);
     // IAM role names are unique in an account without regard to case, and a role ARN may be
     // written without the role's path: the name alone finds the role
     // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html, RoleName).
@@ -163,14 +182,31 @@ export class SnapshotEvidence implements Evidence {
       roleName: name,
       path: role.Path ?? pathOf(role.Arn),
       account: accountId,
-      assumeRolePolicy: field(role.AssumeRolePolicyDocument, `the snapshot has no trust policy of role '${name}' (key 'AssumeRolePolicyDocument' absent)`),
+      assumeRolePolicy: field(
+        role.AssumeRolePolicyDocument,
+        `the snapshot has no trust policy of role '${name}' (key 'AssumeRolePolicyDocument' absent)`,
+      ),
       inlinePolicies:
         role.RolePolicyList === undefined
-          ? [{ name: `inline policies of ${name}`, document: unknown(`the snapshot lists no inline policies of role '${name}' (key 'RolePolicyList' absent)`) }]
+          ? [
+              {
+                name: `inline policies of ${name}`,
+                document: unknown(
+                  `the snapshot lists no inline policies of role '${name}' (key 'RolePolicyList' absent)`,
+                ),
+              },
+            ]
           : role.RolePolicyList.map((policy) => ({ name: policy.PolicyName, document: known(policy.PolicyDocument) })),
       attachedPolicies:
         role.AttachedManagedPolicies === undefined
-          ? [{ name: `managed policies of ${name}`, document: unknown(`the snapshot lists no managed policies of role '${name}' (key 'AttachedManagedPolicies' absent)`) }]
+          ? [
+              {
+                name: `managed policies of ${name}`,
+                document: unknown(
+                  `the snapshot lists no managed policies of role '${name}' (key 'AttachedManagedPolicies' absent)`,
+                ),
+              },
+            ]
           : role.AttachedManagedPolicies.map((attached) => this.managedPolicy(attached, accountId, account)),
       permissionsBoundary:
         role.PermissionsBoundary === undefined || role.PermissionsBoundary === null
@@ -206,7 +242,8 @@ export class SnapshotEvidence implements Evidence {
       if (buckets === undefined || !has(buckets, name)) continue;
       const bucket = buckets[name];
       if (bucket === null) return known(null);
-      const absent = (what: string, key: string): string => `the snapshot has no ${what} for '${name}' (key '${key}' absent)`;
+      const absent = (what: string, key: string): string =>
+        `the snapshot has no ${what} for '${name}' (key '${key}' absent)`;
       return known({
         name,
         account: accountId,
@@ -215,7 +252,10 @@ export class SnapshotEvidence implements Evidence {
         encryption: field(bucket.encryption, absent('default encryption', 'encryption')),
         objectOwnership: field(bucket.objectOwnership, absent('object ownership setting', 'objectOwnership')),
         requesterPays: field(bucket.requesterPays, absent('Requester Pays setting', 'requesterPays')),
-        objects: field(bucket.objects && objectsUnder(bucket.objects, prefixes), `the snapshot lists no objects of bucket '${name}' (key 'objects' absent)`),
+        objects: field(
+          bucket.objects && objectsUnder(bucket.objects, prefixes),
+          `the snapshot lists no objects of bucket '${name}' (key 'objects' absent)`,
+        ),
       });
     }
     return unknown(`bucket '${name}' is in no account of the snapshot`);
@@ -226,9 +266,12 @@ export class SnapshotEvidence implements Evidence {
     const holder = this.account(target.account);
     if (!holder.known) return holder;
     const keys = holder.value.kms?.keys;
-    if (keys === undefined) return unknown(`the snapshot has no KMS keys of account ${target.account} (key 'kms.keys' absent)`);
+    if (keys === undefined)
+      return unknown(`the snapshot has no KMS keys of account ${target.account} (key 'kms.keys' absent)`);
     for (const [name, entry] of Object.entries(keys)) {
-      const arn = name.startsWith('arn:') ? name : `arn:${this.partition}:kms:${this.region}:${target.account}:key/${name}`;
+      const arn = name.startsWith('arn:')
+        ? name
+        : `arn:${this.partition}:kms:${this.region}:${target.account}:key/${name}`;
       if (!target.matches(arn, entry)) continue;
       return known(entry === null ? null : keyEvidence(arn, target.account, entry));
     }
@@ -240,10 +283,14 @@ export class SnapshotEvidence implements Evidence {
    * region; an ARN names its own account and region
    * (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id).
    */
-  private keyTarget(ref: string, account: string): { account: string; matches: (arn: string, entry: KmsKeySnapshot | null) => boolean; missing: string } {
+  private keyTarget(
+    ref: string,
+    account: string,
+  ): { account: string; matches: (arn: string, entry: KmsKeySnapshot | null) => boolean; missing: string } {
     const byAlias = (owner: string, region: string, alias: string): ReturnType<SnapshotEvidence['keyTarget']> => ({
       account: owner,
-      matches: (arn, entry) => KEY_ARN.exec(arn)?.[1] === region && (entry?.aliases ?? []).some((candidate) => aliasName(candidate) === alias),
+      matches: (arn, entry) =>
+        KEY_ARN.exec(arn)?.[1] === region && (entry?.aliases ?? []).some((candidate) => aliasName(candidate) === alias),
       missing: `no key of account ${owner} in the snapshot has the alias '${alias}'`,
     });
     const aliasArn = ALIAS_ARN.exec(ref);
@@ -252,7 +299,11 @@ export class SnapshotEvidence implements Evidence {
     const keyArn = KEY_ARN.exec(ref);
     const arn = keyArn ? ref : `arn:${this.partition}:kms:${this.region}:${account}:key/${ref}`;
     const owner = keyArn ? keyArn[2] : account;
-    return { account: owner, matches: (candidate) => candidate === arn, missing: `the key ${arn} is not in the snapshot's kms.keys of account ${owner}` };
+    return {
+      account: owner,
+      matches: (candidate) => candidate === arn,
+      missing: `the key ${arn} is not in the snapshot's kms.keys of account ${owner}`,
+    };
   }
 
   public async organization(accountId: string): Promise<Known<OrganizationEvidence | null>> {
@@ -263,9 +314,21 @@ export class SnapshotEvidence implements Evidence {
     if (organization === undefined || organization === null) return known(null);
     const levels = (kind: 'SCP' | 'RCP', value: OrganizationPolicy[][] | undefined): Known<NamedPolicy[][]> =>
       value === undefined
-        ? unknown(`the snapshot has no ${kind}s of the organization of account ${accountId} (key '${kind.toLowerCase()}s' absent)`)
-        : known(value.map((level, levelIndex) => level.map((policy, index) => namedOrganizationPolicy(policy, `${kind} at level ${levelIndex + 1} #${index + 1}`))));
-    return known({ id: organization.id, scps: levels('SCP', organization.scps), rcps: levels('RCP', organization.rcps) });
+        ? unknown(
+            `the snapshot has no ${kind}s of the organization of account ${accountId} (key '${kind.toLowerCase()}s' absent)`,
+          )
+        : known(
+            value.map((level, levelIndex) =>
+              level.map((policy, index) =>
+                namedOrganizationPolicy(policy, `${kind} at level ${levelIndex + 1} #${index + 1}`),
+              ),
+            ),
+          );
+    return known({
+      id: organization.id,
+      scps: levels('SCP', organization.scps),
+      rcps: levels('RCP', organization.rcps),
+    });
   }
 
   public async vpcEndpoints(accountId: string): Promise<Known<VpcEndpointEvidence[]>> {
@@ -275,7 +338,10 @@ export class SnapshotEvidence implements Evidence {
     if (ec2 === undefined) return unknown(`the snapshot has no 'ec2' section for account ${accountId}`);
     // An endpoint without a policy document has the default policy, which allows full access
     // (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
-    const endpoints = ec2.vpcEndpoints?.map((endpoint) => ({ ...endpoint, PolicyDocument: endpoint.PolicyDocument ?? null }));
+    const endpoints = ec2.vpcEndpoints?.map((endpoint) => ({
+      ...endpoint,
+      PolicyDocument: endpoint.PolicyDocument ?? null,
+    }));
     return field(endpoints, `the snapshot has no VPC endpoints of account ${accountId} (key 'vpcEndpoints' absent)`);
   }
 
@@ -291,10 +357,13 @@ export class SnapshotEvidence implements Evidence {
     const account = this.account(accountId);
     if (!account.known) return account;
     // The snapshot's `ecr.repositories` are those of its one region.
-    if (region !== this.region) return unknown(`the snapshot holds region ${this.region} only, not the repository '${name}' in ${region}`);
+    if (region !== this.region)
+      return unknown(`the snapshot holds region ${this.region} only, not the repository '${name}' in ${region}`);
     const repositories = account.value.ecr?.repositories;
-    if (repositories === undefined) return unknown(`the snapshot has no ECR repositories of account ${accountId} (key 'ecr.repositories' absent)`);
-    if (!has(repositories, name)) return unknown(`repository '${name}' is not in the snapshot's ecr.repositories of account ${accountId}`);
+    if (repositories === undefined)
+      return unknown(`the snapshot has no ECR repositories of account ${accountId} (key 'ecr.repositories' absent)`);
+    if (!has(repositories, name))
+      return unknown(`repository '${name}' is not in the snapshot's ecr.repositories of account ${accountId}`);
     const repository = repositories[name];
     if (repository === null) return known(null);
     return known({
@@ -321,22 +390,31 @@ function pathOf(roleArn: string): string {
  */
 function defaultVersionDocument(policy: ManagedPolicyDetail): Known<unknown> {
   const versions = policy.PolicyVersionList;
-  if (versions === undefined) return unknown(`the snapshot lists the managed policy ${policy.Arn} without its PolicyVersionList`);
+  if (versions === undefined)
+    return unknown(`the snapshot lists the managed policy ${policy.Arn} without its PolicyVersionList`);
   const version =
-    versions.find((candidate) => policy.DefaultVersionId !== undefined && candidate.VersionId === policy.DefaultVersionId) ??
+    versions.find(
+      (candidate) => policy.DefaultVersionId !== undefined && candidate.VersionId === policy.DefaultVersionId,
+    ) ??
     versions.find((candidate) => candidate.IsDefaultVersion === true) ??
     (versions.length === 1 ? versions[0] : undefined);
-  return field(version?.Document, `the snapshot has no document of the default version of the managed policy ${policy.Arn}`);
+  return field(
+    version?.Document,
+    `the snapshot has no document of the default version of the managed policy ${policy.Arn}`,
+  );
 }
 
 /** The objects under any of `prefixes` (all of them when no prefix is given). */
 function objectsUnder(objects: Record<string, S3ObjectEvidence>, prefixes: string[]): Record<string, S3ObjectEvidence> {
   if (prefixes.length === 0) return objects;
-  return Object.fromEntries(Object.entries(objects).filter(([key]) => prefixes.some((prefix) => key.startsWith(prefix))));
+  return Object.fromEntries(
+    Object.entries(objects).filter(([key]) => prefixes.some((prefix) => key.startsWith(prefix))),
+  );
 }
 
 function keyEvidence(arn: string, account: string, key: KmsKeySnapshot): KeyEvidence {
-  const absent = (what: string, field: string): string => `the snapshot has no ${what} of the key ${arn} (key '${field}' absent)`;
+  const absent = (what: string, field: string): string =>
+    `the snapshot has no ${what} of the key ${arn} (key '${field}' absent)`;
   return {
     arn,
     account,

@@ -23,7 +23,11 @@ describe('where the job description comes from', () => {
   });
 
   it.each([
-    ['holds no such job', { [ACCOUNT]: { trainingJobs: {} } }, `training job '${TRAINING}' is not in account ${ACCOUNT} of the evidence`],
+    [
+      'holds no such job',
+      { [ACCOUNT]: { trainingJobs: {} } },
+      `training job '${TRAINING}' is not in account ${ACCOUNT} of the evidence`,
+    ],
     ['does not hold the account', {}, `account ${ACCOUNT} is not in the fake evidence`],
   ])("uses the event's detail when the evidence %s, and says so in a gap", async (_case, accounts, why) => {
     // Given evidence without the job, and an event with a complete detail
@@ -34,9 +38,15 @@ describe('where the job description comes from', () => {
 
     // Then the detail gives the role and the locations, and a gap records where they came from
     expect(job.roles[0].roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/service-role/VisionTrainingRole`);
-    expect(job.roles[0].inputPrefixes[0]).toEqual({ purpose: "input channel 'train'", bucket: 'acme-vision', key: 'train/' });
+    expect(job.roles[0].inputPrefixes[0]).toEqual({
+      purpose: "input channel 'train'",
+      bucket: 'acme-vision',
+      key: 'train/',
+    });
     expect(job.failureReason).toBe('ClientError: Artifact upload failed:Error 7: AccessDenied (403): Access Denied');
-    expect(job.gaps).toEqual([{ what: `description of training job '${TRAINING}'`, why: expect.stringContaining(why) }]);
+    expect(job.gaps).toEqual([
+      { what: `description of training job '${TRAINING}'`, why: expect.stringContaining(why) },
+    ]);
   });
 
   it('refuses an event whose detail lacks the role when the evidence lacks the job', async () => {
@@ -63,6 +73,44 @@ describe('where the job description comes from', () => {
     // Then the evidence's description is used, including its failure reason
     expect(job.name).toBe(TRAINING);
     expect(job.failureReason).toContain('Artifact upload failed');
+  });
+  it("follows an endpoint event's EndpointConfigName to its models when the evidence lacks the endpoint", async () => {
+    // Given evidence with the endpoint's configuration and models but not the endpoint itself
+    const evidence = new FakeEvidence({
+      [ACCOUNT]: {
+        endpoints: {},
+        endpointConfigs: { 'recs-realtime-config-v3': fixture('endpoint-config') },
+        models: {
+          'recs-v3': fixture('model-recs-v3'),
+          'recs-v4': fixture('model-recs-v4'),
+          'recs-v5-missing': fixture('model-recs-v3'),
+        },
+      },
+    });
+
+    // When the job model is built from the endpoint event
+    const job = await buildJobModel({ event: parseFailureEvent(eventFixture('endpoint-upper-case')) }, evidence);
+
+    // Then the event's detail leads to the models' roles, and its status keeps the event's casing
+    expect(job.type).toBe('Endpoint');
+    expect(job.status).toBe('FAILED');
+    expect(job.roles.map((role) => role.roleArn)).toEqual([
+      `arn:aws:iam::${ACCOUNT}:role/RecsInferenceRole`,
+      `arn:aws:iam::${ACCOUNT}:role/RecsChallengerRole`,
+      `arn:aws:iam::${ACCOUNT}:role/RecsInferenceRole`,
+    ]);
+    expect(job.gaps.map((gap) => gap.what)).toEqual(["description of endpoint 'recs-realtime'"]);
+  });
+
+  it("reads a tuning job from the event's detail when the evidence lacks it", async () => {
+    // Given a tuning event and evidence without the tuning job
+    const job = await buildJobModel({ event: parseFailureEvent(eventFixture('tuning')) }, new FakeEvidence({}));
+
+    // Then each definition's role comes from the detail
+    expect(job.roles.map((role) => role.origin)).toEqual([
+      "training job definition 'xgb'",
+      "training job definition 'linear'",
+    ]);
   });
 });
 
@@ -110,7 +158,9 @@ describe('pipeline step events', () => {
 describe('jobs given by name', () => {
   it('finds the job among every kind when no kind is given', async () => {
     // Given an account with a processing job of that name only
-    const evidence = new FakeEvidence({ [ACCOUNT]: { trainingJobs: {}, processingJobs: { p: fixture('processing') } } });
+    const evidence = new FakeEvidence({
+      [ACCOUNT]: { trainingJobs: {}, processingJobs: { p: fixture('processing') } },
+    });
 
     // When the job model is built by name alone
     const job = await buildJobModel({ job: { name: 'p', account: ACCOUNT } }, evidence);
@@ -132,7 +182,10 @@ describe('jobs given by name', () => {
   });
 
   it.each([
-    [{ name: 'nope', account: ACCOUNT }, /^job 'nope': no training job, processing job, .* of that name in account 111111111111/],
+    [
+      { name: 'nope', account: ACCOUNT },
+      /^job 'nope': no training job, processing job, .* of that name in account 111111111111/,
+    ],
     [{ name: 'nope', kind: 'training' as const, account: ACCOUNT }, /^job 'nope': no training job of that name/],
     [{ name: 'nope' }, /^job 'nope': no account given/],
   ])('refuses an unknown job %j', async (job, message) => {
@@ -151,7 +204,9 @@ describe('jobs given by name', () => {
     // Given a description without its ARN
     const description = fixture('processing');
     delete description.ProcessingJobArn;
-    const evidence = new FakeEvidence({ [ACCOUNT]: { processingJobs: { 'churn-preprocess-2026-11-20': description } } });
+    const evidence = new FakeEvidence({
+      [ACCOUNT]: { processingJobs: { 'churn-preprocess-2026-11-20': description } },
+    });
 
     // When the job model is built by name
     const job = await buildJobModel({ job: { name: 'churn-preprocess-2026-11-20', account: ACCOUNT } }, evidence);

@@ -6,10 +6,15 @@ import { ACCOUNT, fixture } from './fixtures';
 describe('processing job models', () => {
   it('reads prefix and manifest inputs, S3 outputs with the output key, the volume key, image and VPC', async () => {
     // Given a processing job with S3 inputs, an Athena dataset input, S3 and Feature Store outputs
-    const evidence = new FakeEvidence({ [ACCOUNT]: { processingJobs: { 'churn-preprocess-2026-11-20': fixture('processing') } } });
+    const evidence = new FakeEvidence({
+      [ACCOUNT]: { processingJobs: { 'churn-preprocess-2026-11-20': fixture('processing') } },
+    });
 
     // When its model is built
-    const job = await buildJobModel({ job: { name: 'churn-preprocess-2026-11-20', kind: 'processing', account: ACCOUNT } }, evidence);
+    const job = await buildJobModel(
+      { job: { name: 'churn-preprocess-2026-11-20', kind: 'processing', account: ACCOUNT } },
+      evidence,
+    );
 
     // Then the S3 locations are modelled and the dataset definition and Feature Store output are not
     expect(job.type).toBe('ProcessingJob');
@@ -23,12 +28,25 @@ describe('processing job models', () => {
       { purpose: "manifest of processing input 'labels'", bucket: 'acme-churn-raw', key: 'labels.manifest' },
     ]);
     expect(role.outputs).toEqual([
-      { purpose: "processing output 'train'", bucket: 'acme-churn-features', key: 'train/', kmsKeyId: 'alias/churn-features' },
-      { purpose: "processing output 'test'", bucket: 'acme-churn-features', key: 'test/', kmsKeyId: 'alias/churn-features' },
+      {
+        purpose: "processing output 'train'",
+        bucket: 'acme-churn-features',
+        key: 'train/',
+        kmsKeyId: 'alias/churn-features',
+      },
+      {
+        purpose: "processing output 'test'",
+        bucket: 'acme-churn-features',
+        key: 'test/',
+        kmsKeyId: 'alias/churn-features',
+      },
     ]);
     expect(role.volumeKeys).toEqual([{ purpose: 'storage volume', keyId: '5d2e8b17-9a4c-4f03-b6e1-7c8d9e0f1a2b' }]);
     expect(role.images).toEqual([`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/churn-preprocess:latest`]);
-    expect(role.vpcConfig).toEqual({ Subnets: ['subnet-0123456789abcdef0'], SecurityGroupIds: ['sg-0a1b2c3d4e5f60718'] });
+    expect(role.vpcConfig).toEqual({
+      Subnets: ['subnet-0123456789abcdef0'],
+      SecurityGroupIds: ['sg-0a1b2c3d4e5f60718'],
+    });
   });
 
   it('refuses a processing job description without RoleArn', async () => {
@@ -55,7 +73,10 @@ describe('transform job models', () => {
     });
 
     // When its model is built
-    const job = await buildJobModel({ job: { name: 'churn-batch-2026-11-20', kind: 'transform', account: ACCOUNT } }, evidence);
+    const job = await buildJobModel(
+      { job: { name: 'churn-batch-2026-11-20', kind: 'transform', account: ACCOUNT } },
+      evidence,
+    );
 
     // Then the model's role gets the model data (object, prefix, https URL), the input and the output
     expect(job.type).toBe('TransformJob');
@@ -91,10 +112,16 @@ describe('transform job models', () => {
       },
     ]);
     expect(role.volumeKeys).toEqual([
-      { purpose: 'storage volume', keyId: 'arn:aws:kms:us-east-1:111111111111:key/0c9a3f5e-2b7d-4c1e-8f6a-3d5b7e9c1a24' },
+      {
+        purpose: 'storage volume',
+        keyId: 'arn:aws:kms:us-east-1:111111111111:key/0c9a3f5e-2b7d-4c1e-8f6a-3d5b7e9c1a24',
+      },
     ]);
     expect(role.images).toHaveLength(3);
-    expect(role.vpcConfig).toEqual({ Subnets: ['subnet-0aaaaaaaaaaaaaaaa'], SecurityGroupIds: ['sg-0b1c2d3e4f5a60718'] });
+    expect(role.vpcConfig).toEqual({
+      Subnets: ['subnet-0aaaaaaaaaaaaaaaa'],
+      SecurityGroupIds: ['sg-0b1c2d3e4f5a60718'],
+    });
     expect(evidence.calls).toContain(`describeModel ${ACCOUNT} churn-pipeline-model`);
   });
 
@@ -121,10 +148,16 @@ describe('transform job models', () => {
 
   it.each([
     ['unknown', {}, 'account 111111111111 has no models in the fake evidence'],
-    ['known not to exist', { models: {} }, "model 'churn-pipeline-model' does not exist in account 111111111111 (deleted since?)"],
+    [
+      'known not to exist',
+      { models: {} },
+      "model 'churn-pipeline-model' does not exist in account 111111111111 (deleted since?)",
+    ],
   ])('records a model the evidence holds as %s as a gap, with no role', async (_case, models, why) => {
     // Given a transform job whose model the evidence lacks
-    const evidence = new FakeEvidence({ [ACCOUNT]: { transformJobs: { 'labels-batch': fixture('transform-manifest') }, ...models } });
+    const evidence = new FakeEvidence({
+      [ACCOUNT]: { transformJobs: { 'labels-batch': fixture('transform-manifest') }, ...models },
+    });
 
     // When its model is built
     const job = await buildJobModel({ job: { name: 'labels-batch', kind: 'transform', account: ACCOUNT } }, evidence);

@@ -64,7 +64,9 @@ describe('training job models', () => {
 
   it('names no image for a job that runs an algorithm resource (AlgorithmName)', async () => {
     // Given a job that runs a Marketplace algorithm
-    const evidence = new FakeEvidence({ [ACCOUNT]: { trainingJobs: { 'marketplace-algo-job': fixture('training-algorithm-name') } } });
+    const evidence = new FakeEvidence({
+      [ACCOUNT]: { trainingJobs: { 'marketplace-algo-job': fixture('training-algorithm-name') } },
+    });
 
     // When its model is built
     const job = await buildJobModel(byName('marketplace-algo-job'), evidence);
@@ -98,8 +100,9 @@ describe('training job models', () => {
   it('records a location that is not an S3 URI as a gap instead of failing', async () => {
     // Given a channel whose S3Uri is not an S3 URI
     const description = fixture('training-algorithm-name');
-    (description.InputDataConfig as { DataSource: { S3DataSource: { S3Uri: string } } }[])[0].DataSource.S3DataSource.S3Uri =
-      'not-a-uri';
+    (
+      description.InputDataConfig as { DataSource: { S3DataSource: { S3Uri: string } } }[]
+    )[0].DataSource.S3DataSource.S3Uri = 'not-a-uri';
     const evidence = new FakeEvidence({ [ACCOUNT]: { trainingJobs: { 'marketplace-algo-job': description } } });
 
     // When its model is built
@@ -107,6 +110,8 @@ describe('training job models', () => {
 
     // Then the channel is a gap and the rest is modelled
     expect(job.roles[0].inputPrefixes).toEqual([]);
-    expect(job.gaps).toEqual([{ what: "input channel 'training': not-a-uri", why: expect.stringContaining('not an S3 URI') }]);
+    expect(job.gaps).toEqual([
+      { what: "input channel 'training': not-a-uri", why: expect.stringContaining('not an S3 URI') },
+    ]);
   });
 });

@@ -5,14 +5,21 @@ import { ACCOUNT, fixture } from './fixtures';
 describe('tuning job models', () => {
   it('gives one role per training job definition, each with its own locations', async () => {
     // Given a tuning job with two training job definitions run by two roles
-    const evidence = new FakeEvidence({ [ACCOUNT]: { tuningJobs: { 'churn-multi-algo-hpo': fixture('tuning-several-definitions') } } });
+    const evidence = new FakeEvidence({
+      [ACCOUNT]: { tuningJobs: { 'churn-multi-algo-hpo': fixture('tuning-several-definitions') } },
+    });
 
     // When its model is built
-    const job = await buildJobModel({ job: { name: 'churn-multi-algo-hpo', kind: 'tuning', account: ACCOUNT } }, evidence);
+    const job = await buildJobModel(
+      { job: { name: 'churn-multi-algo-hpo', kind: 'tuning', account: ACCOUNT } },
+      evidence,
+    );
 
     // Then each definition has its role, channels, output, checkpoint, key and image
     expect(job.type).toBe('HyperParameterTuningJob');
-    expect(job.sourceArn).toBe(`arn:aws:sagemaker:us-east-1:${ACCOUNT}:hyper-parameter-tuning-job/churn-multi-algo-hpo`);
+    expect(job.sourceArn).toBe(
+      `arn:aws:sagemaker:us-east-1:${ACCOUNT}:hyper-parameter-tuning-job/churn-multi-algo-hpo`,
+    );
     expect(job.roles.map((role) => [role.roleArn, role.origin])).toEqual([
       [`arn:aws:iam::${ACCOUNT}:role/ChurnXgbTuningRole`, "training job definition 'xgb'"],
       [`arn:aws:iam::${ACCOUNT}:role/ChurnLinearTuningRole`, "training job definition 'linear'"],
@@ -68,8 +75,14 @@ describe('endpoint models', () => {
     expect(job.type).toBe('Endpoint');
     expect(job.arn).toBe(`arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/recs-realtime`);
     expect(job.roles.map((role) => [role.roleArn, role.origin])).toEqual([
-      [`arn:aws:iam::${ACCOUNT}:role/RecsInferenceRole`, "model 'recs-v3' of variant 'Champion' of endpoint 'recs-realtime'"],
-      [`arn:aws:iam::${ACCOUNT}:role/RecsChallengerRole`, "model 'recs-v4' of variant 'Challenger' of endpoint 'recs-realtime'"],
+      [
+        `arn:aws:iam::${ACCOUNT}:role/RecsInferenceRole`,
+        "model 'recs-v3' of variant 'Champion' of endpoint 'recs-realtime'",
+      ],
+      [
+        `arn:aws:iam::${ACCOUNT}:role/RecsChallengerRole`,
+        "model 'recs-v4' of variant 'Challenger' of endpoint 'recs-realtime'",
+      ],
     ]);
     expect(job.roles[0].inputObjects).toEqual([
       { purpose: "model data of model 'recs-v3'", bucket: 'acme-model-registry', key: 'recs/v3/model.tar.gz' },
@@ -78,7 +91,11 @@ describe('endpoint models', () => {
       { purpose: "model data of model 'recs-v4'", bucket: 'acme-model-registry', key: 'recs/v4/model.tar.gz' },
     ]);
     expect(job.roles[1].inputPrefixes).toEqual([
-      { purpose: "additional model data 'adapter' of model 'recs-v4'", bucket: 'acme-model-registry', key: 'recs/v4/adapter/' },
+      {
+        purpose: "additional model data 'adapter' of model 'recs-v4'",
+        bucket: 'acme-model-registry',
+        key: 'recs/v4/adapter/',
+      },
     ]);
     // And the endpoint config's own key and data capture are not the models' roles' business
     expect(job.roles.flatMap((role) => role.outputs)).toEqual([]);

@@ -7,8 +7,11 @@ type Path = (string | number)[];
 
 /** Every path inside `json`, containers included. */
 function pathsOf(json: unknown, path: Path = []): Path[] {
-  const children =
-    Array.isArray(json) ? json.map((value, index) => pathsOf(value, [...path, index])) : typeof json === 'object' && json !== null ? Object.entries(json).map(([key, value]) => pathsOf(value, [...path, key])) : [];
+  const children = Array.isArray(json)
+    ? json.map((value, index) => pathsOf(value, [...path, index]))
+    : typeof json === 'object' && json !== null
+      ? Object.entries(json).map(([key, value]) => pathsOf(value, [...path, key]))
+      : [];
   return [path, ...children.flat()];
 }
 
@@ -64,7 +67,11 @@ describe('parseSnapshot on arbitrary input', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.stringMatching(/^\d{12}$/), { maxLength: 4 }), (accounts) => {
         // Given accounts that hold nothing / When the snapshot is parsed / Then every account is kept
-        const json = { snapshotVersion: 1, region: 'us-east-1', accounts: Object.fromEntries(accounts.map((id) => [id, {}])) };
+        const json = {
+          snapshotVersion: 1,
+          region: 'us-east-1',
+          accounts: Object.fromEntries(accounts.map((id) => [id, {}])),
+        };
         expect(Object.keys(parseSnapshot(json, 'snap.json').accounts).sort()).toEqual([...accounts].sort());
       }),
     );

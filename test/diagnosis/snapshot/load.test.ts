@@ -6,7 +6,8 @@ import { loadSnapshot, parseJson, parseSnapshot } from '../../../lambda/diagnosi
 import { FIXTURES, fixture, setAt } from './helpers';
 
 const FILE = 'snap.json';
-const SCENARIOS = '/work/shared/scenarios';
+/** The acceptance corpus, beside the repository (contract.md; .ci/run). */
+const SCENARIOS = join(__dirname, '..', '..', '..', '..', 'shared', 'scenarios');
 
 /** The InputError that `run` throws (fails the test when it throws nothing or something else). */
 function inputError(run: () => unknown): InputError {
@@ -53,14 +54,20 @@ describe('parseSnapshot', () => {
 
   it('keeps policy documents exactly as written: object, JSON string and URL-encoded string', () => {
     // Given a role whose inline policies use the three encodings IAM's APIs return
-    const raw = fixture('multi-account.json') as { accounts: Record<string, { iam: { RoleDetailList: { RolePolicyList: { PolicyDocument: unknown }[] }[] } }> };
-    const written = raw.accounts['111111111111'].iam.RoleDetailList[0].RolePolicyList.map((policy) => policy.PolicyDocument);
+    const raw = fixture('multi-account.json') as {
+      accounts: Record<string, { iam: { RoleDetailList: { RolePolicyList: { PolicyDocument: unknown }[] }[] } }>;
+    };
+    const written = raw.accounts['111111111111'].iam.RoleDetailList[0].RolePolicyList.map(
+      (policy) => policy.PolicyDocument,
+    );
 
     // When the snapshot is parsed
     const snapshot = parseSnapshot(raw, FILE);
 
     // Then each document is handed on untouched, for the engine to decode
-    const read = snapshot.accounts['111111111111'].iam?.RoleDetailList?.[0].RolePolicyList?.map((policy) => policy.PolicyDocument);
+    const read = snapshot.accounts['111111111111'].iam?.RoleDetailList?.[0].RolePolicyList?.map(
+      (policy) => policy.PolicyDocument,
+    );
     expect(read).toEqual(written);
     expect(typeof read?.[0]).toBe('object');
     expect(read?.[1]).toMatch(/^\{"Version"/);
@@ -73,7 +80,10 @@ describe('parseSnapshot', () => {
     const snapshot = parseSnapshot(fixture('multi-account.json'), FILE);
 
     // Then the rule is flattened
-    expect(snapshot.accounts['111111111111'].s3?.buckets?.['ml.models.with.dots']?.encryption).toEqual({ SSEAlgorithm: 'AES256', BucketKeyEnabled: false });
+    expect(snapshot.accounts['111111111111'].s3?.buckets?.['ml.models.with.dots']?.encryption).toEqual({
+      SSEAlgorithm: 'AES256',
+      BucketKeyEnabled: false,
+    });
   });
 
   it('reads null where it means the same as an empty list or the default (SCPs, grants, endpoints, requesterPays)', () => {
@@ -93,6 +103,16 @@ describe('parseSnapshot', () => {
     expect(account.s3?.buckets?.['ml.models.with.dots']?.requesterPays).toBe(false);
   });
 
+  it('reads its own output back unchanged, so that a recorded snapshot replays', () => {
+    // Given a parsed snapshot written out as JSON (what --record does with a Snapshot)
+    const snapshot = parseSnapshot(fixture('multi-account.json'), FILE);
+    const written = JSON.parse(JSON.stringify(snapshot)) as unknown;
+
+    // When it is parsed again
+    // Then it is the same snapshot
+    expect(parseSnapshot(written, FILE)).toEqual(snapshot);
+  });
+
   it('defaults the partition to aws when the snapshot does not name one', () => {
     // Given a snapshot without a partition
     const json = setAt(fixture('multi-account.json'), ['partition'], undefined, true);
@@ -104,7 +124,9 @@ describe('parseSnapshot', () => {
 
   it('treats a key named __proto__ as data', () => {
     // Given a bucket map with a bucket literally named __proto__
-    const json = JSON.parse('{"snapshotVersion":1,"region":"us-east-1","accounts":{"111111111111":{"s3":{"buckets":{"__proto__":{"region":"us-east-1"}}}}}}') as unknown;
+    const json = JSON.parse(
+      '{"snapshotVersion":1,"region":"us-east-1","accounts":{"111111111111":{"s3":{"buckets":{"__proto__":{"region":"us-east-1"}}}}}}',
+    ) as unknown;
 
     // When it is parsed
     const buckets = parseSnapshot(json, FILE).accounts['111111111111'].s3?.buckets ?? {};
@@ -115,19 +137,22 @@ describe('parseSnapshot', () => {
   });
 
   const invalid = fixture('invalid-cases.json') as InvalidCase[];
-  it.each(invalid.map((testCase) => [testCase.name, testCase] as const))('rejects a snapshot where %s, naming the file and the JSON path', (_name, testCase) => {
-    // Given the valid fixture with one field broken
-    const json = setAt(fixture('multi-account.json'), testCase.path, testCase.value, testCase.delete === true);
+  it.each(invalid.map((testCase) => [testCase.name, testCase] as const))(
+    'rejects a snapshot where %s, naming the file and the JSON path',
+    (_name, testCase) => {
+      // Given the valid fixture with one field broken
+      const json = setAt(fixture('multi-account.json'), testCase.path, testCase.value, testCase.delete === true);
 
-    // When it is parsed
-    const error = inputError(() => parseSnapshot(json, FILE));
+      // When it is parsed
+      const error = inputError(() => parseSnapshot(json, FILE));
 
-    // Then one line names the file, the path and the problem
-    expect(error.message.startsWith(`${FILE}: `)).toBe(true);
-    expect(error.message).toContain(`${testCase.expectPath}: `);
-    expect(error.message).toContain(testCase.expectProblem);
-    expect(error.message).not.toMatch(/\n/);
-  });
+      // Then one line names the file, the path and the problem
+      expect(error.message.startsWith(`${FILE}: `)).toBe(true);
+      expect(error.message).toContain(`${testCase.expectPath}: `);
+      expect(error.message).toContain(testCase.expectProblem);
+      expect(error.message).not.toMatch(/\n/);
+    },
+  );
 
   it('gives the fix along with the problem for a snapshot of another version', () => {
     // Given a snapshot of version 2
@@ -187,7 +212,11 @@ describe('loadSnapshot', () => {
     const error = inputError(() => loadSnapshot(file));
 
     // Then the message names the file and the fix
-    expect(error.message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot read the snapshot file \\(ENOENT.*\\); check the path given to --snapshot$`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot read the snapshot file \\(ENOENT.*\\); check the path given to --snapshot$`,
+      ),
+    );
   });
 
   it('rejects a file of invalid JSON with its position', () => {
@@ -209,7 +238,9 @@ describe('loadSnapshot', () => {
 
     // When it is loaded
     // Then the version error names the file
-    expect(inputError(() => loadSnapshot(file)).message).toContain(`${file}: snapshotVersion: this is a snapshot of another version (2)`);
+    expect(inputError(() => loadSnapshot(file)).message).toContain(
+      `${file}: snapshotVersion: this is a snapshot of another version (2)`,
+    );
   });
 });
 

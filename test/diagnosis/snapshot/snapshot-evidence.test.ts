@@ -66,16 +66,34 @@ describe('SnapshotEvidence.role', () => {
       ['write-urlencoded', 'string'],
     ]);
     expect(role?.attachedPolicies).toEqual([
-      { name: 'AmazonSageMakerFullAccess', arn: 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess', document: known(JSON.stringify(doc('Current', 'sagemaker:*', '*'))) },
-      { name: 'ml-extra', arn: 'arn:aws:iam::111111111111:policy/ml-extra', document: known(doc('Extra', 'kms:Decrypt', '*')) },
+      {
+        name: 'AmazonSageMakerFullAccess',
+        arn: 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess',
+        document: known(JSON.stringify(doc('Current', 'sagemaker:*', '*'))),
+      },
+      {
+        name: 'ml-extra',
+        arn: 'arn:aws:iam::111111111111:policy/ml-extra',
+        document: known(doc('Extra', 'kms:Decrypt', '*')),
+      },
       {
         name: 'not-listed',
         arn: 'arn:aws:iam::111111111111:policy/not-listed',
-        document: unknown('the managed policy arn:aws:iam::111111111111:policy/not-listed is not in the Policies of account 111111111111 in the snapshot'),
+        document: unknown(
+          'the managed policy arn:aws:iam::111111111111:policy/not-listed is not in the Policies of account 111111111111 in the snapshot',
+        ),
       },
-      { name: 'AmazonS3ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', document: known(doc('S3Read', 's3:Get*', '*')) },
+      {
+        name: 'AmazonS3ReadOnlyAccess',
+        arn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+        document: known(doc('S3Read', 's3:Get*', '*')),
+      },
     ]);
-    expect(role?.permissionsBoundary).toEqual({ name: 'ml-boundary', arn: 'arn:aws:iam::111111111111:policy/ml-boundary', document: known(doc('Boundary', 's3:*', '*')) });
+    expect(role?.permissionsBoundary).toEqual({
+      name: 'ml-boundary',
+      arn: 'arn:aws:iam::111111111111:policy/ml-boundary',
+      document: known(doc('Boundary', 's3:*', '*')),
+    });
   });
 
   it.each([
@@ -96,7 +114,11 @@ describe('SnapshotEvidence.role', () => {
     // Then the AWS managed policy comes from account 222222222222, the customer managed ones are unknown
     const byName = Object.fromEntries((role?.attachedPolicies ?? []).map((policy) => [policy.name, policy.document]));
     expect(byName.AmazonS3ReadOnlyAccess).toEqual(known(doc('S3Read', 's3:Get*', '*')));
-    expect(byName['ml-extra']).toEqual(unknown('the snapshot has no IAM Policies list of account 111111111111, so the document of arn:aws:iam::111111111111:policy/ml-extra is not known'));
+    expect(byName['ml-extra']).toEqual(
+      unknown(
+        'the snapshot has no IAM Policies list of account 111111111111, so the document of arn:aws:iam::111111111111:policy/ml-extra is not known',
+      ),
+    );
     expect(role?.permissionsBoundary?.document.known).toBe(false);
   });
 
@@ -107,8 +129,12 @@ describe('SnapshotEvidence.role', () => {
 
     // Then each document is unknown with its reason; no inline policies; no boundary
     expect(role?.attachedPolicies.map((policy) => policy.document)).toEqual([
-      unknown('the snapshot lists the managed policy arn:aws:iam::111111111111:policy/no-versions without its PolicyVersionList'),
-      unknown('the snapshot has no document of the default version of the managed policy arn:aws:iam::111111111111:policy/no-default'),
+      unknown(
+        'the snapshot lists the managed policy arn:aws:iam::111111111111:policy/no-versions without its PolicyVersionList',
+      ),
+      unknown(
+        'the snapshot has no document of the default version of the managed policy arn:aws:iam::111111111111:policy/no-default',
+      ),
     ]);
     expect(role?.inlinePolicies).toEqual([]);
     expect(role?.permissionsBoundary).toBeNull();
@@ -126,9 +152,23 @@ describe('SnapshotEvidence.role', () => {
       roleName: 'SparseRole',
       path: '/',
       account: ACCOUNT,
-      assumeRolePolicy: unknown("the snapshot has no trust policy of role 'SparseRole' (key 'AssumeRolePolicyDocument' absent)"),
-      inlinePolicies: [{ name: 'inline policies of SparseRole', document: unknown("the snapshot lists no inline policies of role 'SparseRole' (key 'RolePolicyList' absent)") }],
-      attachedPolicies: [{ name: 'managed policies of SparseRole', document: unknown("the snapshot lists no managed policies of role 'SparseRole' (key 'AttachedManagedPolicies' absent)") }],
+      assumeRolePolicy: unknown(
+        "the snapshot has no trust policy of role 'SparseRole' (key 'AssumeRolePolicyDocument' absent)",
+      ),
+      inlinePolicies: [
+        {
+          name: 'inline policies of SparseRole',
+          document: unknown("the snapshot lists no inline policies of role 'SparseRole' (key 'RolePolicyList' absent)"),
+        },
+      ],
+      attachedPolicies: [
+        {
+          name: 'managed policies of SparseRole',
+          document: unknown(
+            "the snapshot lists no managed policies of role 'SparseRole' (key 'AttachedManagedPolicies' absent)",
+          ),
+        },
+      ],
       permissionsBoundary: null,
     });
   });
@@ -144,7 +184,11 @@ describe('SnapshotEvidence.role', () => {
     // Given a role listed without Path whose ARN has one
     const source = evidence((json) => {
       setAt(json, ['accounts', ACCOUNT, 'iam', 'RoleDetailList', 0, 'Path'], undefined, true);
-      setAt(json, ['accounts', ACCOUNT, 'iam', 'RoleDetailList', 0, 'Arn'], 'arn:aws:iam::111111111111:role/a/b/MlTrainingRole');
+      setAt(
+        json,
+        ['accounts', ACCOUNT, 'iam', 'RoleDetailList', 0, 'Arn'],
+        'arn:aws:iam::111111111111:role/a/b/MlTrainingRole',
+      );
     });
 
     // When it is read / Then the path is that of the ARN
@@ -153,10 +197,26 @@ describe('SnapshotEvidence.role', () => {
 
   it.each([
     ['a role that the account does not have', 'arn:aws:iam::111111111111:role/Nobody', known(null)],
-    ['a role of an account outside the snapshot', `arn:aws:iam::${ABSENT}:role/R`, unknown(`account ${ABSENT} is not in the snapshot`)],
-    ['a role of an account without IAM details', `arn:aws:iam::${EMPTY}:role/R`, unknown(`the snapshot has no IAM details of account ${EMPTY} (key 'iam' absent)`)],
-    ['a role of an account whose IAM details lack RoleDetailList', `arn:aws:iam::${HOLLOW}:role/R`, unknown(`the snapshot's IAM details of account ${HOLLOW} have no RoleDetailList`)],
-    ['something that is not a role ARN', 'arn:aws:iam::111111111111:user/alice', unknown("'arn:aws:iam::111111111111:user/alice' is not an IAM role ARN")],
+    [
+      'a role of an account outside the snapshot',
+      `arn:aws:iam::${ABSENT}:role/R`,
+      unknown(`account ${ABSENT} is not in the snapshot`),
+    ],
+    [
+      'a role of an account without IAM details',
+      `arn:aws:iam::${EMPTY}:role/R`,
+      unknown(`the snapshot has no IAM details of account ${EMPTY} (key 'iam' absent)`),
+    ],
+    [
+      'a role of an account whose IAM details lack RoleDetailList',
+      `arn:aws:iam::${HOLLOW}:role/R`,
+      unknown(`the snapshot's IAM details of account ${HOLLOW} have no RoleDetailList`),
+    ],
+    [
+      'something that is not a role ARN',
+      'arn:aws:iam::111111111111:user/alice',
+      unknown("'arn:aws:iam::111111111111:user/alice' is not an IAM role ARN"),
+    ],
   ])('answers %s', async (_case, arn, expected) => {
     // Given the fixture / When the role is asked for / Then the answer says known-none or why it is unknown
     expect(await evidence().role(arn)).toEqual(expected);
@@ -178,7 +238,10 @@ describe('SnapshotEvidence.bucket', () => {
       encryption: known({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: DATA_KEY_ARN, BucketKeyEnabled: true }),
       objectOwnership: known('BucketOwnerEnforced'),
       requesterPays: known(false),
-      objects: known({ 'train/part-0.csv': { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: DATA_KEY_ARN }, 'train/part-1.csv': {} }),
+      objects: known({
+        'train/part-0.csv': { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: DATA_KEY_ARN },
+        'train/part-1.csv': {},
+      }),
     });
   });
 
@@ -189,8 +252,15 @@ describe('SnapshotEvidence.bucket', () => {
     const two = valueOf(await source.bucket('ml-data', ['validation/', 'train/part-1']));
 
     // Then the listings are complete and filtered
-    expect(Object.keys(valueOf(all?.objects ?? unknown('none')))).toEqual(['train/part-0.csv', 'train/part-1.csv', 'validation/part-0.csv']);
-    expect(Object.keys(valueOf(two?.objects ?? unknown('none')))).toEqual(['train/part-1.csv', 'validation/part-0.csv']);
+    expect(Object.keys(valueOf(all?.objects ?? unknown('none')))).toEqual([
+      'train/part-0.csv',
+      'train/part-1.csv',
+      'validation/part-0.csv',
+    ]);
+    expect(Object.keys(valueOf(two?.objects ?? unknown('none')))).toEqual([
+      'train/part-1.csv',
+      'validation/part-0.csv',
+    ]);
   });
 
   it('finds a bucket in another account and reads null settings as known-none', async () => {
@@ -199,7 +269,13 @@ describe('SnapshotEvidence.bucket', () => {
     const bucket = valueOf(await evidence().bucket('partner-exports', []));
 
     // Then the owner is that account and the nulls are known
-    expect(bucket).toMatchObject({ account: PARTNER, region: known('us-west-2'), encryption: known(null), objectOwnership: known('ObjectWriter'), requesterPays: known(true) });
+    expect(bucket).toMatchObject({
+      account: PARTNER,
+      region: known('us-west-2'),
+      encryption: known(null),
+      objectOwnership: known('ObjectWriter'),
+      requesterPays: known(true),
+    });
   });
 
   it('reads null ownership controls as known-none', async () => {
@@ -218,7 +294,9 @@ describe('SnapshotEvidence.bucket', () => {
       region: unknown("the snapshot has no region for 'ml-sparse' (key 'region' absent)"),
       policy: unknown("the snapshot has no bucket policy for 'ml-sparse' (key 'policy' absent)"),
       encryption: unknown("the snapshot has no default encryption for 'ml-sparse' (key 'encryption' absent)"),
-      objectOwnership: unknown("the snapshot has no object ownership setting for 'ml-sparse' (key 'objectOwnership' absent)"),
+      objectOwnership: unknown(
+        "the snapshot has no object ownership setting for 'ml-sparse' (key 'objectOwnership' absent)",
+      ),
       requesterPays: unknown("the snapshot has no Requester Pays setting for 'ml-sparse' (key 'requesterPays' absent)"),
       objects: unknown("the snapshot lists no objects of bucket 'ml-sparse' (key 'objects' absent)"),
     });
@@ -227,7 +305,11 @@ describe('SnapshotEvidence.bucket', () => {
   it.each([
     ['a bucket listed as null', 'deleted-bucket', known(null)],
     ['a bucket in no account', 'nope', unknown("bucket 'nope' is in no account of the snapshot")],
-    ['a bucket named like an Object.prototype member', 'constructor', unknown("bucket 'constructor' is in no account of the snapshot")],
+    [
+      'a bucket named like an Object.prototype member',
+      'constructor',
+      unknown("bucket 'constructor' is in no account of the snapshot"),
+    ],
   ])('answers %s', async (_case, name, expected) => {
     // Given the fixture / When the bucket is asked for / Then the answer is known-none or unknown with why
     expect(await evidence().bucket(name, [])).toEqual(expected);
@@ -241,9 +323,25 @@ describe('SnapshotEvidence.key', () => {
     keyManager: known('CUSTOMER'),
     keyState: known('Enabled'),
     aliases: ['alias/ml-data'],
-    policy: known({ Version: '2012-10-17', Statement: [{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }] }),
+    policy: known({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Root',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+    }),
     grants: known([
-      { GrantId: 'g-1', GranteePrincipal: ROLE_ARN, Operations: ['Decrypt'], Constraints: { EncryptionContextSubset: { 'aws:s3:arn': 'arn:aws:s3:::ml-data' } } },
+      {
+        GrantId: 'g-1',
+        GranteePrincipal: ROLE_ARN,
+        Operations: ['Decrypt'],
+        Constraints: { EncryptionContextSubset: { 'aws:s3:arn': 'arn:aws:s3:::ml-data' } },
+      },
     ]),
   };
 
@@ -261,22 +359,25 @@ describe('SnapshotEvidence.key', () => {
     ['its key id', AWS_KEY_ID],
     ['its key ARN in the snapshot region', `arn:aws:kms:us-east-1:111111111111:key/${AWS_KEY_ID}`],
     ['its alias alias/aws/s3, listed as an alias ARN', 'alias/aws/s3'],
-  ])('resolves a key named by id in the snapshot by %s, answering with the ARN of the holding account and snapshot region', async (_case, ref) => {
-    // Given an AWS managed key listed by key id, with a null policy
-    // When it is asked for
-    const key = valueOf(await evidence().key(ref, ACCOUNT));
+  ])(
+    'resolves a key named by id in the snapshot by %s, answering with the ARN of the holding account and snapshot region',
+    async (_case, ref) => {
+      // Given an AWS managed key listed by key id, with a null policy
+      // When it is asked for
+      const key = valueOf(await evidence().key(ref, ACCOUNT));
 
-    // Then its ARN is built from the account and region, and its alias reads as a name
-    expect(key).toEqual({
-      arn: `arn:aws:kms:us-east-1:111111111111:key/${AWS_KEY_ID}`,
-      account: ACCOUNT,
-      keyManager: known('AWS'),
-      keyState: known('Enabled'),
-      aliases: ['alias/aws/s3'],
-      policy: known(null),
-      grants: known([]),
-    });
-  });
+      // Then its ARN is built from the account and region, and its alias reads as a name
+      expect(key).toEqual({
+        arn: `arn:aws:kms:us-east-1:111111111111:key/${AWS_KEY_ID}`,
+        account: ACCOUNT,
+        keyManager: known('AWS'),
+        keyState: known('Enabled'),
+        aliases: ['alias/aws/s3'],
+        policy: known(null),
+        grants: known([]),
+      });
+    },
+  );
 
   it('resolves an alias ARN in the region it names, and a sparse key answers unknown for what it lacks', async () => {
     // Given two keys of one account with the same alias in two regions
@@ -299,19 +400,57 @@ describe('SnapshotEvidence.key', () => {
     // Given a key listed as {} / When it is read / Then manager and state are unknown and it has no aliases
     const source = evidence((json) => setAt(json, ['accounts', ACCOUNT, 'kms', 'keys', 'abcd'], {}));
     const key = valueOf(await source.key('abcd', ACCOUNT));
-    expect(key?.keyManager).toEqual(unknown("the snapshot has no KeyManager of the key arn:aws:kms:us-east-1:111111111111:key/abcd (key 'KeyManager' absent)"));
+    expect(key?.keyManager).toEqual(
+      unknown(
+        "the snapshot has no KeyManager of the key arn:aws:kms:us-east-1:111111111111:key/abcd (key 'KeyManager' absent)",
+      ),
+    );
     expect(key?.keyState.known).toBe(false);
     expect(key?.aliases).toEqual([]);
   });
 
   it.each([
     ['a key listed as null', '4444dddd-0000-0000-0000-000000000004', ACCOUNT, known(null)],
-    ['a key id unknown to the account', 'ffff', ACCOUNT, unknown("the key arn:aws:kms:us-east-1:111111111111:key/ffff is not in the snapshot's kms.keys of account 111111111111")],
-    ['a key id-named key asked for in another region', `arn:aws:kms:eu-west-1:111111111111:key/${AWS_KEY_ID}`, ACCOUNT, unknown(`the key arn:aws:kms:eu-west-1:111111111111:key/${AWS_KEY_ID} is not in the snapshot's kms.keys of account 111111111111`)],
-    ['an alias no key has', 'alias/other', ACCOUNT, unknown("no key of account 111111111111 in the snapshot has the alias 'alias/other'")],
-    ['alias/aws/s3 of an account whose snapshot lacks it', 'alias/aws/s3', HOLLOW, unknown(`the snapshot has no KMS keys of account ${HOLLOW} (key 'kms.keys' absent)`)],
-    ['alias/aws/s3 of an account without a kms section', 'alias/aws/s3', PARTNER, unknown(`the snapshot has no KMS keys of account ${PARTNER} (key 'kms.keys' absent)`)],
-    ['a key ARN of an account outside the snapshot', `arn:aws:kms:us-east-1:${ABSENT}:key/x`, ACCOUNT, unknown(`account ${ABSENT} is not in the snapshot`)],
+    [
+      'a key id unknown to the account',
+      'ffff',
+      ACCOUNT,
+      unknown(
+        "the key arn:aws:kms:us-east-1:111111111111:key/ffff is not in the snapshot's kms.keys of account 111111111111",
+      ),
+    ],
+    [
+      'a key id-named key asked for in another region',
+      `arn:aws:kms:eu-west-1:111111111111:key/${AWS_KEY_ID}`,
+      ACCOUNT,
+      unknown(
+        `the key arn:aws:kms:eu-west-1:111111111111:key/${AWS_KEY_ID} is not in the snapshot's kms.keys of account 111111111111`,
+      ),
+    ],
+    [
+      'an alias no key has',
+      'alias/other',
+      ACCOUNT,
+      unknown("no key of account 111111111111 in the snapshot has the alias 'alias/other'"),
+    ],
+    [
+      'alias/aws/s3 of an account whose snapshot lacks it',
+      'alias/aws/s3',
+      HOLLOW,
+      unknown(`the snapshot has no KMS keys of account ${HOLLOW} (key 'kms.keys' absent)`),
+    ],
+    [
+      'alias/aws/s3 of an account without a kms section',
+      'alias/aws/s3',
+      PARTNER,
+      unknown(`the snapshot has no KMS keys of account ${PARTNER} (key 'kms.keys' absent)`),
+    ],
+    [
+      'a key ARN of an account outside the snapshot',
+      `arn:aws:kms:us-east-1:${ABSENT}:key/x`,
+      ACCOUNT,
+      unknown(`account ${ABSENT} is not in the snapshot`),
+    ],
     ['a key id in an account outside the snapshot', 'x', ABSENT, unknown(`account ${ABSENT} is not in the snapshot`)],
   ])('answers %s', async (_case, ref, account, expected) => {
     // Given the fixture / When the key is asked for / Then the answer is known-none or unknown with why
@@ -329,7 +468,12 @@ describe('SnapshotEvidence.organization', () => {
     expect(organization).toEqual({
       id: 'o-exampleorgid',
       scps: known([
-        [{ name: 'SCP at level 1 #1', document: known({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }],
+        [
+          {
+            name: 'SCP at level 1 #1',
+            document: known({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+          },
+        ],
         [
           {
             name: 'DenyOutsideRegions',
@@ -352,7 +496,9 @@ describe('SnapshotEvidence.organization', () => {
     const organization = valueOf(await evidence().organization(PARTNER));
     expect(organization?.id).toBe('o-partnerorg');
     expect(valueOf(organization?.rcps ?? unknown('none'))[0][0].name).toBe('RCP at level 1 #1');
-    expect(organization?.scps).toEqual(unknown("the snapshot has no SCPs of the organization of account 222222222222 (key 'scps' absent)"));
+    expect(organization?.scps).toEqual(
+      unknown("the snapshot has no SCPs of the organization of account 222222222222 (key 'scps' absent)"),
+    );
   });
 
   it('reads null SCPs as no SCPs', async () => {
@@ -378,7 +524,15 @@ describe('SnapshotEvidence.vpcEndpoints and subnets', () => {
     const endpoints = valueOf(await evidence().vpcEndpoints(ACCOUNT));
 
     // Then every field is kept and the default policy is null
-    expect(endpoints.map((endpoint) => [endpoint.VpcEndpointId, endpoint.VpcId, endpoint.ServiceName, endpoint.VpcEndpointType, endpoint.PolicyDocument])).toEqual([
+    expect(
+      endpoints.map((endpoint) => [
+        endpoint.VpcEndpointId,
+        endpoint.VpcId,
+        endpoint.ServiceName,
+        endpoint.VpcEndpointType,
+        endpoint.PolicyDocument,
+      ]),
+    ).toEqual([
       ['vpce-1', 'vpc-1', 'com.amazonaws.us-east-1.s3', 'Gateway', JSON.stringify(doc('Endpoint', 's3:*', '*'))],
       ['vpce-2', 'vpc-1', 'com.amazonaws.us-east-1.sts', 'Interface', null],
       ['vpce-3', 'vpc-2', 'com.amazonaws.us-east-1.s3', 'Gateway', null],
@@ -392,7 +546,11 @@ describe('SnapshotEvidence.vpcEndpoints and subnets', () => {
   });
 
   it.each([
-    ['vpcEndpoints', PARTNER, unknown(`the snapshot has no VPC endpoints of account ${PARTNER} (key 'vpcEndpoints' absent)`)],
+    [
+      'vpcEndpoints',
+      PARTNER,
+      unknown(`the snapshot has no VPC endpoints of account ${PARTNER} (key 'vpcEndpoints' absent)`),
+    ],
     ['vpcEndpoints', EMPTY, unknown(`the snapshot has no 'ec2' section for account ${EMPTY}`)],
     ['vpcEndpoints', ABSENT, unknown(`account ${ABSENT} is not in the snapshot`)],
     ['subnets', HOLLOW, unknown(`the snapshot has no 'ec2' section for account ${HOLLOW}`)],
@@ -405,33 +563,77 @@ describe('SnapshotEvidence.vpcEndpoints and subnets', () => {
   it('answers unknown subnets when the ec2 section has none', async () => {
     // Given an ec2 section with endpoints only / When subnets are read / Then they are unknown
     const source = evidence((json) => setAt(json, ['accounts', ACCOUNT, 'ec2', 'subnets'], undefined, true));
-    expect(await source.subnets(ACCOUNT)).toEqual(unknown(`the snapshot has no subnets of account ${ACCOUNT} (key 'subnets' absent)`));
+    expect(await source.subnets(ACCOUNT)).toEqual(
+      unknown(`the snapshot has no subnets of account ${ACCOUNT} (key 'subnets' absent)`),
+    );
   });
 });
 
 describe('SnapshotEvidence.repository', () => {
   it.each([
-    ['a repository without a policy', ACCOUNT, 'us-east-1', 'ml-images', known({ arn: 'arn:aws:ecr:us-east-1:111111111111:repository/ml-images', policy: known(null) })],
+    [
+      'a repository without a policy',
+      ACCOUNT,
+      'us-east-1',
+      'ml-images',
+      known({ arn: 'arn:aws:ecr:us-east-1:111111111111:repository/ml-images', policy: known(null) }),
+    ],
     [
       'a repository with a policy',
       ACCOUNT,
       'us-east-1',
       'shared-images',
-      known({ arn: 'arn:aws:ecr:us-east-1:111111111111:repository/shared-images', policy: known(doc('Pull', 'ecr:BatchGetImage', '*')) }),
+      known({
+        arn: 'arn:aws:ecr:us-east-1:111111111111:repository/shared-images',
+        policy: known(doc('Pull', 'ecr:BatchGetImage', '*')),
+      }),
     ],
     [
       'a repository that does not give its policy',
       ACCOUNT,
       'us-east-1',
       'sparse-repo',
-      known({ arn: 'arn:aws:ecr:us-east-1:111111111111:repository/sparse-repo', policy: unknown("the snapshot has no repository policy for 'sparse-repo' (key 'policy' absent)") }),
+      known({
+        arn: 'arn:aws:ecr:us-east-1:111111111111:repository/sparse-repo',
+        policy: unknown("the snapshot has no repository policy for 'sparse-repo' (key 'policy' absent)"),
+      }),
     ],
     ['a repository listed as null', ACCOUNT, 'us-east-1', 'gone', known(null)],
-    ['a repository the account does not list', ACCOUNT, 'us-east-1', 'other', unknown("repository 'other' is not in the snapshot's ecr.repositories of account 111111111111")],
-    ['a repository in another region', ACCOUNT, 'eu-west-1', 'ml-images', unknown("the snapshot holds region us-east-1 only, not the repository 'ml-images' in eu-west-1")],
-    ['a repository of an account whose ecr section lists none', HOLLOW, 'us-east-1', 'r', unknown(`the snapshot has no ECR repositories of account ${HOLLOW} (key 'ecr.repositories' absent)`)],
-    ['a repository of an account without ecr', EMPTY, 'us-east-1', 'r', unknown(`the snapshot has no ECR repositories of account ${EMPTY} (key 'ecr.repositories' absent)`)],
-    ['a repository of an account outside the snapshot', ABSENT, 'us-east-1', 'r', unknown(`account ${ABSENT} is not in the snapshot`)],
+    [
+      'a repository the account does not list',
+      ACCOUNT,
+      'us-east-1',
+      'other',
+      unknown("repository 'other' is not in the snapshot's ecr.repositories of account 111111111111"),
+    ],
+    [
+      'a repository in another region',
+      ACCOUNT,
+      'eu-west-1',
+      'ml-images',
+      unknown("the snapshot holds region us-east-1 only, not the repository 'ml-images' in eu-west-1"),
+    ],
+    [
+      'a repository of an account whose ecr section lists none',
+      HOLLOW,
+      'us-east-1',
+      'r',
+      unknown(`the snapshot has no ECR repositories of account ${HOLLOW} (key 'ecr.repositories' absent)`),
+    ],
+    [
+      'a repository of an account without ecr',
+      EMPTY,
+      'us-east-1',
+      'r',
+      unknown(`the snapshot has no ECR repositories of account ${EMPTY} (key 'ecr.repositories' absent)`),
+    ],
+    [
+      'a repository of an account outside the snapshot',
+      ABSENT,
+      'us-east-1',
+      'r',
+      unknown(`account ${ABSENT} is not in the snapshot`),
+    ],
   ])('answers %s', async (_case, account, region, name, expected) => {
     // Given the fixture / When the repository is asked for / Then the answer follows absent/null
     expect(await evidence().repository(account, region, name)).toEqual(expected);
@@ -450,21 +652,61 @@ describe('SnapshotEvidence: SageMaker descriptions', () => {
 
   it.each([
     ['a job listed as null', ACCOUNT, 'training', 'deleted-job', known(null)],
-    ['a job the section does not list', ACCOUNT, 'training', 'nope', unknown("training job 'nope' is not in the snapshot's sagemaker.trainingJobs of account 111111111111")],
-    ['a job whose section is absent', ACCOUNT, 'transform', 't', unknown('the snapshot has no sagemaker.transformJobs for account 111111111111')],
-    ['a tuning job whose section is absent', ACCOUNT, 'tuning', 't', unknown('the snapshot has no sagemaker.tuningJobs for account 111111111111')],
-    ['a job of an account without a sagemaker section', EMPTY, 'training', 't', unknown(`the snapshot has no 'sagemaker' section for account ${EMPTY}`)],
-    ['a job of an account outside the snapshot', ABSENT, 'training', 't', unknown(`account ${ABSENT} is not in the snapshot`)],
+    [
+      'a job the section does not list',
+      ACCOUNT,
+      'training',
+      'nope',
+      unknown("training job 'nope' is not in the snapshot's sagemaker.trainingJobs of account 111111111111"),
+    ],
+    [
+      'a job whose section is absent',
+      ACCOUNT,
+      'transform',
+      't',
+      unknown('the snapshot has no sagemaker.transformJobs for account 111111111111'),
+    ],
+    [
+      'a tuning job whose section is absent',
+      ACCOUNT,
+      'tuning',
+      't',
+      unknown('the snapshot has no sagemaker.tuningJobs for account 111111111111'),
+    ],
+    [
+      'a job of an account without a sagemaker section',
+      EMPTY,
+      'training',
+      't',
+      unknown(`the snapshot has no 'sagemaker' section for account ${EMPTY}`),
+    ],
+    [
+      'a job of an account outside the snapshot',
+      ABSENT,
+      'training',
+      't',
+      unknown(`account ${ABSENT} is not in the snapshot`),
+    ],
   ] as const)('answers %s', async (_case, account, kind, name, expected) => {
     // Given the fixture / When the job is described / Then known-none or unknown with why
     expect(await evidence().describeJob(account, kind, name)).toEqual(expected);
   });
 
   it.each([
-    ['a training job ARN written in lower case', 'arn:aws:sagemaker:us-east-1:111111111111:training-job/train-1', 'training', 'Train-1'],
+    [
+      'a training job ARN written in lower case',
+      'arn:aws:sagemaker:us-east-1:111111111111:training-job/train-1',
+      'training',
+      'Train-1',
+    ],
     ['a processing job ARN', 'arn:aws:sagemaker:us-east-1:111111111111:processing-job/proc-1', 'processing', 'proc-1'],
     ['an endpoint ARN in upper case', 'ARN:AWS:SAGEMAKER:US-EAST-1:111111111111:ENDPOINT/EP-1', 'endpoint', 'ep-1'],
-    ['the ARN of a job listed without its *Arn field, by kind and name', 'arn:aws:sagemaker:us-east-1:111111111111:training-job/no-arn-job', 'training', 'no-arn-job'],
+    [
+      'the ARN of a job listed without its *Arn field, by kind and name',
+      'arn:aws:sagemaker:us-east-1:111111111111:training-job/no-arn-job',
+      'training',
+      'no-arn-job',
+    ],
   ])('finds the job of %s', async (_case, arn, kind, name) => {
     // Given the fixture / When the job is looked up by ARN / Then its kind and description come back
     const found = valueOf(await evidence().describeJobByArn(arn));
@@ -473,9 +715,21 @@ describe('SnapshotEvidence: SageMaker descriptions', () => {
   });
 
   it.each([
-    ['the ARN of a job listed as null', 'arn:aws:sagemaker:us-east-1:111111111111:training-job/deleted-job', known(null)],
-    ['an ARN no job has', 'arn:aws:sagemaker:us-east-1:111111111111:training-job/other', unknown("no job in the snapshot has the ARN 'arn:aws:sagemaker:us-east-1:111111111111:training-job/other'")],
-    ['an ARN of an account outside the snapshot', `arn:aws:sagemaker:us-east-1:${ABSENT}:training-job/x`, unknown(`account ${ABSENT} is not in the snapshot`)],
+    [
+      'the ARN of a job listed as null',
+      'arn:aws:sagemaker:us-east-1:111111111111:training-job/deleted-job',
+      known(null),
+    ],
+    [
+      'an ARN no job has',
+      'arn:aws:sagemaker:us-east-1:111111111111:training-job/other',
+      unknown("no job in the snapshot has the ARN 'arn:aws:sagemaker:us-east-1:111111111111:training-job/other'"),
+    ],
+    [
+      'an ARN of an account outside the snapshot',
+      `arn:aws:sagemaker:us-east-1:${ABSENT}:training-job/x`,
+      unknown(`account ${ABSENT} is not in the snapshot`),
+    ],
     ['something that is not a SageMaker ARN', 'train-1', unknown("'train-1' is not a SageMaker job ARN")],
   ])('answers %s', async (_case, arn, expected) => {
     // Given the fixture / When the job is looked up by ARN / Then known-none or unknown with why
@@ -492,11 +746,25 @@ describe('SnapshotEvidence: SageMaker descriptions', () => {
   });
 
   it.each([
-    ['describeModel', 'model-1', known({ ModelName: 'model-1', ExecutionRoleArn: 'arn:aws:iam::111111111111:role/MlTrainingRole' })],
+    [
+      'describeModel',
+      'model-1',
+      known({ ModelName: 'model-1', ExecutionRoleArn: 'arn:aws:iam::111111111111:role/MlTrainingRole' }),
+    ],
     ['describeModel', 'gone-model', known(null)],
-    ['describeModel', 'other', unknown("model 'other' is not in the snapshot's sagemaker.models of account 111111111111")],
+    [
+      'describeModel',
+      'other',
+      unknown("model 'other' is not in the snapshot's sagemaker.models of account 111111111111"),
+    ],
     ['describeEndpointConfig', 'ep-1-config', known({ EndpointConfigName: 'ep-1-config' })],
-    ['describeEndpointConfig', 'other', unknown("endpoint configuration 'other' is not in the snapshot's sagemaker.endpointConfigs of account 111111111111")],
+    [
+      'describeEndpointConfig',
+      'other',
+      unknown(
+        "endpoint configuration 'other' is not in the snapshot's sagemaker.endpointConfigs of account 111111111111",
+      ),
+    ],
   ] as const)('%s(%s)', async (method, name, expected) => {
     // Given the fixture / When the model or endpoint configuration is described / Then known, known-none or unknown
     expect(await evidence()[method](ACCOUNT, name)).toEqual(expected);
@@ -504,6 +772,8 @@ describe('SnapshotEvidence: SageMaker descriptions', () => {
 
   it('answers unknown models for an account whose sagemaker section lists none', async () => {
     // Given an account with "sagemaker": {} / When a model is described / Then the section is unknown
-    expect(await evidence().describeModel(HOLLOW, 'm')).toEqual(unknown(`the snapshot has no sagemaker.models for account ${HOLLOW}`));
+    expect(await evidence().describeModel(HOLLOW, 'm')).toEqual(
+      unknown(`the snapshot has no sagemaker.models for account ${HOLLOW}`),
+    );
   });
 });

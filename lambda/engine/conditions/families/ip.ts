@@ -92,6 +92,21 @@ export function networkContains(outer: Network, inner: Network): boolean {
   return true;
 }
 
+/** Parsed request addresses, bounded so a long run cannot grow them forever. */
+const parsedAddresses = new Map<string, Network | null>();
+const PARSED_LIMIT = 1024;
+
+/** The request's `aws:SourceIp` repeats across statements and requests: each text is parsed once. */
+function requestNetwork(text: string): Network | null {
+  let network = parsedAddresses.get(text);
+  if (network === undefined) {
+    network = parseNetwork(text) ?? null;
+    if (parsedAddresses.size >= PARSED_LIMIT) parsedAddresses.clear();
+    parsedAddresses.set(text, network);
+  }
+  return network;
+}
+
 /**
  * `IpAddress` / `NotIpAddress` against IPv4 and IPv6 CIDR blocks; "if you specify an IP address
  * without the associated routing prefix, IAM uses the default prefix value of /32"
@@ -106,8 +121,8 @@ function compileIpAddress(policyValues: readonly string[]): ValueMatcher {
   }
   const within = anyOf(networks, (network, address: Network) => networkContains(network, address));
   return (value) => {
-    const address = parseNetwork(value);
-    return address !== undefined && within(address);
+    const address = requestNetwork(value);
+    return address !== null && within(address);
   };
 }
 
