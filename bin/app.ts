@@ -4,8 +4,8 @@
  * every synth (a finding that is not acknowledged with its reason fails the synth).
  *
  * `npx cdk deploy -c notificationEmail=you@example.com` sets the default of the stack's
- * `NotificationEmails` parameter; `-c crossAccountRoleName=NAME` and `-c objectLevelReads=true`
- * set the construct's props of those names.
+ * `NotificationEmails` parameter; `-c crossAccountRoleName=NAME`, `-c objectLevelReads=true` and
+ * `-c reservedConcurrentExecutions=N` set the construct's props of those names.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -22,10 +22,16 @@ export function buildApp(app: App = new App()): { app: App; stack: SageMakerAcce
     doctor: {
       crossAccountRoleName: context('crossAccountRoleName'),
       objectLevelReads: context('objectLevelReads') === 'true',
+      reservedConcurrentExecutions: numberOrUndefined(context('reservedConcurrentExecutions')),
     },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
+}
+
+/** `-c key=5` arrives as a string; a non-number reaches the construct, whose validation names it. */
+function numberOrUndefined(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : Number(value);
 }
 
 if (require.main === module) {

@@ -41,7 +41,9 @@ export function failureEventPattern(type: FailureEventType): FailureEventPattern
   const status = type.subject === 'endpoint' ? [{ 'equals-ignore-case': type.failedStatus }] : [type.failedStatus];
   const detail: Record<string, unknown> = { [type.statusField]: status };
   if (type.subject === 'pipeline-step') {
-    detail.$or = Object.keys(PIPELINE_STEP_JOB_KEYS).map((jobKey) => ({ metadata: { [jobKey]: { arn: [{ exists: true }] } } }));
+    detail.$or = Object.keys(PIPELINE_STEP_JOB_KEYS).map((jobKey) => ({
+      metadata: { [jobKey]: { arn: [{ exists: true }] } },
+    }));
   }
   return { source: [SAGEMAKER_EVENT_SOURCE], 'detail-type': [type.detailType], detail };
 }

@@ -56,7 +56,10 @@ const AWS_TOKENS = { Partition: Aws.PARTITION, Region: Aws.REGION, Account: Aws.
 const NAG_TOKENS = { Partition: '<AWS::Partition>', Region: '<AWS::Region>', Account: '<AWS::AccountId>' };
 
 function bindPlaceholders(resource: string, values: Record<'Partition' | 'Region' | 'Account', string>): string {
-  return resource.replace(/\$\{(Partition|Region|Account)\}/g, (_, name: 'Partition' | 'Region' | 'Account') => values[name]);
+  return resource.replace(
+    /\$\{(Partition|Region|Account)\}/g,
+    (_, name: 'Partition' | 'Region' | 'Account') => values[name],
+  );
 }
 
 /** IAM Sids are alphanumeric: the reason in PascalCase, e.g. `ReadTheKMSKeysOfTheJobMetadataKeyPolicyAndGrants`. */

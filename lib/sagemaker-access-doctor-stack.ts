@@ -1,4 +1,13 @@
-import { CfnCondition, CfnParameter, CfnResource, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnCondition,
+  CfnOutput,
+  CfnParameter,
+  CfnResource,
+  Fn,
+  Stack,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, type IConstruct } from 'constructs';
 import { SageMakerAccessDoctor, type SageMakerAccessDoctorProps } from './sagemaker-access-doctor';
@@ -31,7 +40,8 @@ export class SageMakerAccessDoctorStack extends Stack {
 
   public constructor(scope: Construct, id: string, props: SageMakerAccessDoctorStackProps = {}) {
     super(scope, id, {
-      description: 'SageMaker Access Doctor: diagnoses SageMaker jobs that fail with AccessDenied and proposes least-privilege fixes',
+      description:
+        'SageMaker Access Doctor: diagnoses SageMaker jobs that fail with AccessDenied and proposes least-privilege fixes',
       ...props,
     });
 
@@ -39,8 +49,8 @@ export class SageMakerAccessDoctorStack extends Stack {
       type: 'String',
       default: props.notificationEmail ?? '',
       description: `Up to ${MAX_PARAMETER_EMAILS} email addresses for the findings, comma-separated without spaces (each confirms by email). Empty: no email.`,
-      allowedPattern: '^$|^[^@\\s,]+@[^@\\s,]+(,[^@\\s,]+@[^@\\s,]+)*$',
-      constraintDescription: 'comma-separated email addresses without spaces, or empty',
+      allowedPattern: `^$|^[^@\\s,]+@[^@\\s,]+(,[^@\\s,]+@[^@\\s,]+){0,${MAX_PARAMETER_EMAILS - 1}}$`,
+      constraintDescription: `at most ${MAX_PARAMETER_EMAILS} comma-separated email addresses without spaces, or empty`,
     });
     const slackWorkspaceId = new CfnParameter(this, 'SlackWorkspaceId', {
       type: 'String',
@@ -67,7 +77,8 @@ export class SageMakerAccessDoctorStack extends Stack {
     const teamsChannelId = new CfnParameter(this, 'TeamsChannelId', {
       type: 'String',
       default: '',
-      description: 'Microsoft Teams channel id, URL-encoded as the AWS Chatbot console shows it. Empty: no Teams channel.',
+      description:
+        'Microsoft Teams channel id, URL-encoded as the AWS Chatbot console shows it. Empty: no Teams channel.',
     });
 
     this.doctor = new SageMakerAccessDoctor(this, 'Doctor', {
@@ -92,6 +103,19 @@ export class SageMakerAccessDoctorStack extends Stack {
       onlyIf(this.doctor.notifications.node.findChild('TeamsChannel'), hasTeams);
     }
     this.subscribeParameterEmails(emails);
+
+    new CfnOutput(this, 'TopicArn', {
+      description: 'SNS topic of the findings: subscribe more endpoints here',
+      value: this.doctor.topic.topicArn,
+    });
+    new CfnOutput(this, 'FunctionRoleArn', {
+      description: 'Role of the Lambda: the principal that cross-account read roles must trust',
+      value: this.doctor.role.roleArn,
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      description: 'Events EventBridge could not deliver to the Lambda',
+      value: this.doctor.deadLetterQueue.queueUrl,
+    });
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W1030',
       reason:

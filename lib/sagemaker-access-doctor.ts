@@ -63,9 +63,9 @@ export interface SageMakerAccessDoctorProps {
    */
   readonly crossAccountRoleName?: string;
   /**
-   * Read objects' listings, per-object encryption and owners (`s3:ListBucket`, `s3:GetObject`
-   * metadata, `s3:GetObjectAcl`) to explain failures caused by one object.
-   * @default false - bucket-level evidence only; the role cannot list or read data
+   * Grant and turn on the object-level reads of lambda/live/permissions.ts (listings and
+   * per-object metadata) to explain failures caused by one object.
+   * @default false - bucket-level evidence only; the role can neither list nor read objects
    */
   readonly objectLevelReads?: boolean;
   /**
@@ -352,7 +352,8 @@ export class SageMakerAccessDoctor extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     const deadLetters = new cloudwatch.Alarm(this, 'DeadLetterQueueAlarm', {
-      alarmDescription: 'SageMaker Access Doctor: failure events could not be delivered to the Lambda (see the dead-letter queue)',
+      alarmDescription:
+        'SageMaker Access Doctor: failure events could not be delivered to the Lambda (see the dead-letter queue)',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.MAXIMUM,
@@ -369,23 +370,29 @@ export class SageMakerAccessDoctor extends Construct {
   /** cdk-nag AwsSolutions findings that are the design, each with its reason. */
   private acknowledgeNagFindings(objectLevelReads: boolean, crossAccountRoleName?: string): void {
     const role = Validations.of(this.role);
-    for (const finding of readPermissionWildcardFindings({ objectLevelReads })) {
-      role.acknowledge(finding);
+    const anyResource = 'AwsSolutions-IAM5[Resource::*]';
+    const tracing =
+      'xray:PutTraceSegments, xray:PutTelemetryRecords cannot be scoped to a resource (no resource-level permissions); needed to: trace the Lambda.';
+    const findings = readPermissionWildcardFindings({ objectLevelReads });
+    for (const finding of findings) {
+      role.acknowledge(
+        finding.id === anyResource ? { id: anyResource, reason: `${finding.reason} ${tracing}` } : finding,
+      );
     }
-    role.acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords, kms:ListAliases, ec2:Describe* and organizations:List*/Describe* have no resource-level permissions.',
-    });
+    if (!findings.some((finding) => finding.id === anyResource)) {
+      role.acknowledge({ id: anyResource, reason: tracing });
+    }
     if (crossAccountRoleName) {
       role.acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${crossAccountRoleName}]`,
-        reason: 'The cross-account read role has the same name in every account the failed jobs read from; only that name may be assumed.',
+        reason:
+          'The cross-account read role has the same name in every account the failed jobs read from; only that name may be assumed.',
       });
     }
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the EventBridge targets; a dead-letter queue has no dead-letter queue of its own.',
+      reason:
+        'This queue is the dead-letter queue of the EventBridge targets; a dead-letter queue has no dead-letter queue of its own.',
     });
   }
 }

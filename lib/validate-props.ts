@@ -21,7 +21,13 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
  */
 export function validateProps(props: SageMakerAccessDoctorProps): void {
   props.notificationEmails?.forEach((email, index) =>
-    check(`notificationEmails[${index}]`, email, EMAIL, 'is not an email address', 'Give an address such as ops@example.com.'),
+    check(
+      `notificationEmails[${index}]`,
+      email,
+      EMAIL,
+      'is not an email address',
+      'Give an address such as ops@example.com.',
+    ),
   );
   check(
     'crossAccountRoleName',
@@ -59,7 +65,12 @@ export function validateProps(props: SageMakerAccessDoctorProps): void {
     );
   }
   if (props.notifyOn !== undefined && !(NOTIFY_ON as readonly string[]).includes(props.notifyOn)) {
-    throw new SageMakerAccessDoctorPropsError('notifyOn', 'is not a known value', props.notifyOn, `Use one of ${NOTIFY_ON.join(', ')}.`);
+    throw new SageMakerAccessDoctorPropsError(
+      'notifyOn',
+      'is not a known value',
+      props.notifyOn,
+      `Use one of ${NOTIFY_ON.join(', ')}.`,
+    );
   }
   checkRange('memorySize', props.memorySize, 128, 10240, 'MB');
   checkRange('reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1, 1000, 'concurrent executions');
@@ -78,7 +89,12 @@ function check(prop: string, value: string | undefined, pattern: RegExp, problem
 function checkRange(prop: string, value: number | undefined, min: number, max: number, unit: string): void {
   if (value === undefined || Token.isUnresolved(value)) return;
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new SageMakerAccessDoctorPropsError(prop, `must be a whole number from ${min} to ${max} ${unit}`, value, `Give a value in that range.`);
+    throw new SageMakerAccessDoctorPropsError(
+      prop,
+      `must be a whole number from ${min} to ${max} ${unit}`,
+      value,
+      `Give a value in that range.`,
+    );
   }
 }
 

@@ -25,7 +25,7 @@ export interface LiveDiagnoseOptions {
 
 export async function runLiveDiagnose(options: LiveDiagnoseOptions): Promise<number> {
   const live = await createLiveEvidence({ region: options.region, profile: options.profile });
-  const report = await diagnose({ job: { name: options.job, kind: options.jobType } }, live.evidence);
+  const report = await diagnose({ job: { name: options.job, kind: options.jobType, account: live.account } }, live.evidence);
   if (options.record !== undefined) writeAtomically(options.record, `${JSON.stringify(live.snapshot(), null, 2)}\n`);
   const { io } = options;
   io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: io.isTTY }));

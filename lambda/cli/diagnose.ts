@@ -8,8 +8,9 @@ import { InputError } from '../errors';
 import { diagnose } from '../diagnosis/diagnose';
 import { JOB_KINDS, type JobKind } from '../diagnosis/evidence';
 import { renderText } from '../diagnosis/render-text';
-import { loadSnapshot } from '../diagnosis/snapshot/load';
+import { loadSnapshot, parseJson } from '../diagnosis/snapshot/load';
 import { SnapshotEvidence } from '../diagnosis/snapshot/snapshot-evidence';
+import type { SageMakerSection, Snapshot } from '../diagnosis/snapshot/types';
 import type { CommandIO } from './io';
 
 const OPTIONS = {
@@ -31,33 +32,51 @@ function parse(argv: string[]) {
   }
 }
 
-/** Reads a JSON file; an unreadable or invalid one is an InputError naming the file. */
-export function readJsonFile(file: string, what: string): unknown {
+/** Reads the event file; an unreadable or invalid one is an InputError naming the file. */
+function readEventFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read ${what} file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new InputError(
+      `${file}: cannot read the event file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path given to --event`,
+    );
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${what} file '${file}' is not valid JSON: ${(error as Error).message}`);
-  }
+  return parseJson(text, file);
+}
+
+const SECTIONS: Record<JobKind, SageMakerSection> = {
+  training: 'trainingJobs',
+  processing: 'processingJobs',
+  transform: 'transformJobs',
+  tuning: 'tuningJobs',
+  endpoint: 'endpoints',
+};
+
+/** The account of the snapshot that holds a job of that name (the first when several do). */
+function accountHolding(snapshot: Snapshot, name: string): string | undefined {
+  const accounts = Object.entries(snapshot.accounts);
+  const holder = accounts.find(([, account]) =>
+    Object.values(SECTIONS).some((section) => account.sagemaker?.[section]?.[name] !== undefined),
+  );
+  return (holder ?? accounts[0])?.[0];
 }
 
 export async function runDiagnose(argv: string[], io: CommandIO): Promise<number> {
   const flags = parse(argv);
   const format = flags.format ?? (io.isTTY ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text') throw new InputError(`--format must be 'json' or 'text', not '${format}'`);
+  if (format !== 'json' && format !== 'text')
+    throw new InputError(`--format must be 'json' or 'text', not '${format}'`);
   const jobType = flags['job-type'];
   if (jobType !== undefined && !(JOB_KINDS as readonly string[]).includes(jobType)) {
     throw new InputError(`--job-type must be one of ${JOB_KINDS.join(', ')}, not '${jobType}'`);
   }
-  if (flags.event !== undefined && flags.job !== undefined) throw new InputError('give either --event or --job, not both');
+  if (flags.event !== undefined && flags.job !== undefined)
+    throw new InputError('give either --event or --job, not both');
 
   if (flags.snapshot === undefined) {
-    if (flags.job === undefined) throw new InputError('give --snapshot with --event or --job, or --job alone to diagnose on live AWS');
+    if (flags.job === undefined)
+      throw new InputError('give --snapshot with --event or --job, or --job alone to diagnose on live AWS');
     if (flags.event !== undefined) throw new InputError('--event needs --snapshot (live mode takes --job)');
     const { runLiveDiagnose } = await import('./diagnose-live');
     return runLiveDiagnose({
@@ -70,15 +89,23 @@ export async function runDiagnose(argv: string[], io: CommandIO): Promise<number
       io,
     });
   }
-  if (flags.record !== undefined) throw new InputError('--record writes what live AWS answered: it does not go with --snapshot');
-  if (flags.event === undefined && flags.job === undefined) throw new InputError('give --event EVENT.json or --job NAME with --snapshot');
+  if (flags.record !== undefined)
+    throw new InputError('--record writes what live AWS answered: it does not go with --snapshot');
+  if (flags.event === undefined && flags.job === undefined)
+    throw new InputError('give --event EVENT.json or --job NAME with --snapshot');
 
   const snapshot = loadSnapshot(flags.snapshot);
   const evidence = new SnapshotEvidence(snapshot);
   const input =
     flags.event !== undefined
-      ? { event: readJsonFile(flags.event, 'event') }
-      : { job: { name: flags.job as string, kind: jobType as JobKind | undefined } };
+      ? { event: readEventFile(flags.event) }
+      : {
+          job: {
+            name: flags.job as string,
+            kind: jobType as JobKind | undefined,
+            account: accountHolding(snapshot, flags.job as string),
+          },
+        };
   const report = await diagnose(input, evidence);
   io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: io.isTTY }));
   return 0;

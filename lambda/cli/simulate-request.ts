@@ -5,6 +5,7 @@
 import { PolicyError } from '../engine/errors';
 import { compilePolicy } from '../engine/policy';
 import type { CompiledPolicy, EvaluationRequest, KmsGrant, PolicyType, RequestContext } from '../engine/types';
+import { RawJson, skimArray, skimDocument, skimObject } from './json-skim';
 
 /** A request that cannot be evaluated: it gives that request's `Error` line, and the run goes on. */
 export class RequestError extends Error {
@@ -23,46 +24,111 @@ function isObject(value: unknown): value is Json {
 /**
  * Compiles policy documents, each distinct (type, place, text) once: a batch repeats the same
  * documents in request after request. A document that does not compile is remembered too.
+ * Documents come as objects (keyed by their JSON text; the same object is recognised without
+ * serialising it again) or as RawJson texts skimmed from the requests file.
  */
 export class PolicyCache {
-  private readonly compiled = new Map<string, CompiledPolicy | PolicyError>();
-
+  private readonly byPlace = new Map<string, Map<string, CompiledPolicy | PolicyError>>();
   private readonly byObject = new WeakMap<object, Map<string, CompiledPolicy | PolicyError>>();
 
+  /**
+   * @throws PolicyError when the document does not compile; SyntaxError when a RawJson text is
+   *   not JSON (the requests file itself is malformed).
+   */
   public get(document: unknown, policyType: PolicyType, name: string): CompiledPolicy {
-    // The same object (a batch built in memory) is looked up without serialising it.
     const place = `${policyType}\u0000${name}`;
-    const perObject = typeof document === 'object' && document !== null ? this.byObject.get(document) : undefined;
+    if (document instanceof RawJson)
+      return unwrap(this.compile(place, document.text, () => document.parse(), policyType, name));
+    const isObjectDocument = typeof document === 'object' && document !== null;
+    const perObject = isObjectDocument ? this.byObject.get(document) : undefined;
     const known = perObject?.get(place);
-    if (known !== undefined) return this.unwrap(known);
-    const entry = this.compile(document, policyType, name);
-    if (typeof document === 'object' && document !== null) {
+    if (known !== undefined) return unwrap(known);
+    const text = typeof document === 'string' ? document : JSON.stringify(document);
+    const entry = this.compile(place, text, () => document, policyType, name);
+    if (isObjectDocument) {
       if (perObject) perObject.set(place, entry);
       else this.byObject.set(document, new Map([[place, entry]]));
     }
-    return this.unwrap(entry);
+    return unwrap(entry);
   }
 
-  private unwrap(entry: CompiledPolicy | PolicyError): CompiledPolicy {
-    if (entry instanceof PolicyError) throw entry;
-    return entry;
-  }
-
-  private compile(document: unknown, policyType: PolicyType, name: string): CompiledPolicy | PolicyError {
-    const text = typeof document === 'string' ? document : JSON.stringify(document);
-    const key = `${policyType}\u0000${name}\u0000${text}`;
-    let entry = this.compiled.get(key);
+  private compile(
+    place: string,
+    text: string,
+    value: () => unknown,
+    policyType: PolicyType,
+    name: string,
+  ): CompiledPolicy | PolicyError {
+    let byText = this.byPlace.get(place);
+    if (byText === undefined) {
+      byText = new Map();
+      this.byPlace.set(place, byText);
+    }
+    let entry = byText.get(text);
     if (entry === undefined) {
+      const document = value();
       try {
         entry = compilePolicy(document, { policyType, name });
       } catch (error) {
         if (!(error instanceof PolicyError)) throw error;
         entry = error;
       }
-      this.compiled.set(key, entry);
+      byText.set(text, entry);
     }
     return entry;
   }
+}
+
+function unwrap(entry: CompiledPolicy | PolicyError): CompiledPolicy {
+  if (entry instanceof PolicyError) throw entry;
+  return entry;
+}
+
+/** Fields that hold a list of documents, a list of levels of documents, or one document. */
+const DOCUMENT_LISTS = new Set(['identityPolicies', 'permissionBoundaries', 'vpcEndpointPolicies']);
+const DOCUMENT_LEVELS = new Set(['scps', 'rcps']);
+const SINGLE_DOCUMENTS = new Set(['resourcePolicy', 'sessionPolicy']);
+
+/** A document stays raw text (an object or a JSON string); anything else is parsed and judged by readRequest. */
+function rawDocument(raw: RawJson): unknown {
+  return raw.kind === '{' || raw.kind === '"' ? raw : raw.parse();
+}
+
+function skimField(key: string, raw: RawJson): unknown {
+  if (DOCUMENT_LISTS.has(key) && raw.kind === '[') return skimArray(raw).map(rawDocument);
+  if (DOCUMENT_LEVELS.has(key) && raw.kind === '[') {
+    return skimArray(raw).map((level) => (level.kind === '[' ? skimArray(level).map(rawDocument) : level.parse()));
+  }
+  if (SINGLE_DOCUMENTS.has(key)) return rawDocument(raw);
+  return raw.parse();
+}
+
+/**
+ * The requests of a batch file's text (`{"requests": [...]}` or a bare list), with the policy
+ * documents left as RawJson texts for PolicyCache; undefined when the top level has neither shape.
+ *
+ * @throws SkimError or SyntaxError when the text is not JSON.
+ */
+export function skimRequests(text: string): unknown[] | undefined {
+  const top = skimDocument(text);
+  const list = top.kind === '[' ? top : top.kind === '{' ? skimObject(top).get('requests') : undefined;
+  if (list === undefined || list.kind !== '[') {
+    top.parse();
+    return undefined;
+  }
+  return skimArray(list).map((item) => {
+    if (item.kind !== '{') return item.parse();
+    const request: Json = {};
+    for (const [key, raw] of skimObject(item)) {
+      Object.defineProperty(request, key, {
+        value: skimField(key, raw),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return request;
+  });
 }
 
 function requiredString(request: Json, field: string): string {

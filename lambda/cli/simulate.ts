@@ -10,7 +10,8 @@ import { evaluate } from '../engine/evaluate';
 import { explain } from '../engine/explain';
 import { InputError } from '../errors';
 import type { CommandIO } from './io';
-import { PolicyCache, readRequest, RequestError } from './simulate-request';
+import { SkimError } from './json-skim';
+import { PolicyCache, readRequest, RequestError, skimRequests } from './simulate-request';
 
 export const SIMULATE_FORMATS = ['json', 'text'] as const;
 export type SimulateFormat = (typeof SIMULATE_FORMATS)[number];
@@ -47,26 +48,44 @@ function readOptions(argv: string[], io: CommandIO): Options {
   return { requestsFile: values.requests, format: format as SimulateFormat };
 }
 
-function readRequests(file: string): unknown[] {
-  let text: string;
+function readText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  if (Array.isArray(parsed)) return parsed;
-  if (typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as { requests?: unknown }).requests)) {
-    return (parsed as { requests: unknown[] }).requests;
-  }
-  throw new InputError(`${file}: expected {"requests": [...]} or a list of requests at the top level`);
 }
 
+/** The InputError for a file that JSON.parse rejects; `cause` itself when JSON.parse accepts it. */
+function notJson(file: string, text: string, cause: unknown): unknown {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return new InputError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return cause;
+}
+
+const WRONG_SHAPE = 'expected {"requests": [...]} or a list of requests at the top level';
+
+/** Whether `error` says that the requests file itself is not JSON (skimmed text that does not parse). */
+function isMalformedFile(error: unknown): boolean {
+  return error instanceof SkimError || error instanceof SyntaxError;
+}
+
+/** Evaluates every request of the file, as data, in input order. */
+function simulateFile(file: string): Outcome[] {
+  const text = readText(file);
+  const cache = new PolicyCache();
+  try {
+    const requests = skimRequests(text);
+    if (requests === undefined) throw new InputError(`${file}: ${WRONG_SHAPE}`);
+    return requests.map((raw) => simulateOne(raw, cache));
+  } catch (error) {
+    if (isMalformedFile(error)) throw notJson(file, text, error);
+    throw error;
+  }
+}
 /** The output of one request, as data. */
 type Outcome =
   | { id: unknown; decision: string; blockedBy: string[]; explain: string }
@@ -100,17 +119,16 @@ function renderText(outcome: Outcome): string {
  */
 export async function runSimulate(argv: string[], io: CommandIO): Promise<number> {
   const options = readOptions(argv, io);
-  const requests = readRequests(options.requestsFile);
-  const cache = new PolicyCache();
+  // Every line is computed before the first is written: a malformed file gives no partial output.
+  const outcomes = simulateFile(options.requestsFile);
   const render = options.format === 'json' ? (o: Outcome) => JSON.stringify(o) : renderText;
-  let chunk: string[] = [];
-  for (const raw of requests) {
-    chunk.push(render(simulateOne(raw, cache)));
-    if (chunk.length >= CHUNK_LINES) {
-      io.stdout(`${chunk.join('\n')}\n`);
-      chunk = [];
-    }
+  for (let start = 0; start < outcomes.length; start += CHUNK_LINES) {
+    io.stdout(
+      `${outcomes
+        .slice(start, start + CHUNK_LINES)
+        .map(render)
+        .join('\n')}\n`,
+    );
   }
-  if (chunk.length > 0) io.stdout(`${chunk.join('\n')}\n`);
   return 0;
 }

@@ -2,6 +2,7 @@
  * The diagnosis: event -> job model -> checks -> evaluation -> findings -> patches -> report.
  * Evidence comes through one interface (evidence.ts), from a snapshot or from live AWS.
  */
+import { compilePolicy } from '../engine/policy';
 import type { PolicyType } from '../engine/types';
 import { buildChecks, type Check, type CheckContext } from './checks';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
@@ -73,7 +74,8 @@ export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<
     Promise.all(roleAccounts.map((account) => layers.organization(account))),
   ]);
   const orgs = new Map(roleAccounts.map((account, i) => [account, orgList[i]]));
-  const orgOf = (check: Check): OrganizationLayers => orgs.get(check.role.account) ?? { scps: undefined, rcps: undefined };
+  const orgOf = (check: Check): OrganizationLayers =>
+    orgs.get(check.role.account) ?? { scps: undefined, rcps: undefined };
 
   const verdicts = checks.map((check) => judge(check, orgOf(check)));
   const drafts = buildFindings(verdicts, failure, incomplete.list());
@@ -81,10 +83,17 @@ export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<
     {
       jobName: job.name,
       jobAccount: job.account,
+      partition: evidence.partition,
       region: job.region,
       rejudge: (verdict, overrides) => judge(verdict.check, orgOf(verdict.check), overrides),
-      compile: (document, meta: { policyType: PolicyType; name?: string; arn?: string }) =>
-        layers.compile(document, meta, `patched ${meta.name ?? 'policy'}`),
+      // Not through the layer cache: a patch document changes while it is being built.
+      compile: (document, meta: { policyType: PolicyType; name?: string; arn?: string }) => {
+        try {
+          return compilePolicy(document, meta);
+        } catch {
+          return undefined;
+        }
+      },
     },
     drafts,
   );

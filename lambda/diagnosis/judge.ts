@@ -28,7 +28,8 @@ export interface LayerOverrides {
 
 function request(check: Check, org: OrganizationLayers, overrides: LayerOverrides): EvaluationRequest {
   const role = check.role;
-  const resourcePolicy = overrides.resourcePolicy ?? (check.target.kind === 'identity-only' ? null : check.resourcePolicy);
+  const resourcePolicy =
+    overrides.resourcePolicy ?? (check.target.kind === 'identity-only' ? null : check.resourcePolicy);
   if (check.target.kind === 'trust') {
     return {
       principal: SAGEMAKER_SERVICE_PRINCIPAL,
@@ -75,7 +76,8 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
  */
 function partialLayers(check: Check): PolicyType[] {
   const partial: PolicyType[] = [];
-  if (check.target.kind !== 'trust' && check.role.identityIncomplete && check.role.role !== undefined) partial.push('identity');
+  if (check.target.kind !== 'trust' && check.role.identityIncomplete && check.role.role !== undefined)
+    partial.push('identity');
   if (check.target.kind === 'kms' && check.kmsGrants === undefined) partial.push('identity', 'resource');
   return partial;
 }

@@ -8,7 +8,6 @@ import type { CompiledPolicy, PolicyType } from '../engine/types';
 import type { Evidence, Known, NamedPolicy, PolicyDocument, RoleEvidence } from './evidence';
 import type { IncompleteLog } from './incomplete';
 
-
 /** The principal side of a role's checks. */
 export interface RoleLayers {
   /** The role ARN with its path when the evidence knows it, else as the job names it. */
@@ -59,7 +58,8 @@ export class LayerCompiler {
     meta: { policyType: PolicyType; name?: string; arn?: string },
     what: string,
   ): CompiledPolicy | undefined {
-    const id = typeof document === 'object' && document !== null ? document : `${meta.policyType}\u0000${String(document)}`;
+    const id =
+      typeof document === 'object' && document !== null ? document : `${meta.policyType}\u0000${String(document)}`;
     const cacheId = typeof id === 'string' ? `${id}\u0000${meta.name}\u0000${meta.arn}` : id;
     if (this.compiled.has(cacheId)) return this.compiled.get(cacheId);
     let policy: CompiledPolicy | undefined;
@@ -114,11 +114,27 @@ export class LayerCompiler {
     };
     if (!answer.known) {
       this.incomplete.note(`execution role ${roleArn}`, answer.why);
-      return { ...base, arn: roleArn, role: undefined, identity: [], identityIncomplete: true, boundary: undefined, trust: undefined };
+      return {
+        ...base,
+        arn: roleArn,
+        role: undefined,
+        identity: [],
+        identityIncomplete: true,
+        boundary: undefined,
+        trust: undefined,
+      };
     }
     const role = answer.value;
     if (role === null) {
-      return { ...base, arn: roleArn, role: null, identity: [], identityIncomplete: false, boundary: null, trust: null };
+      return {
+        ...base,
+        arn: roleArn,
+        role: null,
+        identity: [],
+        identityIncomplete: false,
+        boundary: null,
+        trust: null,
+      };
     }
     const identity: CompiledPolicy[] = [];
     let identityIncomplete = false;
@@ -138,7 +154,11 @@ export class LayerCompiler {
         ? null
         : this.compileKnown(
             role.permissionsBoundary.document,
-            { policyType: 'permissions-boundary', name: role.permissionsBoundary.name, arn: role.permissionsBoundary.arn },
+            {
+              policyType: 'permissions-boundary',
+              name: role.permissionsBoundary.name,
+              arn: role.permissionsBoundary.arn,
+            },
             `permissions boundary '${role.permissionsBoundary.name}' of role ${role.roleName}`,
           );
     const trust = this.compileKnown(

@@ -45,7 +45,8 @@ function findingLines(finding: Finding, n: number, patchSeen: Map<Patch, number>
   const what = [finding.action, finding.resource].filter(Boolean).join(' on ');
   const lines = [`${style.bold(`${n}. ${style.red(finding.cause)}`)}  ${title}`];
   if (what) lines.push(`   ${what}`);
-  if (finding.purpose || finding.location) lines.push(style.dim(`   ${[finding.purpose, finding.location].filter(Boolean).join(' - ')}`));
+  if (finding.purpose || finding.location)
+    lines.push(style.dim(`   ${[finding.purpose, finding.location].filter(Boolean).join(' - ')}`));
   lines.push(indent(finding.explanation, '   '));
   if (finding.patch) {
     const earlier = patchSeen.get(finding.patch);
@@ -79,7 +80,9 @@ export function renderText(report: Report, options: { color?: boolean } = {}): s
   lines.push(`  role ${job.roleArn}`);
   if (job.failureReason) lines.push(`  failure reason: ${job.failureReason}`);
   const said = [failure.action, failure.resource].filter(Boolean).join(' on ');
-  lines.push(`  category: ${failure.category}${said ? ` (${said}${failure.policyType ? `, ${failure.policyType} policy` : ''})` : ''}`);
+  lines.push(
+    `  category: ${failure.category}${said ? ` (${said}${failure.policyType ? `, ${failure.policyType} policy` : ''})` : ''}`,
+  );
   lines.push('');
 
   if (report.findings.length === 0) {
@@ -100,7 +103,9 @@ export function renderText(report: Report, options: { color?: boolean } = {}): s
   );
   for (const check of report.checks) {
     const blocked = check.blockedBy.length ? `  [${check.blockedBy.join(', ')}]` : '';
-    lines.push(`  ${decisionWord(check, style)}${check.action} on ${check.resource}${blocked}  ${style.dim(check.purpose)}`);
+    lines.push(
+      `  ${decisionWord(check, style)}${check.action} on ${check.resource}${blocked}  ${style.dim(check.purpose)}`,
+    );
   }
   if (report.incomplete.length > 0) {
     lines.push('');

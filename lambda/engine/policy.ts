@@ -113,10 +113,15 @@ function parseDocument(document: unknown, meta: PolicyMeta): Record<string, unkn
   return value;
 }
 
+/** A string or list element read as a list of strings; numbers and booleans by their string form, other values dropped. */
 function toStringList(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
-  return list.filter((item) => item !== null && item !== undefined).map(String);
+  const strings: string[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') strings.push(item);
+    else if (typeof item === 'number' || typeof item === 'boolean') strings.push(String(item));
+  }
+  return strings;
 }
 
 function toPrincipalElement(value: unknown): Record<string, string[]> | '*' | undefined {

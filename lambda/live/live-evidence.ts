@@ -37,6 +37,8 @@ export interface LiveEvidenceOptions {
 
 export interface LiveEvidence {
   evidence: Evidence;
+  /** The caller's account: where jobs named without an account are looked up. */
+  account: string;
   /** Every piece of evidence read so far, as a snapshot that replays offline. */
   snapshot(): Snapshot;
   /** Values of the hyperparameters and environment variables seen: never to be published. */
@@ -86,7 +88,7 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
     subnets: (account) => readSubnets(context, account),
     repository: (account, repositoryRegion, name) => readRepository(context, account, repositoryRegion, name),
   };
-  return { evidence, snapshot: () => recorder.snapshot(), secrets: () => secrets };
+  return { evidence, account: ownAccount, snapshot: () => recorder.snapshot(), secrets: () => secrets };
 }
 
 async function profileRegion(identity: Identity): Promise<string | undefined> {

@@ -63,8 +63,15 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
     resources: ['arn:${Partition}:s3:::*'],
   },
   {
-    why: 'Object-level evidence (listing, per-object encryption and owner): off unless turned on',
-    actions: ['s3:ListBucket', 's3:GetObject', 's3:GetObjectAcl'],
+    // ListBuckets has no resource-level permissions. It tells a bucket of the caller's account
+    // from one it may not read (lambda/live/s3.ts).
+    why: "Tell whether a job's bucket belongs to this account",
+    actions: ['s3:ListAllMyBuckets'],
+    resources: ['*'],
+  },
+  {
+    why: 'Object-level evidence (listing and per-object encryption): off unless turned on',
+    actions: ['s3:ListBucket', 's3:GetObject'],
     resources: ['arn:${Partition}:s3:::*'],
     objectLevel: true,
   },
@@ -91,10 +98,16 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
     resources: ['arn:${Partition}:ecr:${Region}:*:repository/*'],
   },
   {
-    // Organizations read actions have no resource-level permissions for these calls; they
-    // succeed only in the management account or a delegated administrator.
+    // Organizations read actions have no resource-level permissions for these calls; apart
+    // from DescribeOrganization they succeed only in the management account or a delegated
+    // administrator.
     why: 'Read the service and resource control policies that apply to the account',
-    actions: ['organizations:ListParents', 'organizations:ListPoliciesForTarget', 'organizations:DescribePolicy'],
+    actions: [
+      'organizations:DescribeOrganization',
+      'organizations:ListParents',
+      'organizations:ListPoliciesForTarget',
+      'organizations:DescribePolicy',
+    ],
     resources: ['*'],
   },
 ];

@@ -38,7 +38,7 @@ export class Recorder {
     );
     detail.AttachedManagedPolicies = role.attachedPolicies.map((policy) => ({ PolicyName: policy.name, PolicyArn: policy.arn ?? '' }));
     if (role.permissionsBoundary !== null && role.permissionsBoundary.arn !== undefined) {
-      detail.PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: role.permissionsBoundary.arn };
+      detail.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundary.arn };
     }
     const at = roles.findIndex((existing) => existing.Arn === role.arn);
     if (at >= 0) roles[at] = detail;

@@ -33,13 +33,17 @@ const attribute = (value: string): MessageAttributeValue => ({ DataType: 'String
 export function buildNotification(report: Report, options: { id: string; secrets?: Iterable<string> }): Notification {
   const secrets = [...(options.secrets ?? [])];
   const clean = (text: string): string => redact(text, secrets);
-  let text = clean(renderPlainText(report));
   const chat = JSON.stringify(redactDeep(chatNotification(report, options.id), secrets));
-  const room = MAX_MESSAGE_BYTES - Buffer.byteLength(chat) - 1_024;
-  if (Buffer.byteLength(text) > room) text = `${text.slice(0, Math.max(0, room - 200))}\n[cut: the report is longer than an SNS message may be]\n`;
+  let text = clean(renderPlainText(report));
+  let message = JSON.stringify({ default: text, email: text, https: chat });
+  // The text appears twice (default, email): cut it until the whole message fits.
+  while (Buffer.byteLength(message) > MAX_MESSAGE_BYTES - 1_024) {
+    text = `${text.slice(0, Math.floor(text.length * 0.8))}\n[cut: the report is longer than an SNS message may be]\n`;
+    message = JSON.stringify({ default: text, email: text, https: chat });
+  }
   return {
     Subject: clean(subject(report)),
-    Message: JSON.stringify({ default: text, email: text, https: chat }),
+    Message: message,
     MessageStructure: 'json',
     MessageAttributes: {
       cause: attribute(primaryCause(report)),

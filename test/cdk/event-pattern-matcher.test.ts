@@ -19,9 +19,13 @@ describe('the EventBridge pattern matcher', () => {
 
   test('a pattern built from the values of an event always matches that event', () => {
     // Given any flat event of ASCII string fields (fast-check's default alphabet)
-    const events = fc.dictionary(fc.string({ minLength: 1 }).filter((key) => key !== '$or' && key !== '__proto__'), fc.string(), {
-      minKeys: 1,
-    });
+    const events = fc.dictionary(
+      fc.string({ minLength: 1 }).filter((key) => key !== '$or' && key !== '__proto__'),
+      fc.string(),
+      {
+        minKeys: 1,
+      },
+    );
     fc.assert(
       fc.property(events, (event) => {
         // When each field is matched by its own value, and by itself in another casing

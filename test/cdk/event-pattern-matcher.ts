@@ -63,7 +63,9 @@ function matchObject(pattern: JsonObject, value: Json | undefined, path: string)
     if (isObject(sub)) {
       return matchObject(sub, fieldValue, subPath);
     }
-    throw new EventPatternError(`${subPath}: a pattern field must be an array of matchers or an object, got ${JSON.stringify(sub)}`);
+    throw new EventPatternError(
+      `${subPath}: a pattern field must be an array of matchers or an object, got ${JSON.stringify(sub)}`,
+    );
   });
 }
 

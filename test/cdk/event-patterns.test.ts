@@ -47,51 +47,77 @@ describe('the failure event rules', () => {
     expect(samples.map((sample) => sample.failure['detail-type']).sort()).toEqual(detailTypes);
   });
 
-  describe.each(samples.map((sample) => [sample.failure['detail-type'], sample] as const))('%s', (detailType, sample) => {
-    test("matches AWS's sample failure event", () => {
-      // Given the rule's pattern and the failure event, When matched, Then the rule fires
-      expect(matchesEventPattern(patternFor(detailType), sample.failure)).toBe(true);
-    });
+  describe.each(samples.map((sample) => [sample.failure['detail-type'], sample] as const))(
+    '%s',
+    (detailType, sample) => {
+      test("matches AWS's sample failure event", () => {
+        // Given the rule's pattern and the failure event, When matched, Then the rule fires
+        expect(matchesEventPattern(patternFor(detailType), sample.failure)).toBe(true);
+      });
 
-    test("refuses AWS's sample success event", () => {
-      expect(matchesEventPattern(patternFor(detailType), sample.success)).toBe(false);
-    });
+      test("refuses AWS's sample success event", () => {
+        expect(matchesEventPattern(patternFor(detailType), sample.success)).toBe(false);
+      });
 
-    test('lets through only what the Lambda accepts as a failure', () => {
-      // Given the failure event the rule delivers, When the Lambda parses it, Then it is a failure it can diagnose
-      expect(parseFailureEvent(sample.failure).failed).toBe(true);
-    });
+      test('lets through only what the Lambda accepts as a failure', () => {
+        // Given the failure event the rule delivers, When the Lambda parses it, Then it is a failure it can diagnose
+        expect(parseFailureEvent(sample.failure).failed).toBe(true);
+      });
 
-    test('refuses a failure event from another source', () => {
-      expect(matchesEventPattern(patternFor(detailType), { ...sample.failure, source: 'custom.sagemaker' })).toBe(false);
-    });
-  });
+      test('refuses a failure event from another source', () => {
+        expect(matchesEventPattern(patternFor(detailType), { ...sample.failure, source: 'custom.sagemaker' })).toBe(
+          false,
+        );
+      });
+    },
+  );
 
   test('the endpoint rule matches the failed status in every casing AWS uses', () => {
-    const endpoint = samples.find((sample) => sample.failure['detail-type'] === 'SageMaker Endpoint State Change') as SampleEvents;
+    const endpoint = samples.find(
+      (sample) => sample.failure['detail-type'] === 'SageMaker Endpoint State Change',
+    ) as SampleEvents;
     for (const status of ['Failed', 'FAILED', 'failed']) {
-      expect(matchesEventPattern(patternFor('SageMaker Endpoint State Change'), withDetail(endpoint.failure, { EndpointStatus: status }))).toBe(true);
+      expect(
+        matchesEventPattern(
+          patternFor('SageMaker Endpoint State Change'),
+          withDetail(endpoint.failure, { EndpointStatus: status }),
+        ),
+      ).toBe(true);
     }
     for (const status of ['UpdateRollbackFailed', 'IN_SERVICE', 'InService']) {
-      expect(matchesEventPattern(patternFor('SageMaker Endpoint State Change'), withDetail(endpoint.failure, { EndpointStatus: status }))).toBe(false);
+      expect(
+        matchesEventPattern(
+          patternFor('SageMaker Endpoint State Change'),
+          withDetail(endpoint.failure, { EndpointStatus: status }),
+        ),
+      ).toBe(false);
     }
   });
 
   test('the job rules match the failed status exactly, as the API writes it', () => {
-    const training = samples.find((sample) => sample.failure['detail-type'] === 'SageMaker Training Job State Change') as SampleEvents;
+    const training = samples.find(
+      (sample) => sample.failure['detail-type'] === 'SageMaker Training Job State Change',
+    ) as SampleEvents;
     const pattern = patternFor('SageMaker Training Job State Change');
     expect(matchesEventPattern(pattern, withDetail(training.failure, { TrainingJobStatus: 'Stopped' }))).toBe(false);
     expect(matchesEventPattern(pattern, withDetail(training.failure, { TrainingJobStatus: 'InProgress' }))).toBe(false);
   });
 
   test('the pipeline step rule fires for a failed step of each job kind and refuses a failed step without a job', () => {
-    const step = samples.find((sample) => sample.failure['detail-type'].includes('Pipeline Execution Step')) as SampleEvents;
+    const step = samples.find((sample) =>
+      sample.failure['detail-type'].includes('Pipeline Execution Step'),
+    ) as SampleEvents;
     const pattern = patternFor(step.failure['detail-type']);
     for (const jobKey of ['trainingJob', 'processingJob', 'transformJob', 'tuningJob']) {
-      const event = withDetail(step.failure, { metadata: { [jobKey]: { arn: 'arn:aws:sagemaker:us-east-1:123456789012:x/y' } } });
+      const event = withDetail(step.failure, {
+        metadata: { [jobKey]: { arn: 'arn:aws:sagemaker:us-east-1:123456789012:x/y' } },
+      });
       expect(matchesEventPattern(pattern, event)).toBe(true);
     }
-    const conditionStep = withDetail(step.failure, { stepType: 'Condition', metadata: { condition: { outcome: 'False' } } });
+    const conditionStep = withDetail(step.failure, {
+      stepType: 'Condition',
+      metadata: { condition: { outcome: 'False' } },
+    });
     expect(matchesEventPattern(pattern, conditionStep)).toBe(false);
   });
 });

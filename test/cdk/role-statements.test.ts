@@ -1,6 +1,13 @@
 import { applicableReadPermissions } from '../../lib/read-permission-statements';
 import { READ_PERMISSIONS } from '../../lambda/live/permissions';
-import { actionsOf, logicalIdOf, roleStatements, synthesize, type Synthesized, type TemplateStatement } from './synthesize';
+import {
+  actionsOf,
+  logicalIdOf,
+  roleStatements,
+  synthesize,
+  type Synthesized,
+  type TemplateStatement,
+} from './synthesize';
 
 /** What the role may write, whatever the options: its topic, the topic key, its table, its logs, its traces. */
 const WRITES = [
@@ -92,7 +99,9 @@ describe("the Lambda role's statements", () => {
 
   test('publish only to the findings topic, with only its key', () => {
     const statements = statementsOf(defaults);
-    expect(statementFor(statements, 'sns:Publish').Resource).toEqual({ Ref: logicalIdOf(defaults, defaults.stack.doctor.topic) });
+    expect(statementFor(statements, 'sns:Publish').Resource).toEqual({
+      Ref: logicalIdOf(defaults, defaults.stack.doctor.topic),
+    });
     expect(statementFor(statements, 'kms:GenerateDataKey').Resource).toEqual({
       'Fn::GetAtt': [logicalIdOf(defaults, defaults.stack.doctor.encryptionKey), 'Arn'],
     });

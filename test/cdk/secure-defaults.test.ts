@@ -85,12 +85,15 @@ describe('secure defaults of the SageMaker Access Doctor stack', () => {
   test('the dead-letter queue admits only the doctor rules', () => {
     // Then every sender statement is conditioned on one of the stack's rules
     const policy = Object.values(built.template.findResources('AWS::SQS::QueuePolicy'))[0];
-    const allows = (policy.Properties.PolicyDocument.Statement as { Effect: string; Principal: unknown; Condition?: unknown }[]).filter(
-      (s) => s.Effect === 'Allow',
-    );
+    const allows = (
+      policy.Properties.PolicyDocument.Statement as { Effect: string; Principal: unknown; Condition?: unknown }[]
+    ).filter((s) => s.Effect === 'Allow');
     expect(allows).toHaveLength(FAILURE_EVENT_TYPES.length);
     for (const allow of allows) {
-      expect(allow).toMatchObject({ Principal: { Service: 'events.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': expect.anything() } } });
+      expect(allow).toMatchObject({
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': expect.anything() } },
+      });
     }
   });
 
@@ -144,12 +147,16 @@ describe('secure defaults of the SageMaker Access Doctor stack', () => {
   });
 
   test('the Lambda reserves a small concurrency that protects the account IAM and S3 read quotas', () => {
-    built.template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: DEFAULTS.reservedConcurrentExecutions });
+    built.template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: DEFAULTS.reservedConcurrentExecutions,
+    });
   });
 
   test('the Lambda logs to its own log group with a retention', () => {
     built.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
-    built.template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: ids.logGroup } } });
+    built.template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: ids.logGroup } },
+    });
   });
 
   test('the Lambda is traced with X-Ray', () => {
@@ -163,7 +170,8 @@ describe('secure defaults of the SageMaker Access Doctor stack', () => {
   });
 
   test('the Lambda gets its configuration under the names lambda/config.ts reads', () => {
-    const variables = Object.values(built.template.findResources('AWS::Lambda::Function'))[0].Properties.Environment.Variables;
+    const variables = Object.values(built.template.findResources('AWS::Lambda::Function'))[0].Properties.Environment
+      .Variables;
     expect(variables).toMatchObject({
       [ENV.topicArn]: { Ref: ids.topic },
       [ENV.idempotencyTable]: { Ref: ids.table },
@@ -199,7 +207,9 @@ describe('secure defaults of the SageMaker Access Doctor stack', () => {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${CHAT_GUARDRAIL_POLICY}`]],
     };
     built.template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', { GuardrailPolicies: [guardrail] });
-    built.template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', { GuardrailPolicies: [guardrail] });
+    built.template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
+      GuardrailPolicies: [guardrail],
+    });
   });
 
   test('chat channels and their roles exist only when their parameters are given', () => {
@@ -210,7 +220,11 @@ describe('secure defaults of the SageMaker Access Doctor stack', () => {
       built.template.hasResource(type, { Condition: condition });
       built.template.hasResource('AWS::IAM::Role', {
         Condition: condition,
-        Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'chatbot.amazonaws.com' } })] } },
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [Match.objectLike({ Principal: { Service: 'chatbot.amazonaws.com' } })],
+          },
+        },
       });
     }
     built.template.hasCondition('HasSlackChannel', {

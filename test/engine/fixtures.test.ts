@@ -66,6 +66,7 @@ describe.each(files)('%s', (file) => {
     if (testCase.expect.grantedDirectlyToSession !== undefined) {
       expect(evaluation.grantedDirectlyToSession).toBe(testCase.expect.grantedDirectlyToSession);
     }
-    if (testCase.expect.kmsGrant !== undefined) expect(evaluation.kmsGrant !== undefined).toBe(testCase.expect.kmsGrant);
+    if (testCase.expect.kmsGrant !== undefined)
+      expect(evaluation.kmsGrant !== undefined).toBe(testCase.expect.kmsGrant);
   });
 });

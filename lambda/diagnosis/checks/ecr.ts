@@ -32,7 +32,8 @@ export async function ecrChecks(ctx: CheckContext, scope: RoleScope, image: stri
   const answer = await ctx.evidence.repository(parsed.account, parsed.region, parsed.repositoryName);
   let policy: CompiledPolicy | null | undefined;
   if (!answer.known) ctx.incomplete.note(`ECR repository ${parsed.repositoryName}`, answer.why);
-  else if (answer.value === null) ctx.incomplete.note(`ECR repository ${parsed.repositoryName}`, `it does not exist in account ${parsed.account}`);
+  else if (answer.value === null)
+    ctx.incomplete.note(`ECR repository ${parsed.repositoryName}`, `it does not exist in account ${parsed.account}`);
   else {
     policy = ctx.layers.compileKnown(
       answer.value.policy,
@@ -56,23 +57,27 @@ export async function ecrChecks(ctx: CheckContext, scope: RoleScope, image: stri
   const repository = answer.value;
   return [
     token,
-    ...PULL_ACTIONS.map(
-      (action): Check => ({
-        purpose,
-        role,
-        action,
-        resource: repositoryArn,
-        resourceAccount: parsed.account,
-        location: image,
-        context: {},
-        target: { kind: 'ecr-repository', repositoryArn, repositoryName: parsed.repositoryName, account: parsed.account, region: parsed.region },
-        resourcePolicy: policy,
-        resourceDocument: repository.policy.known ? repository.policy.value : undefined,
-        // ECR is not among the services whose resources RCPs govern in our model (context.ts).
-        rcps: [],
-        vpcEndpoint: null,
-        extraCauses: [],
-      }),
-    ),
+    ...PULL_ACTIONS.map((action): Check => ({
+      purpose,
+      role,
+      action,
+      resource: repositoryArn,
+      resourceAccount: parsed.account,
+      location: image,
+      context: {},
+      target: {
+        kind: 'ecr-repository',
+        repositoryArn,
+        repositoryName: parsed.repositoryName,
+        account: parsed.account,
+        region: parsed.region,
+      },
+      resourcePolicy: policy,
+      resourceDocument: repository.policy.known ? repository.policy.value : undefined,
+      // ECR is not among the services whose resources RCPs govern in our model (context.ts).
+      rcps: [],
+      vpcEndpoint: null,
+      extraCauses: [],
+    })),
   ];
 }

@@ -35,7 +35,12 @@ export async function resolveKey(ctx: CheckContext, ref: string, account: string
   const refAccount = ref.startsWith('arn:') ? (ref.split(':')[4] ?? account) : account;
   const namesAwsAlias = /(^|:)alias\/aws\//.test(ref);
   const namesS3Alias = ref === AWS_MANAGED_S3_ALIAS || ref.endsWith(`:${AWS_MANAGED_S3_ALIAS}`);
-  const unresolved = { arn: arnOfRef(ref, refAccount, ctx), account: refAccount, awsManaged: namesAwsAlias, awsS3: namesS3Alias };
+  const unresolved = {
+    arn: arnOfRef(ref, refAccount, ctx),
+    account: refAccount,
+    awsManaged: namesAwsAlias,
+    awsS3: namesS3Alias,
+  };
   if (!answer.known) {
     ctx.incomplete.note(`KMS key ${ref}`, answer.why);
     return { ...unresolved, evidence: undefined };
@@ -104,7 +109,8 @@ export async function kmsChecks(
   }
 
   let grants = key.evidence ? (key.evidence.grants.known ? key.evidence.grants.value : undefined) : undefined;
-  if (key.evidence && !key.evidence.grants.known) ctx.incomplete.note(`grants of KMS key ${key.arn}`, key.evidence.grants.why);
+  if (key.evidence && !key.evidence.grants.known)
+    ctx.incomplete.note(`grants of KMS key ${key.arn}`, key.evidence.grants.why);
   if (key.evidence === null) grants = [];
 
   const extraCauses: ExtraCause[] = [];

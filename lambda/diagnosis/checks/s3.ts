@@ -155,7 +155,8 @@ async function decryptChecks(
     const used = encryptionKeyOf(ctx, bucket, object);
     if (!used) continue;
     const id = `${used.account}\u0000${used.ref}`;
-    if (!byKey.has(id)) byKey.set(id, { ...used, objectArn: object ? s3Arn(ctx.evidence.partition, bucket.name, key) : undefined });
+    if (!byKey.has(id))
+      byKey.set(id, { ...used, objectArn: object ? s3Arn(ctx.evidence.partition, bucket.name, key) : undefined });
   }
   const checks: Check[] = [];
   for (const used of byKey.values()) {
@@ -164,9 +165,12 @@ async function decryptChecks(
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
     const context: RequestContext = {};
     const rule = bucket.evidence?.encryption.known ? bucket.evidence.encryption.value : null;
-    if (rule?.BucketKeyEnabled) context['kms:EncryptionContext:aws:s3:arn'] = s3Arn(ctx.evidence.partition, bucket.name);
+    if (rule?.BucketKeyEnabled)
+      context['kms:EncryptionContext:aws:s3:arn'] = s3Arn(ctx.evidence.partition, bucket.name);
     else if (used.objectArn) context['kms:EncryptionContext:aws:s3:arn'] = used.objectArn;
-    checks.push(...(await kmsChecks(ctx, scope, key, ['kms:Decrypt'], { purpose, context, viaS3Region: bucket.region })));
+    checks.push(
+      ...(await kmsChecks(ctx, scope, key, ['kms:Decrypt'], { purpose, context, viaS3Region: bucket.region })),
+    );
   }
   return checks;
 }
@@ -191,12 +195,25 @@ export async function inputPrefixChecks(ctx: CheckContext, scope: RoleScope, loc
         s3Check(
           scope,
           bucket,
-          { purpose: location.purpose, action: 's3:GetObject', resource: s3Arn(p, location.bucket, key), location: s3Url(location.bucket, key) },
+          {
+            purpose: location.purpose,
+            action: 's3:GetObject',
+            resource: s3Arn(p, location.bucket, key),
+            location: s3Url(location.bucket, key),
+          },
           ownershipCause(bucket, key, object, scope.layers.account),
         ),
       );
     }
-    checks.push(...(await decryptChecks(ctx, scope, bucket, location.purpose, listed.map(([key, object]) => ({ key, object })))));
+    checks.push(
+      ...(await decryptChecks(
+        ctx,
+        scope,
+        bucket,
+        location.purpose,
+        listed.map(([key, object]) => ({ key, object })),
+      )),
+    );
   } else {
     checks.push(
       s3Check(scope, bucket, {
@@ -220,7 +237,12 @@ export async function inputObjectChecks(ctx: CheckContext, scope: RoleScope, loc
     s3Check(
       scope,
       bucket,
-      { purpose: location.purpose, action: 's3:GetObject', resource: s3Arn(p, location.bucket, location.key), location: s3Url(location.bucket, location.key) },
+      {
+        purpose: location.purpose,
+        action: 's3:GetObject',
+        resource: s3Arn(p, location.bucket, location.key),
+        location: s3Url(location.bucket, location.key),
+      },
       object ? ownershipCause(bucket, location.key, object, scope.layers.account) : [],
     ),
     ...(await decryptChecks(ctx, scope, bucket, location.purpose, [{ key: location.key, object }])),

@@ -8,7 +8,11 @@ import type { RoleLayers } from '../layers';
 
 /** A cause added to a check whatever its policy verdict (contract section 5). */
 export interface ExtraCause {
-  cause: 'KMS_AWS_MANAGED_KEY_CROSS_ACCOUNT' | 'KMS_KEY_NOT_USABLE' | 'OBJECT_OWNED_BY_OTHER_ACCOUNT' | 'BUCKET_REQUESTER_PAYS';
+  cause:
+    | 'KMS_AWS_MANAGED_KEY_CROSS_ACCOUNT'
+    | 'KMS_KEY_NOT_USABLE'
+    | 'OBJECT_OWNED_BY_OTHER_ACCOUNT'
+    | 'BUCKET_REQUESTER_PAYS';
   explanation: string;
 }
 

@@ -80,7 +80,11 @@ export async function s3EndpointOf(
       ? null
       : (ctx.layers.compile(
           endpoint.PolicyDocument,
-          { policyType: 'vpc-endpoint', name: `policy of VPC endpoint ${endpoint.VpcEndpointId}`, arn: endpoint.VpcEndpointId },
+          {
+            policyType: 'vpc-endpoint',
+            name: `policy of VPC endpoint ${endpoint.VpcEndpointId}`,
+            arn: endpoint.VpcEndpointId,
+          },
           `policy of VPC endpoint ${endpoint.VpcEndpointId}`,
         ) ?? undefined);
   if (policy === undefined) return undefined;

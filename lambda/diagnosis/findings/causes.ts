@@ -84,7 +84,7 @@ export const CAUSES = {
     patch: 'repository-policy',
   },
   BUCKET_REQUESTER_PAYS: {
-    title: "The bucket is Requester Pays and belongs to another account",
+    title: 'The bucket is Requester Pays and belongs to another account',
     severity: 'high',
     patch: 'manual',
   },

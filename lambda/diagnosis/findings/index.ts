@@ -32,7 +32,8 @@ function causeOf(verdict: Verdict, layer: PolicyType, explicit: boolean): Cause 
     case 'resource':
       if (kind === 's3') return explicit ? 'BUCKET_POLICY_EXPLICIT_DENY' : 'BUCKET_POLICY_NO_ALLOW';
       if (kind === 'kms') return explicit ? 'KEY_POLICY_EXPLICIT_DENY' : 'KEY_POLICY_NO_ALLOW';
-      if (kind === 'ecr-repository') return explicit ? 'ECR_REPOSITORY_POLICY_EXPLICIT_DENY' : 'ECR_REPOSITORY_POLICY_NO_ALLOW';
+      if (kind === 'ecr-repository')
+        return explicit ? 'ECR_REPOSITORY_POLICY_EXPLICIT_DENY' : 'ECR_REPOSITORY_POLICY_NO_ALLOW';
       return undefined;
     case 'scp':
       return explicit ? 'SCP_EXPLICIT_DENY' : 'SCP_NO_ALLOW';
@@ -115,7 +116,13 @@ function evidenceOf(verdict: Verdict, layer: PolicyType): EvidenceRef[] {
 
 function findingsOf(verdict: Verdict): DraftFinding[] {
   const { check } = verdict;
-  const base = { action: check.action, resource: check.resource, location: check.location, purpose: check.purpose, verdict };
+  const base = {
+    action: check.action,
+    resource: check.resource,
+    location: check.location,
+    purpose: check.purpose,
+    verdict,
+  };
   const replacing = check.extraCauses.find((c) => c.cause === 'KMS_AWS_MANAGED_KEY_CROSS_ACCOUNT');
   if (replacing) return [{ ...base, cause: replacing.cause, explanation: replacing.explanation, evidence: [] }];
   const out: DraftFinding[] = [];
@@ -123,7 +130,13 @@ function findingsOf(verdict: Verdict): DraftFinding[] {
     const explicit = (layerOf(verdict, layer)?.denies.length ?? 0) > 0;
     const cause = causeOf(verdict, layer, explicit);
     if (!cause) continue;
-    out.push({ ...base, cause, layer, explanation: explanation(verdict, layer, cause), evidence: evidenceOf(verdict, layer) });
+    out.push({
+      ...base,
+      cause,
+      layer,
+      explanation: explanation(verdict, layer, cause),
+      evidence: evidenceOf(verdict, layer),
+    });
   }
   for (const extra of check.extraCauses) {
     out.push({ ...base, cause: extra.cause, explanation: extra.explanation, evidence: [] });
@@ -145,7 +158,8 @@ function dedupeTrust(findings: DraftFinding[]): DraftFinding[] {
 
 export function buildFindings(verdicts: Verdict[], failure: Failure, incomplete: IncompleteEntry[]): DraftFinding[] {
   const findings = verdicts.filter(isDenied).flatMap(findingsOf);
-  if (failure.category === 'access-denied' && findings.length === 0) findings.push(unexplained(verdicts, failure, incomplete));
+  if (failure.category === 'access-denied' && findings.length === 0)
+    findings.push(unexplained(verdicts, failure, incomplete));
   return findings;
 }
 
@@ -158,7 +172,9 @@ function unexplained(verdicts: Verdict[], failure: Failure, incomplete: Incomple
   if (unknownChecks > 0) parts.push(`${unknownChecks} of them could not be judged.`);
   if (incomplete.length > 0) {
     const missing = incomplete.slice(0, 5).map((e) => `${e.what} (${e.why})`);
-    parts.push(`Missing evidence: ${missing.join('; ')}${incomplete.length > 5 ? `; and ${incomplete.length - 5} more` : ''}.`);
+    parts.push(
+      `Missing evidence: ${missing.join('; ')}${incomplete.length > 5 ? `; and ${incomplete.length - 5} more` : ''}.`,
+    );
   }
   parts.push(
     'Other places to look: object ACLs, S3 Access Points, session policies, and services this tool does not check (see the job logs in CloudWatch).',

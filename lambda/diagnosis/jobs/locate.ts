@@ -14,8 +14,13 @@ import type { Gap } from './role-builder';
 export interface JobReference {
   name: string;
   kind?: JobKind;
-  /** The account that holds the job: required, since a name is unique only within an account. */
+  /** The account that holds the job (a name is unique only within an account). */
   account?: string;
+  /**
+   * The accounts to search when `account` is absent (a snapshot's accounts, the caller's own);
+   * a name found in several is ambiguous.
+   */
+  accounts?: readonly string[];
 }
 
 export interface LocatedJob {
@@ -98,34 +103,44 @@ async function locateEventJob(event: FailureEvent, evidence: Evidence): Promise<
 }
 
 async function locateNamedJob(job: JobReference, evidence: Evidence): Promise<LocatedJob> {
-  if (job.account === undefined) {
-    throw new InputError(`job '${job.name}': no account given to look it up in: name the account that holds the job`);
+  const accounts = job.account !== undefined ? [job.account] : [...new Set(job.accounts ?? [])];
+  if (accounts.length === 0) {
+    throw new InputError(`job '${job.name}': no account to look it up in: name the account that holds the job`);
   }
-  const account = job.account;
   const kinds = job.kind ? [job.kind] : [...JOB_KINDS];
+  const lookups = accounts.flatMap((account) => kinds.map((kind) => ({ account, kind })));
   const answers = await Promise.all(
-    kinds.map(async (kind) => ({ kind, answer: await evidence.describeJob(account, kind, job.name) })),
+    lookups.map(async ({ account, kind }) => ({
+      account,
+      kind,
+      answer: await evidence.describeJob(account, kind, job.name),
+    })),
   );
-  const found = answers.flatMap(({ kind, answer }) =>
-    answer.known && isObject(answer.value) ? [{ kind, description: answer.value }] : [],
+  const found = answers.flatMap(({ account, kind, answer }) =>
+    answer.known && isObject(answer.value) ? [{ account, kind, description: answer.value }] : [],
   );
+  const where = (account: string): string => (accounts.length > 1 ? ` in account ${account}` : '');
   if (found.length > 1) {
-    const labels = found.map(({ kind }) => `${article(JOB_KIND_FIELDS[kind].label)} ${JOB_KIND_FIELDS[kind].label}`);
+    const labels = found.map(({ account, kind }) => `${withArticle(JOB_KIND_FIELDS[kind].label)}${where(account)}`);
+    const holder = accounts.length > 1 ? 'the accounts have' : `account ${accounts[0]} has`;
+    const fix = [...new Set(found.map(({ kind }) => kind))];
     throw new InputError(
-      `job '${job.name}' is ambiguous: account ${account} has ${andList(labels)} of that name: pass --job-type ${found.map(({ kind }) => kind).join(' or ')}`,
+      `job '${job.name}' is ambiguous: ${holder} ${andList(labels)} of that name: ${
+        fix.length > 1 ? `pass --job-type ${fix.join(' or ')}` : 'name the account'
+      }`,
     );
   }
   if (found.length === 0) {
-    const unknowns = answers.flatMap(({ kind, answer }) =>
-      answer.known ? [] : [`${JOB_KIND_FIELDS[kind].label}: ${answer.why}`],
-    );
+    const unknowns = [...new Set(answers.flatMap(({ answer }) => (answer.known ? [] : [answer.why])))];
+    const shown = unknowns.length > 3 ? [...unknowns.slice(0, 3), `${unknowns.length - 3} more`] : unknowns;
     const tried = kinds.map((kind) => JOB_KIND_FIELDS[kind].label).join(', ');
-    const detail = unknowns.length > 0 ? ` (could not look up ${unknowns.join('; ')})` : '';
+    const detail = shown.length > 0 ? ` (could not look everywhere: ${shown.join('; ')})` : '';
+    const inAccounts = `${accounts.length > 1 ? 'accounts' : 'account'} ${accounts.join(', ')}`;
     throw new InputError(
-      `job '${job.name}': no ${tried} of that name in account ${account}${detail}: check the name and --job-type`,
+      `job '${job.name}': no ${tried} of that name in ${inAccounts}${detail}: check the name and --job-type`,
     );
   }
-  const { kind, description } = found[0];
+  const { account, kind, description } = found[0];
   const label = JOB_KIND_FIELDS[kind].label;
   return {
     kind,
@@ -137,7 +152,7 @@ async function locateNamedJob(job: JobReference, evidence: Evidence): Promise<Lo
   };
 }
 
-const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
+const withArticle = (word: string): string => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
 function andList(items: string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;

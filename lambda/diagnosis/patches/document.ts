@@ -23,8 +23,13 @@ export function decodeDocument(document: unknown): PolicyObject | undefined {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const copy = structuredClone(value) as Record<string, unknown>;
-  const statements = copy.Statement === undefined ? [] : Array.isArray(copy.Statement) ? copy.Statement : [copy.Statement];
-  return { ...copy, Version: typeof copy.Version === 'string' ? copy.Version : '2012-10-17', Statement: statements as Statement[] };
+  const statements =
+    copy.Statement === undefined ? [] : Array.isArray(copy.Statement) ? copy.Statement : [copy.Statement];
+  return {
+    ...copy,
+    Version: typeof copy.Version === 'string' ? copy.Version : '2012-10-17',
+    Statement: statements as Statement[],
+  };
 }
 
 function safeDecode(text: string): string | undefined {

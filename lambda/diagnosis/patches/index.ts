@@ -18,6 +18,7 @@ import type { Check } from '../checks';
 export interface PatchContext {
   jobName: string;
   jobAccount: string;
+  partition: string;
   region: string;
   rejudge(verdict: Verdict, overrides: LayerOverrides): Verdict;
   compile(document: unknown, meta: { policyType: PolicyType; name?: string; arn?: string }): CompiledPolicy | undefined;
@@ -31,7 +32,10 @@ export function inlinePolicyName(jobName: string): string {
 const accessOf = (check: Check): Access => ({
   action: check.action,
   resource: check.resource,
-  condition: check.action.toLowerCase() === 's3:listbucket' ? listBucketCondition(String(check.context['s3:prefix'] ?? '')) : undefined,
+  condition:
+    check.action.toLowerCase() === 's3:listbucket'
+      ? listBucketCondition(String(check.context['s3:prefix'] ?? ''))
+      : undefined,
 });
 
 const layerDenies = (verdict: Verdict, layer: PolicyType): boolean =>
@@ -58,7 +62,9 @@ function rolePatch(ctx: PatchContext, drafts: DraftFinding[]): Patch | null {
   const document: PolicyObject = { Version: '2012-10-17', Statement: [...kept, ...uniqueSids(kept, added)] };
   const compiled = ctx.compile(document, { policyType: 'identity', name: policyName });
   if (!compiled) return null;
-  const fixed = drafts.every((d) => !layerDenies(ctx.rejudge(d.verdict!, { extraIdentityPolicy: compiled }), 'identity'));
+  const fixed = drafts.every(
+    (d) => !layerDenies(ctx.rejudge(d.verdict!, { extraIdentityPolicy: compiled }), 'identity'),
+  );
   if (!fixed) return null;
   return {
     kind: 'role-inline-policy',
@@ -69,21 +75,45 @@ function rolePatch(ctx: PatchContext, drafts: DraftFinding[]): Patch | null {
   };
 }
 
-/** The Deny statements that denied, narrowed with an exception for each job role. */
-function narrowDenies(document: PolicyObject, drafts: DraftFinding[], layer: PolicyType): void {
+/** The condition that exempts the job from a Deny: its role, or, in a trust policy, SageMaker acting for the job's account. */
+interface Exception {
+  operator: string;
+  key: string;
+  value(draft: DraftFinding): string;
+}
+
+const ROLE_EXCEPTION: Exception = {
+  operator: 'ArnNotEquals',
+  key: 'aws:PrincipalArn',
+  value: (d) => d.verdict!.check.role.arn,
+};
+
+/**
+ * A service principal has no aws:PrincipalArn: in a trust policy the Deny is narrowed on the
+ * SageMaker resources of the job's account instead (aws:SourceArn).
+ */
+const trustException = (ctx: PatchContext): Exception => ({
+  operator: 'ArnNotLike',
+  key: 'aws:SourceArn',
+  value: () => `arn:${ctx.partition}:sagemaker:${ctx.region}:${ctx.jobAccount}:*`,
+});
+
+/** The Deny statements that denied, narrowed with an exception for the job. */
+function narrowDenies(document: PolicyObject, drafts: DraftFinding[], layer: PolicyType, exception: Exception): void {
   for (const draft of drafts) {
     const denies = draft.verdict!.evaluation.layers.find((l) => l.policyType === layer)?.denies ?? [];
     for (const ref of denies) {
       const statement = document.Statement[ref.statementIndex];
       if (!statement) continue;
       const condition = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
-      const operator = (condition.ArnNotEquals ?? {}) as Record<string, unknown>;
-      const keyName = Object.keys(operator).find((k) => k.toLowerCase() === 'aws:principalarn') ?? 'aws:PrincipalArn';
+      const operator = (condition[exception.operator] ?? {}) as Record<string, unknown>;
+      const keyName =
+        Object.keys(operator).find((k) => k.toLowerCase() === exception.key.toLowerCase()) ?? exception.key;
       const current = operator[keyName];
       const values = current === undefined ? [] : Array.isArray(current) ? current.map(String) : [String(current)];
-      const roleArn = draft.verdict!.check.role.arn;
-      if (!values.includes(roleArn)) values.push(roleArn);
-      statement.Condition = { ...condition, ArnNotEquals: { ...operator, [keyName]: values } };
+      const value = exception.value(draft);
+      if (!values.includes(value)) values.push(value);
+      statement.Condition = { ...condition, [exception.operator]: { ...operator, [keyName]: values } };
     }
   }
 }
@@ -101,7 +131,12 @@ function resourceTarget(draft: DraftFinding): ResourceTarget | undefined {
   switch (patchKind) {
     case 'bucket-policy':
       return check.target.kind === 's3'
-        ? { kind: patchKind, target: `arn:aws:s3:::${check.target.bucket}`, layer: 'resource', document: check.resourceDocument }
+        ? {
+            kind: patchKind,
+            target: `arn:aws:s3:::${check.target.bucket}`,
+            layer: 'resource',
+            document: check.resourceDocument,
+          }
         : undefined;
     case 'key-policy':
       return { kind: patchKind, target: check.resource, layer: 'resource', document: check.resourceDocument };
@@ -111,7 +146,12 @@ function resourceTarget(draft: DraftFinding): ResourceTarget | undefined {
       return { kind: patchKind, target: check.role.arn, layer: 'resource', document: check.resourceDocument };
     case 'endpoint-policy':
       return check.vpcEndpoint
-        ? { kind: patchKind, target: check.vpcEndpoint.endpoint.VpcEndpointId, layer: 'vpc-endpoint', document: check.vpcEndpoint.endpoint.PolicyDocument }
+        ? {
+            kind: patchKind,
+            target: check.vpcEndpoint.endpoint.VpcEndpointId,
+            layer: 'vpc-endpoint',
+            document: check.vpcEndpoint.endpoint.PolicyDocument,
+          }
         : undefined;
     default:
       return undefined;
@@ -146,7 +186,11 @@ function grantsFor(target: ResourceTarget, drafts: DraftFinding[], ctx: PatchCon
       return statement;
     };
     const statements = statementsFor(accesses, principal, 'AccessDoctorGrant');
-    out.push(...(target.kind === 'key-policy' || target.kind === 'repository-policy' ? mergeByActions(statements) : statements));
+    out.push(
+      ...(target.kind === 'key-policy' || target.kind === 'repository-policy'
+        ? mergeByActions(statements)
+        : statements),
+    );
   }
   return out;
 }
@@ -162,17 +206,47 @@ function mergeByActions(statements: Statement[]): Statement[] {
 }
 
 function resourcePatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftFinding[]): Patch | null {
-  const document = target.document === null || target.document === undefined ? (target.kind === 'endpoint-policy' ? undefined : emptyDocument()) : decodeDocument(target.document);
+  const document =
+    target.document === null || target.document === undefined
+      ? target.kind === 'endpoint-policy'
+        ? undefined
+        : emptyDocument()
+      : decodeDocument(target.document);
   if (!document) return null;
-  const explicit = drafts.filter((d) => d.cause.endsWith('_EXPLICIT_DENY'));
-  const missing = drafts.filter((d) => !d.cause.endsWith('_EXPLICIT_DENY'));
-  narrowDenies(document, explicit, target.layer);
-  if (missing.length > 0) document.Statement.push(...uniqueSids(document.Statement, grantsFor(target, missing, ctx)));
-  const compiled = ctx.compile(document, { policyType: target.layer, name: `patched ${target.kind} of ${target.target}`, arn: target.target });
-  if (!compiled) return null;
-  const overrides: LayerOverrides = target.layer === 'vpc-endpoint' ? { vpcEndpointPolicy: compiled } : { resourcePolicy: compiled };
-  if (!drafts.every((d) => !layerDenies(ctx.rejudge(d.verdict!, overrides), target.layer))) return null;
-  return { kind: target.kind, target: target.target, document, commands: [commandFor(target, document, ctx, drafts[0])] };
+  const compile = (d: PolicyObject) =>
+    ctx.compile(d, {
+      policyType: target.layer,
+      name: `patched ${target.kind} of ${target.target}`,
+      arn: target.target,
+    });
+  const stillDenied = (d: PolicyObject): DraftFinding[] | undefined => {
+    const compiled = compile(d);
+    if (!compiled) return undefined;
+    const overrides: LayerOverrides =
+      target.layer === 'vpc-endpoint' ? { vpcEndpointPolicy: compiled } : { resourcePolicy: compiled };
+    return drafts.filter((draft) => layerDenies(ctx.rejudge(draft.verdict!, overrides), target.layer));
+  };
+  // First narrow the Denies; then grant what the layer still lacks (a key policy, a trust
+  // policy or another account's policy must also allow, once its Deny no longer applies).
+  const exception = target.kind === 'trust-policy' ? trustException(ctx) : ROLE_EXCEPTION;
+  const explicit = drafts.filter(
+    (d) =>
+      d.cause.endsWith('_EXPLICIT_DENY') ||
+      (d.verdict!.evaluation.layers.find((l) => l.policyType === target.layer)?.denies.length ?? 0) > 0,
+  );
+  narrowDenies(document, explicit, target.layer, exception);
+  const missing = stillDenied(document);
+  if (missing === undefined) return null;
+  if (missing.length > 0) {
+    document.Statement.push(...uniqueSids(document.Statement, grantsFor(target, missing, ctx)));
+    if (stillDenied(document)?.length !== 0) return null;
+  }
+  return {
+    kind: target.kind,
+    target: target.target,
+    document,
+    commands: [commandFor(target, document, ctx, drafts[0])],
+  };
 }
 
 function commandFor(target: ResourceTarget, document: PolicyObject, ctx: PatchContext, draft: DraftFinding): string {

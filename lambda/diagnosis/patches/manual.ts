@@ -11,7 +11,14 @@ const statementsOf = (draft: DraftFinding): StatementRef[] =>
   (draft.verdict && draft.layer ? layerOf(draft.verdict, draft.layer)?.denies : undefined) ?? [];
 
 const named = (refs: StatementRef[]): string =>
-  [...new Set(refs.map((r) => `'${r.policyName ?? r.policyArn}' statement ${r.statementSid ? `'${r.statementSid}'` : `#${r.statementIndex}`}`))].join(', ');
+  [
+    ...new Set(
+      refs.map(
+        (r) =>
+          `'${r.policyName ?? r.policyArn}' statement ${r.statementSid ? `'${r.statementSid}'` : `#${r.statementIndex}`}`,
+      ),
+    ),
+  ].join(', ');
 
 export function manualPatch(draft: DraftFinding): Patch | null {
   const check = draft.verdict?.check;
@@ -39,7 +46,7 @@ export function manualPatch(draft: DraftFinding): Patch | null {
           draft.cause === 'PERMISSIONS_BOUNDARY_NO_ALLOW'
             ? `The permissions boundary '${role.boundary?.name ?? role.boundary?.arn}' of role '${role.roleName}' does not allow ${what}; the role can never use more than the boundary allows.`
             : `The permissions boundary of role '${role.roleName}' denies ${what} in ${named(denies)}.`,
-          'Whoever administers the boundary (usually the platform or security team) must allow this access in it, or give the role another boundary (aws iam put-role-permissions-boundary). Changing the role\'s own policies does not help.',
+          "Whoever administers the boundary (usually the platform or security team) must allow this access in it, or give the role another boundary (aws iam put-role-permissions-boundary). Changing the role's own policies does not help.",
         ],
       };
     case 'SCP_NO_ALLOW':
@@ -83,7 +90,10 @@ export function manualPatch(draft: DraftFinding): Patch | null {
         state === 'Disabled'
           ? [`aws kms enable-key --region ${region} --key-id ${check.resource}`]
           : state === 'PendingDeletion'
-            ? [`aws kms cancel-key-deletion --region ${region} --key-id ${check.resource}`, `aws kms enable-key --region ${region} --key-id ${check.resource}`]
+            ? [
+                `aws kms cancel-key-deletion --region ${region} --key-id ${check.resource}`,
+                `aws kms enable-key --region ${region} --key-id ${check.resource}`,
+              ]
             : [];
       const steps: Record<string, string> = {
         Disabled: `The key owner (account ${check.resourceAccount}) enables the key.`,
@@ -92,7 +102,12 @@ export function manualPatch(draft: DraftFinding): Patch | null {
         Unavailable: `The key owner (account ${check.resourceAccount}) reconnects the custom key store of the key.`,
         missing: `The key does not exist: point the job (or the bucket's default encryption) at an existing key.`,
       };
-      return { kind: 'manual', target: check.resource, steps: [steps[state] ?? `The key is in state '${state}': the key owner makes it usable again.`], ...(commands.length && { commands }) };
+      return {
+        kind: 'manual',
+        target: check.resource,
+        steps: [steps[state] ?? `The key is in state '${state}': the key owner makes it usable again.`],
+        ...(commands.length && { commands }),
+      };
     }
     case 'OBJECT_OWNED_BY_OTHER_ACCOUNT': {
       const bucket = check.target.kind === 's3' ? check.target.bucket : '';

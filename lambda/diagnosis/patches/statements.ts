@@ -23,7 +23,11 @@ const sidSafe = (text: string): string => text.replace(/[^A-Za-z0-9]/g, '');
  * Groups accesses: one statement per distinct (actions, condition) with every resource that
  * needs exactly those actions. ListBucket prefixes of one bucket merge into one condition.
  */
-export function statementsFor(accesses: Access[], extra: (s: Statement) => Statement = (s) => s, sidPrefix = 'AccessDoctor'): Statement[] {
+export function statementsFor(
+  accesses: Access[],
+  extra: (s: Statement) => Statement = (s) => s,
+  sidPrefix = 'AccessDoctor',
+): Statement[] {
   // Merge s3:prefix conditions of one (action, resource).
   const merged = new Map<string, Access>();
   for (const a of accesses) {

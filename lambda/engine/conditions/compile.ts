@@ -1,5 +1,4 @@
 import type { NormalizedContext } from '../context';
-import { PolicyError } from '../errors';
 import type { KeyTest, ValueMatcher } from './operator';
 import { parseOperator, SET_OPERATORS, type ParsedOperator } from './registry';
 import { readPolicyValues } from './values';
@@ -67,7 +66,7 @@ function valueKeyTest(operator: ParsedOperator, key: string, match: ValueMatcher
 }
 
 function compileKey(operator: ParsedOperator, key: string, raw: unknown): KeyTest {
-  const values = readPolicyValues(raw, operator.name, key);
+  const values = readPolicyValues(raw);
   const lowerCasedKey = key.toLowerCase();
   const { definition } = operator;
   if (definition.kind === 'key') return definition.compile(lowerCasedKey, values);
@@ -82,21 +81,23 @@ function compileKey(operator: ParsedOperator, key: string, raw: unknown): KeyTes
  * operator: no value may match). Condition keys are case-insensitive; operator names are not.
  * An absent block (`undefined`, `null`) always holds.
  *
- * @throws PolicyError for an unknown operator (the message names it), or a block that is not
- * `{operator: {key: value | [values]}}`.
+ * Lenient, as contract 2.1 asks: only an unknown operator is an error. A block that is not an
+ * object, or an operator whose value is not an object of keys, adds no test (the statement reads as
+ * if that part were not written); values that are not strings, numbers or booleans are dropped
+ * (docs/engine-conditions.md).
+ *
+ * @throws PolicyError naming the operator when an operator is unknown.
  * @example
  * compileCondition({ StringEquals: { 'aws:PrincipalTag/team': 'ml' } })
  *   .test(normalizeContext({ 'aws:principaltag/team': 'ml' })); // true
  */
 export function compileCondition(block: unknown): CompiledCondition {
   if (block === undefined || block === null) return ALWAYS;
-  if (!isPlainObject(block)) throw new PolicyError('Condition must be an object of operators');
+  if (!isPlainObject(block)) return ALWAYS;
   const tests: KeyTest[] = [];
   for (const [name, keys] of Object.entries(block)) {
     const operator = parseOperator(name);
-    if (!isPlainObject(keys)) {
-      throw new PolicyError(`condition ${JSON.stringify(name)} must be an object of condition keys`);
-    }
+    if (!isPlainObject(keys)) continue;
     for (const [key, raw] of Object.entries(keys)) tests.push(compileKey(operator, key, raw));
   }
   if (tests.length === 0) return ALWAYS;

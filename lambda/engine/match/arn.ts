@@ -1,8 +1,12 @@
+import { globFromTokens, type CompiledGlob } from './glob';
 import { WILDCARD, hasWildcard, literalText, type Tokens } from './tokens';
 
 /** An ARN has six colon-delimited components: arn:partition:service:region:account:resource. */
 const SEPARATORS = 5;
 const COLON = 58;
+
+/** As for globs: past this many `*`, a regular expression could backtrack for long. */
+const REGEX_MAX_STARS = 4;
 
 /** Matches a whole ARN; built once per condition value. */
 export type ArnMatcher = (arn: string) => boolean;
@@ -32,6 +36,15 @@ export function compileArnTokens(tokens: Tokens): ArnMatcher {
     const literal = literalText(tokens);
     return (arn) => arn === literal;
   }
+  let stars = 0;
+  for (const token of tokens) if (token === WILDCARD.anyRun) stars++;
+  return stars <= REGEX_MAX_STARS ? arnRegex(tokens) : componentwise(tokens);
+}
+
+/**
+ * With few `*`, one regular expression where a wildcard cannot cross a colon before the resource.
+ */
+function arnRegex(tokens: Tokens): ArnMatcher {
   let source = '^';
   let component = 0;
   for (const token of tokens) {
@@ -45,4 +58,37 @@ export function compileArnTokens(tokens: Tokens): ArnMatcher {
   }
   const regex = new RegExp(`${source}$`);
   return (arn) => regex.test(arn);
+}
+
+/** Splits at the first five colons: the six components (the last keeps its colons), or undefined. */
+function components(arn: string): string[] | undefined {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < SEPARATORS; i++) {
+    const colon = arn.indexOf(':', from);
+    if (colon < 0) return undefined;
+    parts.push(arn.slice(from, colon));
+    from = colon + 1;
+  }
+  parts.push(arn.slice(from));
+  return parts;
+}
+
+/**
+ * With many `*`, each component against its own glob, whose scan never backtracks for long (a
+ * regular expression with many `*` could).
+ */
+function componentwise(tokens: Tokens): ArnMatcher {
+  const globs: CompiledGlob[] = [];
+  let start = 0;
+  for (let i = 0; i < tokens.length && globs.length < SEPARATORS; i++) {
+    if (tokens[i] !== COLON) continue;
+    globs.push(globFromTokens('', tokens.slice(start, i)));
+    start = i + 1;
+  }
+  globs.push(globFromTokens('', tokens.slice(start)));
+  return (arn) => {
+    const parts = components(arn);
+    return parts !== undefined && globs.every((glob, i) => glob.matches(parts[i]));
+  };
 }

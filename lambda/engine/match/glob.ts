@@ -31,7 +31,8 @@ const MEMO_LIMIT = 512;
 
 /**
  * Matches `text` against tokens with `*` and `?`: the greedy scan that backtracks only to the
- * last `*`, which is exact for these two wildcards and linear on the patterns policies hold.
+ * last `*`, which is exact for these two wildcards and never worse than text times pattern length
+ * (used for patterns with many `*`, where a regular expression could backtrack for long).
  */
 function scan(tokens: Int32Array, ignoreCase: boolean, text: string): boolean {
   const m = tokens.length;
@@ -69,26 +70,52 @@ function scan(tokens: Int32Array, ignoreCase: boolean, text: string): boolean {
 }
 
 /** The shapes of pattern that get a cheaper matcher than the general scan. */
-const SHAPE = { literal: 0, prefix: 1, everything: 2, general: 3 } as const;
+const SHAPE = { literal: 0, prefix: 1, everything: 2, regex: 3, general: 4 } as const;
 type Shape = (typeof SHAPE)[keyof typeof SHAPE];
+
+/**
+ * Up to this many `*`, a compiled regular expression (machine code in V8) beats the scan; with
+ * more, its backtracking could grow as a power of the text length, which the scan never does.
+ */
+const REGEX_MAX_STARS = 4;
+
+/** The anchored regular expression of the tokens; letters and digits as such, the rest escaped. */
+function regexFor(tokens: Tokens, ignoreCase: boolean): RegExp {
+  let source = '^';
+  for (const token of tokens) {
+    if (token === WILDCARD.anyRun) source += '[\\s\\S]*';
+    else if (token === WILDCARD.anyChar) source += '[\\s\\S]';
+    else if ((token >= 48 && token <= 57) || (token >= 65 && token <= 90) || (token >= 97 && token <= 122)) {
+      source += String.fromCharCode(token);
+    } else source += `\\u${token.toString(16).padStart(4, '0')}`;
+  }
+  // Without the `u` flag, `i` folds as foldCode does (ECMAScript Canonicalize).
+  return new RegExp(`${source}$`, ignoreCase ? 'i' : '');
+}
 
 function shapeOf(tokens: Tokens): Shape {
   if (!hasWildcard(tokens)) return SHAPE.literal;
   if (tokens.length === 1 && tokens[0] === WILDCARD.anyRun) return SHAPE.everything;
   const last = tokens.length - 1;
-  return tokens[last] === WILDCARD.anyRun && !hasWildcard(tokens.slice(0, last)) ? SHAPE.prefix : SHAPE.general;
+  if (tokens[last] === WILDCARD.anyRun && !hasWildcard(tokens.slice(0, last))) return SHAPE.prefix;
+  let stars = 0;
+  for (const token of tokens) if (token === WILDCARD.anyRun) stars++;
+  return stars <= REGEX_MAX_STARS ? SHAPE.regex : SHAPE.general;
 }
 
 /** A compiled glob. Build with `compileGlob` or `globFromTokens`. */
 export class CompiledGlob implements Glob {
   public readonly hasWildcards: boolean;
-  private readonly shape: Shape;
-  /** The literal text (literal shape) or the text before the final `*` (prefix shape). */
-  private readonly text: string;
+  /** @internal The matcher chosen for the pattern's shape. */
+  public readonly shape: Shape;
+  /** @internal The literal text (literal shape) or the text before the final `*` (prefix shape). */
+  public readonly text: string;
   private readonly compiled: Int32Array;
-  private memoKey?: string;
-  private coversMemo?: Map<string, boolean>;
-  private overlapsMemo?: Map<string, boolean>;
+  private readonly regex: RegExp | undefined;
+  // Declared up front so that every glob has the same hidden class, memos set or not.
+  private memoKey: string | undefined = undefined;
+  private coversMemo: Map<string, boolean> | undefined = undefined;
+  private overlapsMemo: Map<string, boolean> | undefined = undefined;
 
   public constructor(
     public readonly source: string,
@@ -99,6 +126,7 @@ export class CompiledGlob implements Glob {
     this.shape = shapeOf(tokens);
     this.text = literalText(this.shape === SHAPE.prefix ? tokens.slice(0, -1) : this.hasWildcards ? [] : tokens);
     this.compiled = Int32Array.from(tokens);
+    this.regex = this.shape === SHAPE.regex ? regexFor(tokens, ignoreCase) : undefined;
   }
 
   /** One monomorphic method with a switch: cheaper per call than a closure chosen per glob. */
@@ -110,6 +138,8 @@ export class CompiledGlob implements Glob {
         return this.ignoreCase ? startsWithIgnoreCase(text, this.text) : text.startsWith(this.text);
       case SHAPE.everything:
         return true;
+      case SHAPE.regex:
+        return this.regex!.test(text);
       default:
         return scan(this.compiled, this.ignoreCase, text);
     }
@@ -122,7 +152,11 @@ export class CompiledGlob implements Glob {
       // case-insensitive pattern treats alike): containment is one match.
       return this.matches(literalText(inner.tokens));
     }
-    if (this.tokens.length === 1 && this.tokens[0] === WILDCARD.anyRun) return true;
+    if (this.shape === SHAPE.everything) return true;
+    if (this.shape === SHAPE.prefix && inner.shape === SHAPE.prefix && !this.ignoreCase && !inner.ignoreCase) {
+      // `P*` holds every string of `Q*` exactly when Q starts with P (the common S3 prefix case).
+      return inner.text.startsWith(this.text);
+    }
     this.coversMemo ??= new Map();
     return memoised(this.coversMemo, inner.key(), () => patternCovers(this, inner));
   }
@@ -131,6 +165,11 @@ export class CompiledGlob implements Glob {
     const that = asCompiled(other);
     if (!that.hasWildcards && (!that.ignoreCase || this.ignoreCase)) return this.matches(literalText(that.tokens));
     if (!this.hasWildcards && (!this.ignoreCase || that.ignoreCase)) return that.matches(literalText(this.tokens));
+    if (this.shape === SHAPE.everything || that.shape === SHAPE.everything) return true;
+    if (this.shape === SHAPE.prefix && that.shape === SHAPE.prefix && !this.ignoreCase && !that.ignoreCase) {
+      // `P*` and `Q*` share a string exactly when one prefix extends the other.
+      return this.text.startsWith(that.text) || that.text.startsWith(this.text);
+    }
     this.overlapsMemo ??= new Map();
     return memoised(this.overlapsMemo, that.key(), () => patternsOverlap(this, that));
   }

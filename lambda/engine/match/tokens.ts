@@ -49,8 +49,12 @@ export function hasWildcard(tokens: Tokens): boolean {
 
 /** The literal string of wildcard-free tokens. */
 export function literalText(tokens: Tokens): string {
+  // Built in chunks by fromCharCode rather than by `+=`, which leaves a rope that some string
+  // operations flatten again on every call.
   let text = '';
-  for (const token of tokens) text += String.fromCharCode(token);
+  for (let at = 0; at < tokens.length; at += 4096) {
+    text += String.fromCharCode(...tokens.slice(at, at + 4096));
+  }
   return text;
 }
 

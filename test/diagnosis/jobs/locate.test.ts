@@ -187,13 +187,48 @@ describe('jobs given by name', () => {
       /^job 'nope': no training job, processing job, .* of that name in account 111111111111/,
     ],
     [{ name: 'nope', kind: 'training' as const, account: ACCOUNT }, /^job 'nope': no training job of that name/],
-    [{ name: 'nope' }, /^job 'nope': no account given/],
+    [{ name: 'nope' }, /^job 'nope': no account to look it up in/],
+    [
+      { name: 'nope', accounts: [ACCOUNT, '222222222222'] },
+      /^job 'nope': no .* of that name in accounts 111111111111, 222222222222 \(could not look everywhere: account 111111111111 has no processingJobs in the fake evidence; .*; 2 more\)/,
+    ],
   ])('refuses an unknown job %j', async (job, message) => {
     // Given evidence without the job
     const evidence = new FakeEvidence({ [ACCOUNT]: { trainingJobs: {} } });
 
     // When the job model is built, Then an InputError says why
     await expect(buildJobModel({ job }, evidence)).rejects.toThrow(message);
+  });
+
+  it('searches the given accounts when the job names none', async () => {
+    // Given two accounts, the second holding the job
+    const evidence = new FakeEvidence({
+      '222222222222': { trainingJobs: {} },
+      [ACCOUNT]: { trainingJobs: { [TRAINING]: fixture('training-full') } },
+    });
+
+    // When the job model is built by name with both accounts as candidates
+    const job = await buildJobModel({ job: { name: TRAINING, accounts: ['222222222222', ACCOUNT] } }, evidence);
+
+    // Then the job is found in the account that holds it
+    expect(job.account).toBe(ACCOUNT);
+    expect(job.type).toBe('TrainingJob');
+  });
+
+  it('refuses a name found in several accounts', async () => {
+    // Given two accounts with a training job of the same name
+    const description = fixture('training-full');
+    const evidence = new FakeEvidence({
+      '222222222222': { trainingJobs: { [TRAINING]: description } },
+      [ACCOUNT]: { trainingJobs: { [TRAINING]: description } },
+    });
+
+    // When the job model is built by name, Then an InputError names both accounts
+    await expect(
+      buildJobModel({ job: { name: TRAINING, kind: 'training', accounts: ['222222222222', ACCOUNT] } }, evidence),
+    ).rejects.toThrow(
+      `job '${TRAINING}' is ambiguous: the accounts have a training job in account 222222222222 and a training job in account ${ACCOUNT} of that name: name the account`,
+    );
   });
 
   it('refuses input with neither an event nor a job', async () => {

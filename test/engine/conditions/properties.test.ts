@@ -121,3 +121,35 @@ describe('condition properties (fast-check)', () => {
     );
   });
 });
+
+describe('ArnLike against a component-wise reference (fast-check)', () => {
+  /** The documented rule, written independently: six components, each matched on its own. */
+  function referenceArnLike(pattern: string, value: string): boolean {
+    const split = (text: string): string[] | undefined => {
+      const parts = text.split(':');
+      return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(':')];
+    };
+    const p = split(pattern);
+    const v = split(value);
+    if (!p || !v) return false;
+    return p.every((component, i) => {
+      const body = [...component]
+        .map((char) => (char === '*' ? '[\\s\\S]*' : char === '?' ? '[\\s\\S]' : char))
+        .join('');
+      return new RegExp(`^${body}$`).test(v[i]);
+    });
+  }
+
+  it('agrees on patterns with few and many wildcards', () => {
+    const pattern = fc.array(fc.constantFrom('a', 'b', ':', ':', '*', '?'), { maxLength: 16 }).map((c) => c.join(''));
+    const value = fc.array(fc.constantFrom('a', 'b', ':', ':'), { maxLength: 14 }).map((c) => c.join(''));
+    fc.assert(
+      fc.property(pattern, value, (p, v) => {
+        // Given an ARN pattern and a value, Then ArnLike answers as the reference does
+        const ctx = normalizeContext({ k: v });
+        expect(compileCondition({ ArnLike: { k: p } }).test(ctx)).toBe(referenceArnLike(p, v));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

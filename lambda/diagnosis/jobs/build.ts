@@ -1,0 +1,77 @@
+/**
+ * Builds the job model (what the job needed, role by role) from a failure event or a job name,
+ * with the evidence's description of the job.
+ */
+import type { Evidence, JobKind } from '../evidence';
+import type { FailureEvent } from '../events';
+import type { BuildContext } from './context';
+import { endpointRoles } from './endpoint';
+import { JOB_KIND_FIELDS, parseSageMakerArn, sageMakerArn } from './kinds';
+import { locateJob, type JobReference } from './locate';
+import type { JobModel, RoleModel } from './model';
+import { processingJobRoles } from './processing';
+import { stringAt, type JsonObject } from './read';
+import { trainingJobRoles } from './training';
+import { transformJobRoles } from './transform';
+import { tuningJobRoles } from './tuning';
+
+export interface BuildJobModelInput {
+  event?: FailureEvent;
+  job?: JobReference;
+}
+
+type RolesOf = (description: JsonObject, context: BuildContext) => Promise<RoleModel[]>;
+
+const ROLES_OF: Readonly<Record<JobKind, RolesOf>> = {
+  training: trainingJobRoles,
+  processing: processingJobRoles,
+  transform: transformJobRoles,
+  tuning: tuningJobRoles,
+  endpoint: endpointRoles,
+};
+
+/**
+ * The job model of the job an event announces (or that `input.job` names).
+ *
+ * The evidence's description of the job wins over the event's detail, which serves only when the
+ * evidence lacks the job (a `gaps` entry says so). Models and endpoint configurations that the
+ * evidence lacks become `gaps` entries.
+ *
+ * @throws InputError when no description gives the job's role and locations, when a pipeline
+ *   step's job is not in the evidence, or when a job name is unknown or ambiguous.
+ */
+export async function buildJobModel(input: BuildJobModelInput, evidence: Evidence): Promise<JobModel> {
+  const located = await locateJob(input, evidence);
+  const { kind, description, event } = located;
+  const fields = JOB_KIND_FIELDS[kind];
+  const context: BuildContext = {
+    evidence,
+    account: located.account,
+    origin: located.origin,
+    fix: located.fix,
+    gaps: located.gaps,
+  };
+  const roles = await ROLES_OF[kind](description, context);
+
+  const name = stringAt(description, fields.nameField) ?? event?.name ?? input.job?.name ?? '';
+  const region = event?.region ?? evidence.region;
+  const arn =
+    stringAt(description, fields.arnField) ??
+    event?.arn ??
+    sageMakerArn(evidence.partition, region, located.account, kind, name);
+  const parsed = parseSageMakerArn(arn);
+  const status = stringAt(description, fields.statusField) ?? event?.status;
+  const failureReason = stringAt(description, 'FailureReason') ?? event?.failureReason;
+  return {
+    type: fields.type,
+    name,
+    arn,
+    account: parsed?.account ?? located.account,
+    region: parsed?.region || region,
+    ...(status === undefined ? {} : { status }),
+    ...(failureReason === undefined ? {} : { failureReason }),
+    sourceArn: arn,
+    roles,
+    gaps: context.gaps,
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The `simulate` command (contract section 1): one JSON line per request in input order, an
+ * `Error` line for a request that cannot be evaluated, exit 2 for an unusable file.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../lambda/cli/main';
+import { runSimulate } from '../../lambda/cli/simulate';
+import type { CommandIO } from '../../lambda/cli/io';
+
+const BATCH = join(__dirname, '..', 'fixtures', 'engine', 'simulate', 'batch.json');
+const ROOT = join(__dirname, '..', '..');
+
+function captured(isTTY = false): CommandIO & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    isTTY,
+    stdout: (t: string) => void (io.out += t),
+    stderr: (t: string) => void (io.err += t),
+  };
+  return io;
+}
+
+function tempFile(name: string, content: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'simulate-test-')), name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('simulate', () => {
+  it('writes one JSON line per request, in input order, and goes on after a request that cannot be evaluated', async () => {
+    // Given a batch with good and bad requests / When simulated as JSON
+    const io = captured();
+    const code = await runSimulate(['--requests', BATCH, '--format', 'json'], io);
+    // Then every request has its line, in order
+    const lines = io.out
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(code).toBe(0);
+    expect(lines.map((l) => [l.id, l.decision])).toEqual([
+      ['denied-by-bucket', 'ExplicitlyDenied'],
+      [2, 'Error'],
+      ['bad-field', 'Error'],
+      ['allowed', 'Allowed'],
+      ['two-boundaries', 'Error'],
+    ]);
+    expect(lines[0]).toEqual({
+      id: 'denied-by-bucket',
+      decision: 'ExplicitlyDenied',
+      blockedBy: ['identity', 'resource'],
+      explain: expect.stringContaining("Deny 'DenyExecRole'"),
+    });
+    expect(lines[1].error).toMatch(
+      /policy 'identityPolicies\[0\]' \(identity\): statement #0: has neither Action nor NotAction/,
+    );
+    expect(lines[2].error).toBe("'resource' must be a non-empty string");
+    expect(lines[4].error).toBe("'permissionBoundaries' holds at most one document");
+    expect(lines[3]).toEqual({ id: 'allowed', decision: 'Allowed', blockedBy: [], explain: expect.any(String) });
+  });
+
+  it('accepts a bare array of requests', async () => {
+    const file = tempFile(
+      'bare.json',
+      JSON.stringify([{ id: 'x', principal: 'arn:aws:iam::111111111111:role/R', action: 'a:b', resource: '*' }]),
+    );
+    const io = captured();
+    await runSimulate(['--requests', file], io);
+    expect(JSON.parse(io.out)).toMatchObject({ id: 'x', decision: 'ImplicitlyDenied', blockedBy: ['identity'] });
+  });
+
+  it('defaults to text on a terminal', async () => {
+    const io = captured(true);
+    await runSimulate(['--requests', BATCH], io);
+    expect(io.out).toContain(
+      'denied-by-bucket: ExplicitlyDenied (blocked by: identity, resource)\n  identity: denies: no applicable Allow',
+    );
+    expect(io.out).toContain("bad-field: Error: 'resource' must be a non-empty string");
+  });
+
+  it.each([
+    [
+      'a missing file',
+      ['--requests', '/nonexistent/requests.json'],
+      /simulate: cannot read \/nonexistent\/requests\.json: ENOENT/,
+    ],
+    [
+      'a file that is not JSON',
+      ['--requests', tempFile('bad.json', '{"requests": [')],
+      /simulate: .*bad\.json is not valid JSON/,
+    ],
+    [
+      'a file of the wrong shape',
+      ['--requests', tempFile('shape.json', '{"request": []}')],
+      /expected \{"requests": \[\.\.\.\]\} or a list of requests/,
+    ],
+    ['no --requests', [], /--requests REQUESTS\.json is required/],
+    ['an unknown flag', ['--requests', BATCH, '--verbose'], /Unknown option '--verbose'/],
+    ['an unknown format', ['--requests', BATCH, '--format', 'yaml'], /--format must be json or text, not 'yaml'/],
+  ])('exits 2 with one line on stderr for %s', async (_name, args, message) => {
+    // Given unusable input / When run through the CLI dispatcher
+    const io = captured();
+    const code = await main(['simulate', ...args], io);
+    // Then exit 2, one line naming the problem, no stack trace
+    expect(code).toBe(2);
+    expect(io.err).toMatch(message);
+    expect(io.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(io.out).toBe('');
+  });
+
+  it('runs as a process: JSON on a pipe by default, exit code 0', () => {
+    // Given the CLI entry point run by node / When simulate runs on the batch
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'bin', 'cli.ts'), 'simulate', '--requests', BATCH],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    // Then five JSON lines on stdout
+    expect(run.status).toBe(0);
+    expect(
+      run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).decision),
+    ).toEqual(['ExplicitlyDenied', 'Error', 'Error', 'Allowed', 'Error']);
+  });
+});

@@ -1,0 +1,170 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diagnose } from '../../lambda/diagnosis/diagnose';
+import type { Snapshot } from '../../lambda/diagnosis/snapshot/types';
+import { type HandlerConfig, PUBLISH_RESERVE_MS, createHandler } from '../../lambda/handler';
+import { createLiveEvidence } from '../../lambda/live/live-evidence';
+import { publishReport } from '../../lambda/notify/publish';
+import { type Schema, violations } from '../notify/schema';
+import { fakeAws, type FakeAws } from '../live/fake-aws';
+import { OWN, resetLiveCaches } from '../live/helpers';
+import { fakeTable } from './fake-table';
+
+const TOPIC = 'arn:aws:sns:us-east-1:111111111111:access-doctor';
+const chatSchema = JSON.parse(readFileSync(join(__dirname, '../fixtures/notify/chat-notification.schema.json'), 'utf8')) as Schema;
+const scenario = (name: string) =>
+  JSON.parse(readFileSync(`/work/shared/scenarios/${name}.json`, 'utf8')) as { snapshot: Snapshot; event: Record<string, unknown> & { detail: Record<string, unknown> } };
+
+const sns = mockClient(SNSClient);
+let aws: FakeAws | undefined;
+
+function context(remainingMs = 60_000): Context {
+  return {
+    functionName: 'access-doctor',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:${OWN}:function:access-doctor`,
+    awsRequestId: 'request-1',
+    getRemainingTimeInMillis: () => remainingMs,
+  } as unknown as Context;
+}
+
+function handlerFor(name: string, config: Partial<HandlerConfig> = {}, withTable = false) {
+  const data = scenario(name);
+  aws = fakeAws(data.snapshot, OWN);
+  const table = withTable ? fakeTable() : undefined;
+  const handler = createHandler({
+    config: { topicArn: TOPIC, notifyOn: 'all', objectLevelReads: false, ...(withTable ? { idempotencyTable: 'idempotency' } : {}), ...config },
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
+    createEvidence: createLiveEvidence,
+    diagnose,
+    publish: (report, options) => publishReport(new SNSClient({ region: 'us-east-1' }), TOPIC, report, options),
+  });
+  return { handler, event: data.event, table };
+}
+
+const published = () => sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+
+beforeEach(() => {
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'message-1' });
+  resetLiveCaches();
+  jest.spyOn(Metrics.prototype, 'publishStoredMetrics').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  aws?.restore();
+  jest.restoreAllMocks();
+});
+
+describe('the Lambda handler', () => {
+  it('diagnoses a failure event on live AWS and publishes the report for email and chat', async () => {
+    // Given the failure event of a job whose role lacks s3:GetObject
+    const { handler, event } = handlerFor('identity-missing-getobject');
+    // When the Lambda receives it
+    const outcome = await handler(event, context());
+    // Then one message is published: subject, per-protocol bodies and filter attributes
+    expect(outcome).toMatchObject({ status: 'notified', cause: 'IDENTITY_POLICY_NO_ALLOW', category: 'access-denied', messageId: 'message-1' });
+    const [message] = published();
+    expect(published()).toHaveLength(1);
+    expect(message).toMatchObject({ TopicArn: TOPIC, MessageStructure: 'json', Subject: "SageMaker training job 'churn-xgb-2026-11-20' failed: IDENTITY_POLICY_NO_ALLOW" });
+    expect(message.MessageAttributes?.cause).toEqual({ DataType: 'String', StringValue: 'IDENTITY_POLICY_NO_ALLOW' });
+    const parts = JSON.parse(message.Message ?? '{}') as Record<string, string>;
+    expect(parts.email).toContain('aws iam put-role-policy --role-name MLTrainingRole');
+    const chat = JSON.parse(parts.https);
+    expect(violations(chat, chatSchema)).toEqual([]);
+    expect(chat.metadata.threadId).toBe('arn:aws:sagemaker:us-east-1:111111111111:training-job/churn-xgb-2026-11-20');
+  });
+
+  it('publishes once for a duplicate delivery of the same failure', async () => {
+    // Given the idempotency table and the same event delivered twice
+    const { handler, event, table } = handlerFor('identity-missing-getobject', {}, true);
+    // When both deliveries are handled
+    const first = await handler(event, context());
+    const second = await handler(structuredClone(event), context());
+    // Then one notification went out and the second delivery returned the stored outcome
+    expect(published()).toHaveLength(1);
+    expect(second).toEqual(first);
+    expect(table?.items.size).toBe(1);
+  });
+
+  it('resolves a pipeline step event to its job and notifies about that job', async () => {
+    const { handler, event } = handlerFor('pipeline-step-processing-output-not-writable');
+    const outcome = await handler(event, context());
+    expect(outcome).toMatchObject({ status: 'notified', jobArn: 'arn:aws:sagemaker:us-east-1:111111111111:processing-job/pipelines-7k2m9x4q1w8e-buildfeatures-qh3tz8lmna' });
+    expect(published()[0].MessageAttributes?.jobType).toEqual({ DataType: 'String', StringValue: 'ProcessingJob' });
+  });
+
+  it.each([
+    ['all', 'notified', 1],
+    ['access-denied', 'skipped', 0],
+  ] as const)('with NOTIFY_ON=%s, a capacity failure is %s', async (notifyOn, status, count) => {
+    const { handler, event } = handlerFor('healthy-job-capacity-error', { notifyOn });
+    const outcome = await handler(event, context());
+    expect(outcome).toMatchObject({ status, category: 'capacity' });
+    expect(published()).toHaveLength(count);
+  });
+
+  it.each([
+    ['not an object', 'just text'],
+    ['an unknown detail-type', { source: 'aws.sagemaker', 'detail-type': 'SageMaker Something Else', detail: {} }],
+  ])('answers a malformed event (%s) normally, without publishing: it is not retried forever', async (_case, event) => {
+    const { handler } = handlerFor('identity-missing-getobject');
+    const outcome = await handler(event, context());
+    expect(outcome).toMatchObject({ status: 'rejected' });
+    expect(published()).toHaveLength(0);
+  });
+
+  it('ignores a state change that is not a failure', async () => {
+    const { handler, event } = handlerFor('identity-missing-getobject');
+    const completed = { ...event, detail: { ...event.detail, TrainingJobStatus: 'Completed' } };
+    await expect(handler(completed, context())).resolves.toMatchObject({ status: 'ignored' });
+    expect(published()).toHaveLength(0);
+  });
+
+  it('never publishes hyperparameters or environment variables', async () => {
+    // Given a job whose description and event carry secrets, quoted again in the failure text
+    const data = scenario('identity-missing-getobject');
+    const secrets = { HyperParameters: { api_key: 'hp-SECRET-1234' }, Environment: { DB_PASSWORD: 'env-SECRET-5678' } };
+    const job = Object.values(data.snapshot.accounts[OWN].sagemaker?.trainingJobs ?? {})[0] as Record<string, unknown>;
+    Object.assign(job, secrets, { FailureReason: `${job.FailureReason} token=hp-SECRET-1234` });
+    Object.assign(data.event.detail, secrets, { FailureReason: job.FailureReason });
+    aws = fakeAws(data.snapshot, OWN);
+    const handler = createHandler({
+      config: { topicArn: TOPIC, notifyOn: 'all', objectLevelReads: false },
+      logger: new Logger({ logLevel: 'SILENT' }),
+      metrics: new Metrics({ namespace: 'Test' }),
+      createEvidence: createLiveEvidence,
+      diagnose,
+      publish: (report, options) => publishReport(new SNSClient({ region: 'us-east-1' }), TOPIC, report, options),
+    });
+    // When the failure is handled
+    await handler(data.event, context());
+    // Then no published byte holds a secret
+    const payload = JSON.stringify(published());
+    expect(published()).toHaveLength(1);
+    expect(payload).not.toMatch(/SECRET/);
+  });
+
+  it('publishes what was gathered when the time left is too short to read AWS', async () => {
+    // Given less time left than the publishing reserve: no read may start
+    const { handler, event } = handlerFor('identity-missing-getobject');
+    const outcome = await handler(event, context(PUBLISH_RESERVE_MS + 100));
+    // Then the report still goes out, listing what could not be read
+    expect(outcome).toMatchObject({ status: 'notified' });
+    expect((outcome as { incomplete: number }).incomplete).toBeGreaterThan(0);
+    expect(JSON.parse(published()[0].Message ?? '{}').email).toContain('the time left to report ran out');
+  });
+
+  it('counts diagnoses by cause, failures by category and incomplete evidence', async () => {
+    const addMetric = jest.spyOn(Metrics.prototype, 'addMetric');
+    const addDimension = jest.spyOn(Metrics.prototype, 'addDimension');
+    const { handler, event } = handlerFor('identity-missing-getobject');
+    await handler(event, context());
+    expect(addMetric.mock.calls.map((call) => call[0])).toEqual(expect.arrayContaining(['Failures', 'Diagnoses']));
+    expect(addDimension.mock.calls).toEqual(expect.arrayContaining([['category', 'access-denied'], ['cause', 'IDENTITY_POLICY_NO_ALLOW']]));
+  });
+});

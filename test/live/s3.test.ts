@@ -1,0 +1,190 @@
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketRequestPaymentCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { bucketRegion } from '../../lambda/live/s3';
+import { OTHER, OWN, awsError, liveEvidence, resetLiveCaches } from './helpers';
+
+const s3 = mockClient(S3Client);
+const sts = mockClient(STSClient);
+const POLICY = { Version: '2012-10-17', Statement: [{ Sid: 'DenyOthers', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::data/*' }] };
+
+function givenOwnBucket(name = 'data') {
+  s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: name, BucketRegion: 'us-east-1' }, { Name: `${name}-backup` }] });
+  s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify(POLICY) });
+  s3.on(GetBucketEncryptionCommand).resolves({
+    ServerSideEncryptionConfiguration: {
+      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:aws:kms:us-east-1:111111111111:key/k' }, BucketKeyEnabled: true }],
+    },
+  });
+  s3.on(GetBucketOwnershipControlsCommand).resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
+  s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
+  s3.on(GetBucketRequestPaymentCommand).resolves({ Payer: 'BucketOwner' });
+}
+
+describe('a bucket read from S3', () => {
+  beforeEach(() => {
+    s3.reset();
+    sts.reset();
+    resetLiveCaches();
+  });
+
+  it('of the caller account holds its region, policy, encryption, ownership and Requester Pays', async () => {
+    // Given a bucket the account owns
+    givenOwnBucket();
+    const { evidence } = await liveEvidence();
+    // When it is read
+    const bucket = await evidence.bucket('data', ['train/']);
+    // Then every piece is known; object-level evidence stays off by default
+    expect(bucket).toEqual({
+      known: true,
+      value: {
+        name: 'data',
+        account: OWN,
+        region: { known: true, value: 'eu-west-1' },
+        policy: { known: true, value: POLICY },
+        encryption: { known: true, value: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:aws:kms:us-east-1:111111111111:key/k', BucketKeyEnabled: true } },
+        objectOwnership: { known: true, value: 'BucketOwnerEnforced' },
+        requesterPays: { known: true, value: false },
+        objects: { known: false, why: 'object-level reads are turned off (ListObjectsV2, HeadObject)' },
+      },
+    });
+    // And every bucket read demanded that the caller's account owns it
+    expect(s3.commandCalls(GetBucketPolicyCommand)[0].args[0].input).toEqual({ Bucket: 'data', ExpectedBucketOwner: OWN });
+    expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(0);
+  });
+
+  it.each([
+    ['NoSuchBucketPolicy', GetBucketPolicyCommand, 'policy'],
+    ['ServerSideEncryptionConfigurationNotFoundError', GetBucketEncryptionCommand, 'encryption'],
+    ['OwnershipControlsNotFoundError', GetBucketOwnershipControlsCommand, 'objectOwnership'],
+  ] as const)('reads %s as known to have none', async (code, command, field) => {
+    // Given S3 answers the documented "none configured" error
+    givenOwnBucket();
+    s3.on(command).rejects(awsError(code, 'none', 404));
+    const { evidence } = await liveEvidence();
+    // Then that piece is known null
+    const bucket = await evidence.bucket('data', []);
+    expect(bucket.known && bucket.value?.[field]).toEqual({ known: true, value: null });
+  });
+
+  it.each([
+    [undefined, 'us-east-1'],
+    ['', 'us-east-1'],
+    ['EU', 'eu-west-1'],
+    ['ap-south-1', 'ap-south-1'],
+  ])('takes the location constraint %p as region %s', (constraint, region) => {
+    expect(bucketRegion(constraint)).toBe(region);
+  });
+
+  it('is known not to exist when S3 answers NoSuchBucket', async () => {
+    // Given no bucket of that name
+    s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+    s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucket', 'The specified bucket does not exist', 404));
+    s3.on(GetBucketLocationCommand).rejects(awsError('NoSuchBucket', 'The specified bucket does not exist', 404));
+    const { evidence } = await liveEvidence();
+    await expect(evidence.bucket('gone', [])).resolves.toEqual({ known: true, value: null });
+  });
+
+  it('keeps a refused read unknown with the reason, the rest known', async () => {
+    // Given GetBucketPolicy is denied
+    givenOwnBucket();
+    s3.on(GetBucketPolicyCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    const { evidence } = await liveEvidence();
+    const bucket = await evidence.bucket('data', []);
+    // Then only the policy is unknown
+    expect(bucket.known && bucket.value?.policy).toEqual({ known: false, why: 's3:GetBucketPolicy was denied: Access Denied' });
+    expect(bucket.known && bucket.value?.region).toEqual({ known: true, value: 'eu-west-1' });
+  });
+
+  it('of another account is unknown without a cross-account role, saying so', async () => {
+    // Given a bucket the account does not own
+    s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+    s3.on(GetBucketPolicyCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    const { evidence } = await liveEvidence();
+    // Then it is unknown, with the reason
+    await expect(evidence.bucket(`sagemaker-us-east-1-${OTHER}`, [])).resolves.toEqual({
+      known: false,
+      why: `bucket 'sagemaker-us-east-1-${OTHER}' is not owned by account ${OWN} (s3:ListBuckets) and no cross-account role name is configured to read its owner account`,
+    });
+  });
+
+  it('of another account is read there through the assumed cross-account role', async () => {
+    // Given a bucket whose name carries its owner account, and a cross-account role
+    const name = `sagemaker-us-east-1-${OTHER}`;
+    s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+    s3.on(GetBucketPolicyCommand, { ExpectedBucketOwner: OWN }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    s3.on(GetBucketPolicyCommand, { ExpectedBucketOwner: OTHER }).resolves({ Policy: JSON.stringify(POLICY) });
+    s3.on(GetBucketLocationCommand, { ExpectedBucketOwner: OTHER }).resolves({ LocationConstraint: undefined });
+    s3.on(GetBucketEncryptionCommand, { ExpectedBucketOwner: OTHER }).rejects(awsError('ServerSideEncryptionConfigurationNotFoundError', 'none', 404));
+    s3.on(GetBucketOwnershipControlsCommand, { ExpectedBucketOwner: OTHER }).resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } });
+    s3.on(GetBucketRequestPaymentCommand, { ExpectedBucketOwner: OTHER }).resolves({ Payer: 'Requester' });
+    sts.on(AssumeRoleCommand).resolves({
+      Credentials: { AccessKeyId: 'ASIAOTHER', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
+    });
+    const { evidence } = await liveEvidence({ crossAccountRoleName: 'AccessDoctorRead' });
+    // When it is read
+    const bucket = await evidence.bucket(name, []);
+    // Then the role of that name was assumed in the owner account and the bucket read with it
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toMatchObject({ RoleArn: `arn:aws:iam::${OTHER}:role/AccessDoctorRead` });
+    const policyCall = s3.commandCalls(GetBucketPolicyCommand, { ExpectedBucketOwner: OTHER })[0];
+    const signer = await (policyCall.thisValue as S3Client).config.credentials();
+    expect(signer.accessKeyId).toBe('ASIAOTHER');
+    expect(bucket).toMatchObject({
+      known: true,
+      value: {
+        account: OTHER,
+        region: { known: true, value: 'us-east-1' },
+        policy: { known: true, value: POLICY },
+        encryption: { known: true, value: null },
+        objectOwnership: { known: true, value: 'ObjectWriter' },
+        requesterPays: { known: true, value: true },
+      },
+    });
+  });
+
+  it('of another account is unknown when the role cannot be assumed there, quoting STS', async () => {
+    // Given AssumeRole is refused
+    s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+    s3.on(GetBucketPolicyCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403));
+    const { evidence } = await liveEvidence({ crossAccountRoleName: 'AccessDoctorRead' });
+    const bucket = await evidence.bucket(`bucket-${OTHER}`, []);
+    // Then the reason quotes the refusal
+    expect(bucket).toEqual({
+      known: false,
+      why: `bucket 'bucket-${OTHER}' is not owned by account ${OWN}, and it could not be read as a bucket of another account (account ${OTHER}: sts:AssumeRole into arn:aws:iam::${OTHER}:role/AccessDoctorRead was denied: not authorized to perform: sts:AssumeRole)`,
+    });
+  });
+
+  it('lists the objects under the prefixes and their encryption when object-level reads are on', async () => {
+    // Given object-level reads are on and two objects under the prefix (two pages)
+    givenOwnBucket();
+    s3.on(ListObjectsV2Command, { Bucket: 'data', Prefix: 'train/', ExpectedBucketOwner: OWN })
+      .resolves({ Contents: [{ Key: 'train/a.csv' }], IsTruncated: true, NextContinuationToken: 't1' })
+      .on(ListObjectsV2Command, { Bucket: 'data', Prefix: 'train/', ExpectedBucketOwner: OWN, ContinuationToken: 't1' })
+      .resolves({ Contents: [{ Key: 'train/b.csv' }], IsTruncated: false });
+    s3.on(HeadObjectCommand, { Key: 'train/a.csv' }).resolves({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:us-east-1:111111111111:key/other' });
+    s3.on(HeadObjectCommand, { Key: 'train/b.csv' }).resolves({ ServerSideEncryption: 'AES256' });
+    const { evidence } = await liveEvidence({ objectLevelReads: true });
+    // When the bucket is read
+    const bucket = await evidence.bucket('data', ['train/']);
+    // Then the listing is complete, with each object's encryption
+    expect(bucket.known && bucket.value?.objects).toEqual({
+      known: true,
+      value: {
+        'train/a.csv': { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:us-east-1:111111111111:key/other' },
+        'train/b.csv': { ServerSideEncryption: 'AES256' },
+      },
+    });
+  });
+});
