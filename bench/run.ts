@@ -1,11 +1,13 @@
 /**
  * Runs every benchmark (`npm run bench`, after the build). Add a benchmark to BENCHES.
  */
+import { runDiagnoseBench } from './diagnose';
 import { runEngineBench } from './engine';
 
 /** Every benchmark, by name, in the order they run. */
 export const BENCHES: ReadonlyArray<{ name: string; run: () => void | Promise<void> }> = [
   { name: 'engine', run: runEngineBench },
+  { name: 'diagnose', run: runDiagnoseBench },
 ];
 
 async function main(): Promise<void> {

@@ -106,7 +106,13 @@ export async function runDiagnose(argv: string[], io: CommandIO): Promise<number
             account: accountHolding(snapshot, flags.job as string),
           },
         };
-  const report = await diagnose(input, evidence);
+  const report = await diagnose(input, evidence).catch((error: unknown) => {
+    // The event's problems name its JSON path; the person also needs to know which file.
+    if (error instanceof InputError && flags.event !== undefined && /^event\b/.test(error.message)) {
+      throw new InputError(`${flags.event}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  });
   io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: io.isTTY }));
   return 0;
 }

@@ -9,9 +9,9 @@ import { type CommandIO, processIO } from './io';
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 
 // Commands are loaded on demand: `simulate` must not pay for the diagnosis or the AWS SDK.
-const COMMANDS: Record<string, () => Command> = {
-  simulate: () => (require('./simulate') as typeof import('./simulate')).runSimulate,
-  diagnose: () => (require('./diagnose') as typeof import('./diagnose')).runDiagnose,
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  simulate: async () => (await import('./simulate')).runSimulate,
+  diagnose: async () => (await import('./diagnose')).runDiagnose,
 };
 
 const USAGE = `usage: sagemaker-access-doctor <command> [options]
@@ -35,7 +35,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     return 2;
   }
   try {
-    return await load()(rest, io);
+    return await (await load())(rest, io);
   } catch (error) {
     if (error instanceof InputError) {
       io.stderr(`sagemaker-access-doctor ${name}: ${error.message}\n`);

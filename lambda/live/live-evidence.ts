@@ -3,17 +3,18 @@
  * AWS's exact reason when a read is refused, throttled or runs out of time.
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { Evidence } from '../diagnosis/evidence';
+import type { Description, Evidence, Known } from '../diagnosis/evidence';
 import type { Snapshot } from '../diagnosis/snapshot/types';
 import { InputError } from '../errors';
 import { AccountAccess } from './accounts';
-import { partitionOf } from './arns';
+import { parseArn, partitionOf } from './arns';
 import { client, type Identity, profileIdentity } from './clients';
 import type { LiveContext } from './context';
 import { readRepository } from './ecr';
 import { readRole } from './iam';
 import { readKey } from './kms';
 import { readOrganization } from './organizations';
+import { prefetch } from './prefetch';
 import { readSubnets, readVpcEndpoints } from './network';
 import { read } from './read';
 import { Recorder } from './recorder';
@@ -72,21 +73,49 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
     candidateAccounts: new Set(),
   };
   const secrets = new Set<string>();
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(id: string, read: () => Promise<T>): Promise<T> => {
+    let answer = memo.get(id) as Promise<T> | undefined;
+    if (!answer) {
+      answer = read();
+      memo.set(id, answer);
+    }
+    return answer;
+  };
+  // A described job starts the reads of what it names (prefetch.ts).
+  const described = <T extends Known<Description | null>>(account: string, answer: Promise<T>): Promise<T> =>
+    answer.then((value) => {
+      if (value.known && value.value) prefetch(evidence, account, value.value);
+      return value;
+    });
+  // Keys are one read per key: a key ARN names its account, whatever account the caller gives.
+  const keyId = (ref: string, account: string) => (ref.startsWith('arn:') && ref.includes(':key/') ? ref : `${account}\u0000${ref}`);
   const evidence: Evidence = {
     partition,
     region,
     holdsAccount: (account) => account === ownAccount || access.hasCrossAccountRole,
-    describeJob: (account, kind, name) => describeJob(context, secrets, account, kind, name),
-    describeJobByArn: (arn) => describeJobByArn(context, secrets, arn),
-    describeModel: (account, name) => describeModel(context, secrets, account, name),
-    describeEndpointConfig: (account, name) => describeEndpointConfig(context, secrets, account, name),
-    role: (arn) => readRole(context, arn),
-    bucket: (name, prefixes) => readBucket(context, name, prefixes),
-    key: (ref, account) => readKey(context, ref, account),
-    organization: (account) => readOrganization(context, account),
-    vpcEndpoints: (account) => readVpcEndpoints(context, account),
-    subnets: (account) => readSubnets(context, account),
-    repository: (account, repositoryRegion, name) => readRepository(context, account, repositoryRegion, name),
+    describeJob: (account, kind, name) =>
+      once(`job\u0000${account}\u0000${kind}\u0000${name}`, () => described(account, describeJob(context, secrets, account, kind, name))),
+    describeJobByArn: (arn) =>
+      once(`arn\u0000${arn}`, () =>
+        describeJobByArn(context, secrets, arn).then((answer) => {
+          if (answer.known && answer.value) prefetch(evidence, parseArn(arn)?.account ?? ownAccount, answer.value.description);
+          return answer;
+        }),
+      ),
+    describeModel: (account, name) => once(`model\u0000${account}\u0000${name}`, () => describeModel(context, secrets, account, name)),
+    describeEndpointConfig: (account, name) =>
+      once(`config\u0000${account}\u0000${name}`, () => describeEndpointConfig(context, secrets, account, name)),
+    role: (arn) => once(`role\u0000${arn}`, () => readRole(context, arn)),
+    // Without object-level reads the prefixes change nothing: one read per bucket.
+    bucket: (name, prefixes) =>
+      once(`bucket\u0000${name}${context.objectLevelReads ? `\u0000${[...prefixes].sort().join('\u0000')}` : ''}`, () => readBucket(context, name, prefixes)),
+    key: (ref, account) => once(`key\u0000${keyId(ref, account)}`, () => readKey(context, ref, account)),
+    organization: (account) => once(`organization\u0000${account}`, () => readOrganization(context, account)),
+    vpcEndpoints: (account) => once(`endpoints\u0000${account}`, () => readVpcEndpoints(context, account)),
+    subnets: (account) => once(`subnets\u0000${account}`, () => readSubnets(context, account)),
+    repository: (account, repositoryRegion, name) =>
+      once(`repository\u0000${account}\u0000${repositoryRegion}\u0000${name}`, () => readRepository(context, account, repositoryRegion, name)),
   };
   return { evidence, account: ownAccount, snapshot: () => recorder.snapshot(), secrets: () => secrets };
 }

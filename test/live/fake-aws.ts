@@ -60,6 +60,8 @@ export interface FakeAws {
   stubs: AwsStub<any, any, any>[];
   /** Every command sent, by its class name. */
   commandNames(): string[];
+  /** When each command was sent (ms since the fake was made), in order. */
+  timeline(): [number, string][];
   restore(): void;
 }
 
@@ -68,10 +70,13 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
   const account = (id: string | undefined): AccountSnapshot | undefined => (id === undefined ? undefined : accounts[id]);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const stubs: AwsStub<any, any, any>[] = [];
+  const timeline: [number, string][] = [];
+  const started = Date.now();
   const delay = () => (options.latencyMs ? new Promise((resolve) => setTimeout(resolve, options.latencyMs)) : Promise.resolve());
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const answer = (stub: AwsStub<any, any, any>, command: any, fn: (input: Input) => unknown) =>
     stub.on(command).callsFake(async (input: Input) => {
+      timeline.push([Date.now() - started, (command as { name: string }).name]);
       await delay();
       return fn(input);
     });
@@ -275,6 +280,7 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
   return {
     stubs,
     commandNames: () => stubs.flatMap((stub) => stub.calls().map((call) => (call.args[0] as object).constructor.name)),
+    timeline: () => [...timeline],
     restore: () => stubs.forEach((stub) => stub.restore()),
   };
 }

@@ -7,21 +7,23 @@ export interface PatternSide {
   readonly ignoreCase: boolean;
 }
 
-/**
- * A symbol standing for every character that no literal of either pattern can match: the
- * patterns treat all such characters alike, so one representative keeps the search exact.
- */
+/** A symbol standing for every character that no literal at hand can match. */
 const OTHER = -3;
 
 /**
- * The alphabet that matters for two patterns: every literal character, its case variants (for
- * case-insensitive sides), and OTHER.
+ * The symbols worth trying from a pair of state sets: the literals the states can consume next
+ * (with their case variants on a case-insensitive side), and OTHER, which stands for every other
+ * character since from these states only wildcards accept those, all alike.
  */
-function alphabetOf(a: PatternSide, b: PatternSide): number[] {
+function nextSymbols(a: PatternSide, sa: readonly number[], b: PatternSide, sb: readonly number[]): Set<number> {
   const symbols = new Set<number>([OTHER]);
-  for (const side of [a, b]) {
-    for (const token of side.tokens) {
-      if (token < 0) continue;
+  for (const [side, states] of [
+    [a, sa],
+    [b, sb],
+  ] as const) {
+    for (const state of states) {
+      const token = side.tokens[state];
+      if (token === undefined || token < 0) continue;
       symbols.add(token);
       if (!side.ignoreCase) continue;
       const char = String.fromCharCode(token);
@@ -30,7 +32,7 @@ function alphabetOf(a: PatternSide, b: PatternSide): number[] {
       }
     }
   }
-  return [...symbols];
+  return symbols;
 }
 
 /** Whether token `token` of `side` accepts `symbol`. */
@@ -80,7 +82,6 @@ function explore(
   stop: (sa: readonly number[], sb: readonly number[]) => boolean,
   prune: (sa: readonly number[], sb: readonly number[]) => boolean,
 ): boolean {
-  const alphabet = alphabetOf(a, b);
   const startA = close(a.tokens, new Set([0]));
   const startB = close(b.tokens, new Set([0]));
   const seen = new Set<string>([`${startA.join(',')}|${startB.join(',')}`]);
@@ -89,7 +90,7 @@ function explore(
     const [sa, sb] = queue[head];
     if (stop(sa, sb)) return true;
     if (prune(sa, sb)) continue;
-    for (const symbol of alphabet) {
+    for (const symbol of nextSymbols(a, sa, b, sb)) {
       const na = step(a, sa, symbol);
       const nb = step(b, sb, symbol);
       const key = `${na.join(',')}|${nb.join(',')}`;

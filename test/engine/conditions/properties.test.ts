@@ -61,7 +61,7 @@ describe('condition properties (fast-check)', () => {
         // When it compiles, Then testing returns a boolean and never throws
         expect(typeof compiled.test(normalizeContext(ctx))).toBe('boolean');
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 
@@ -149,7 +149,7 @@ describe('ArnLike against a component-wise reference (fast-check)', () => {
         const ctx = normalizeContext({ k: v });
         expect(compileCondition({ ArnLike: { k: p } }).test(ctx)).toBe(referenceArnLike(p, v));
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 });

@@ -78,7 +78,7 @@ describe('glob properties (fast-check)', () => {
         // Given any pattern and text, When matched, Then the answer equals the reference's
         expect(compileGlob(pattern, { ignoreCase }).matches(text)).toBe(reference(pattern, ignoreCase).test(text));
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 
@@ -89,7 +89,7 @@ describe('glob properties (fast-check)', () => {
       fc.property(patternChars, texts, fc.boolean(), (pattern, text, ignoreCase) => {
         expect(compileGlob(pattern, { ignoreCase }).matches(text)).toBe(reference(pattern, ignoreCase).test(text));
       }),
-      { numRuns: 3000 },
+      { numRuns: 800 },
     );
   });
 
@@ -104,7 +104,7 @@ describe('glob properties (fast-check)', () => {
         // Then the automaton gives the same answer
         expect(o.covers(i)).toBe(expected);
       }),
-      { numRuns: 1500 },
+      { numRuns: 800 },
     );
   });
 
@@ -116,7 +116,7 @@ describe('glob properties (fast-check)', () => {
         const expected = UNIVERSE.some((text) => x.matches(text) && y.matches(text));
         expect(x.overlaps(y)).toBe(expected);
       }),
-      { numRuns: 1500 },
+      { numRuns: 800 },
     );
   });
 
