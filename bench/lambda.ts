@@ -54,7 +54,10 @@ function initialisationMs(file: string): number {
   for (let run = 0; run < 5; run++) {
     const child = spawnSync(
       process.execPath,
-      ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`],
+      [
+        '-e',
+        `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`,
+      ],
       { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' } },
     );
     samples.push(Number(child.stdout));
@@ -72,18 +75,34 @@ export function tenChannelJob(): { snapshot: Snapshot; event: unknown } {
     TrainingJobName: 'bench-job',
     TrainingJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/bench-job`,
     TrainingJobStatus: 'Failed',
-    FailureReason: 'ClientError: Data download failed:Unable to download object s3://bench-data-9/train/part-0 (AccessDenied: Access Denied)',
+    FailureReason:
+      'ClientError: Data download failed:Unable to download object s3://bench-data-9/train/part-0 (AccessDenied: Access Denied)',
     RoleArn: role,
-    AlgorithmSpecification: { TrainingImage: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', TrainingInputMode: 'File' },
+    AlgorithmSpecification: {
+      TrainingImage: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+      TrainingInputMode: 'File',
+    },
     InputDataConfig: buckets.map((bucket, index) => ({
       ChannelName: `channel-${index}`,
-      DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${bucket}/train/`, S3DataDistributionType: 'FullyReplicated' } },
+      DataSource: {
+        S3DataSource: {
+          S3DataType: 'S3Prefix',
+          S3Uri: `s3://${bucket}/train/`,
+          S3DataDistributionType: 'FullyReplicated',
+        },
+      },
     })),
     OutputDataConfig: { S3OutputPath: 's3://bench-output/out/', KmsKeyId: key },
     ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30, VolumeKmsKeyId: key },
     StoppingCondition: { MaxRuntimeInSeconds: 3600 },
   };
-  const bucketEntry = { region: 'us-east-1', policy: null, encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key, BucketKeyEnabled: true }, objectOwnership: 'BucketOwnerEnforced', requesterPays: false };
+  const bucketEntry = {
+    region: 'us-east-1',
+    policy: null,
+    encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key, BucketKeyEnabled: true },
+    objectOwnership: 'BucketOwnerEnforced',
+    requesterPays: false,
+  };
   const full = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
   const snapshot: Snapshot = {
     snapshotVersion: 1,
@@ -91,28 +110,45 @@ export function tenChannelJob(): { snapshot: Snapshot; event: unknown } {
     region: 'us-east-1',
     accounts: {
       [ACCOUNT]: {
-        organization: { id: 'o-bench', scps: [[full], [full]], rcps: [] },
+        organization: {
+          id: 'o-bench',
+          scps: [[{ Name: 'FullAWSAccess', Content: full }], [{ Name: 'FullAWSAccess', Content: full }]],
+          rcps: [],
+        },
         iam: {
           RoleDetailList: [
             {
               Path: '/',
               RoleName: 'BenchRole',
               Arn: role,
-              AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+              AssumeRolePolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  { Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' },
+                ],
+              },
               RolePolicyList: [
                 {
                   PolicyName: 'data',
                   PolicyDocument: {
                     Version: '2012-10-17',
                     Statement: [
-                      allow(['s3:ListBucket'], buckets.slice(0, -1).map((bucket) => `arn:aws:s3:::${bucket}`)),
-                      allow(['s3:GetObject'], buckets.slice(0, -1).map((bucket) => `arn:aws:s3:::${bucket}/*`)),
+                      allow(
+                        ['s3:ListBucket'],
+                        buckets.slice(0, -1).map((bucket) => `arn:aws:s3:::${bucket}`),
+                      ),
+                      allow(
+                        ['s3:GetObject'],
+                        buckets.slice(0, -1).map((bucket) => `arn:aws:s3:::${bucket}/*`),
+                      ),
                       allow(['s3:PutObject'], ['arn:aws:s3:::bench-output/*']),
                     ],
                   },
                 },
               ],
-              AttachedManagedPolicies: [{ PolicyName: 'BenchKms', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/BenchKms` }],
+              AttachedManagedPolicies: [
+                { PolicyName: 'BenchKms', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/BenchKms` },
+              ],
             },
           ],
           Policies: [
@@ -120,7 +156,16 @@ export function tenChannelJob(): { snapshot: Snapshot; event: unknown } {
               PolicyName: 'BenchKms',
               Arn: `arn:aws:iam::${ACCOUNT}:policy/BenchKms`,
               DefaultVersionId: 'v1',
-              PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: { Version: '2012-10-17', Statement: [allow(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:CreateGrant'], [key])] } }],
+              PolicyVersionList: [
+                {
+                  VersionId: 'v1',
+                  IsDefaultVersion: true,
+                  Document: {
+                    Version: '2012-10-17',
+                    Statement: [allow(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:CreateGrant'], [key])],
+                  },
+                },
+              ],
             },
           ],
         },
@@ -131,7 +176,17 @@ export function tenChannelJob(): { snapshot: Snapshot; event: unknown } {
               KeyManager: 'CUSTOMER',
               KeyState: 'Enabled',
               aliases: ['alias/bench'],
-              policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] },
+              policy: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                    Action: 'kms:*',
+                    Resource: '*',
+                  },
+                ],
+              },
               grants: [],
             },
           },
@@ -167,7 +222,12 @@ async function gatheringMs(): Promise<{ ms: number; calls: number; findings: num
       const live = await createLiveEvidence({ region: 'us-east-1', account: ACCOUNT });
       const report = await diagnose({ event }, live.evidence);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      samples.push({ ms, calls: aws.commandNames().length, findings: report.findings.length, incomplete: report.incomplete.length });
+      samples.push({
+        ms,
+        calls: aws.commandNames().length,
+        findings: report.findings.length,
+        incomplete: report.incomplete.length,
+      });
     }
     return samples.sort((a, b) => a.ms - b.ms)[1];
   } finally {
@@ -178,15 +238,23 @@ async function gatheringMs(): Promise<{ ms: number; calls: number; findings: num
 export async function runLambdaBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'access-doctor-bench-'));
   try {
-    for (const mainFields of [['main', 'module'], ['module', 'main']]) {
+    for (const mainFields of [
+      ['main', 'module'],
+      ['module', 'main'],
+    ]) {
       const file = bundle(dir, mainFields);
       const bytes = statSync(file).size;
-      const how = mainFields[0] === 'module' ? 'ESM sources (mainFields module,main)' : 'CommonJS sources (esbuild default for node)';
+      const how =
+        mainFields[0] === 'module'
+          ? 'ESM sources (mainFields module,main)'
+          : 'CommonJS sources (esbuild default for node)';
       console.log(
         `lambda: bundle ${(bytes / 1024 / 1024).toFixed(2)} MB minified, from ${how} (target <= 1.5 MB: ${bytes <= MAX_BUNDLE_BYTES ? 'ok' : 'ABOVE TARGET'})`,
       );
       const init = initialisationMs(file);
-      console.log(`lambda: module initialisation ${init.toFixed(0)} ms, median of 5 cold loads (target <= ${MAX_INIT_MS} ms: ${init <= MAX_INIT_MS ? 'ok' : 'ABOVE TARGET'})`);
+      console.log(
+        `lambda: module initialisation ${init.toFixed(0)} ms, median of 5 cold loads (target <= ${MAX_INIT_MS} ms: ${init <= MAX_INIT_MS ? 'ok' : 'ABOVE TARGET'})`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,10 +3,12 @@
  */
 import { runDiagnoseBench } from './diagnose';
 import { runEngineBench } from './engine';
+import { runLambdaBench } from './lambda';
 
 /** Every benchmark, by name, in the order they run. */
 export const BENCHES: ReadonlyArray<{ name: string; run: () => void | Promise<void> }> = [
   { name: 'engine', run: runEngineBench },
+  { name: 'lambda', run: runLambdaBench },
   { name: 'diagnose', run: runDiagnoseBench },
 ];
 

@@ -26,6 +26,7 @@ import { type FailureEvent, parseFailureEvent } from './diagnosis/events';
 import type { Evidence } from './diagnosis/evidence';
 import type { FailureCategory, Report } from './diagnosis/report';
 import { InputError } from './errors';
+import { decorateClients } from './live/clients';
 import { createLiveEvidence, type LiveEvidence, type LiveEvidenceOptions } from './live/live-evidence';
 import { eventSecrets } from './live/scrub';
 import { failureKey } from './notify/idempotency-key';
@@ -42,7 +43,14 @@ export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
 
 /** What one invocation did: returned to Lambda (and stored by the idempotency layer). */
 export type Outcome =
-  | { status: 'notified'; jobArn: string; cause: string; category: FailureCategory; messageId?: string; incomplete: number }
+  | {
+      status: 'notified';
+      jobArn: string;
+      cause: string;
+      category: FailureCategory;
+      messageId?: string;
+      incomplete: number;
+    }
   | { status: 'skipped'; jobArn: string; category: FailureCategory; reason: string }
   | { status: 'ignored'; reason: string }
   | { status: 'rejected'; reason: string };
@@ -84,13 +92,21 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): Han
 }
 
 /** The account of the Lambda itself, from its ARN (no STS call needed). */
-const accountOfFunction = (context: Context): string | undefined => context.invokedFunctionArn?.split(':')[4] || undefined;
+const accountOfFunction = (context: Context): string | undefined =>
+  context.invokedFunctionArn?.split(':')[4] || undefined;
 
-export function createHandler(dependencies: HandlerDependencies): (event: unknown, context: Context) => Promise<Outcome> {
+export function createHandler(
+  dependencies: HandlerDependencies,
+): (event: unknown, context: Context) => Promise<Outcome> {
   const { config, logger, metrics, tracer } = dependencies;
 
   /** Diagnoses and notifies one validated failure (the idempotent part). */
-  async function processFailure(work: { key: string; event: unknown; failure: FailureEvent; context: Context }): Promise<Outcome> {
+  async function processFailure(work: {
+    key: string;
+    event: unknown;
+    failure: FailureEvent;
+    context: Context;
+  }): Promise<Outcome> {
     const { failure, context } = work;
     const deadline = () => context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS;
     const live = await dependencies.createEvidence({
@@ -103,7 +119,8 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
     const report = await dependencies.diagnose({ event: work.event }, live.evidence);
     const { category } = report.failure;
     metrics.singleMetric().addDimension('category', category).addMetric('Failures', MetricUnit.Count, 1);
-    if (report.incomplete.length > 0) metrics.addMetric('IncompleteEvidence', MetricUnit.Count, report.incomplete.length);
+    if (report.incomplete.length > 0)
+      metrics.addMetric('IncompleteEvidence', MetricUnit.Count, report.incomplete.length);
     if (config.notifyOn === 'access-denied' && !ACCESS_CATEGORIES.includes(category)) {
       logger.info('Not an access failure: not notified', { category, notifyOn: config.notifyOn });
       return { status: 'skipped', jobArn: report.job.arn, category, reason: `NOTIFY_ON=${config.notifyOn}` };
@@ -112,17 +129,35 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
     const secrets = new Set([...eventSecrets(work.event), ...live.secrets()]);
     const messageId = await dependencies.publish(report, { id: work.key, secrets });
     metrics.singleMetric().addDimension('cause', cause).addMetric('Diagnoses', MetricUnit.Count, 1);
-    logger.info('Report published', { cause, category, findings: report.findings.length, incomplete: report.incomplete.length, messageId });
-    return { status: 'notified', jobArn: report.job.arn, cause, category, messageId, incomplete: report.incomplete.length };
+    logger.info('Report published', {
+      cause,
+      category,
+      findings: report.findings.length,
+      incomplete: report.incomplete.length,
+      messageId,
+    });
+    return {
+      status: 'notified',
+      jobArn: report.job.arn,
+      cause,
+      category,
+      messageId,
+      incomplete: report.incomplete.length,
+    };
   }
 
-  const idempotencyConfig = new IdempotencyConfig({ eventKeyJmesPath: 'key', expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS });
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
+  });
   const persistenceStore =
     dependencies.persistenceStore ??
     (config.idempotencyTable
       ? new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: new DynamoDBClient({}) })
       : undefined);
-  const run = persistenceStore ? makeIdempotent(processFailure, { persistenceStore, config: idempotencyConfig }) : processFailure;
+  const run = persistenceStore
+    ? makeIdempotent(processFailure, { persistenceStore, config: idempotencyConfig })
+    : processFailure;
 
   return async (event, context) => {
     logger.addContext(context);
@@ -134,7 +169,10 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         // Logged with the detail-type only: the event's detail may hold hyperparameters.
-        logger.error('Malformed event: not retried', { reason: error.message, detailType: (event as Record<string, unknown> | null)?.['detail-type'] });
+        logger.error('Malformed event: not retried', {
+          reason: error.message,
+          detailType: (event as Record<string, unknown> | null)?.['detail-type'],
+        });
         metrics.singleMetric().addDimension('category', 'malformed-event').addMetric('Failures', MetricUnit.Count, 1);
         return { status: 'rejected', reason: error.message };
       }
@@ -161,9 +199,13 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
 
 // Created once per container: reused by every invocation it serves.
 const logger = new Logger({ serviceName: SERVICE_NAME });
-const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'SageMakerAccessDoctor' });
+const metrics = new Metrics({
+  serviceName: SERVICE_NAME,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'SageMakerAccessDoctor',
+});
 const tracer = new Tracer({ serviceName: SERVICE_NAME });
 const sns = tracer.captureAWSv3Client(new SNSClient({}));
+decorateClients((client) => tracer.captureAWSv3Client(client));
 
 let configured: ((event: unknown, context: Context) => Promise<Outcome>) | undefined;
 

@@ -23,13 +23,17 @@ export interface TeamsChannelProps {
   readonly teamsChannelId: string;
 }
 
+/** Settings of {@link Notifications}. */
 export interface NotificationsProps {
   /** @default - a new topic encrypted with `encryptionKey`, refusing requests without TLS */
   readonly topic?: sns.ITopic;
   /** Key of the new topic. Ignored when `topic` is given. */
   readonly encryptionKey: kms.IKey;
+  /** Addresses subscribed to the topic (may be empty). */
   readonly emails: readonly string[];
+  /** @default - no Slack channel */
   readonly slackChannel?: SlackChannelProps;
+  /** @default - no Teams channel */
   readonly teamsChannel?: TeamsChannelProps;
 }
 

@@ -27,6 +27,8 @@ export interface SageMakerAccessDoctorStackProps extends StackProps {
   readonly doctor?: SageMakerAccessDoctorProps;
 }
 
+const GUID_OR_EMPTY = '^$|^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$';
+
 /** How many addresses the `NotificationEmails` parameter takes: one conditional subscription each. */
 export const MAX_PARAMETER_EMAILS = 5;
 
@@ -68,11 +70,13 @@ export class SageMakerAccessDoctorStack extends Stack {
       type: 'String',
       default: '',
       description: 'Microsoft Teams team id (GUID) authorized in AWS Chatbot. Empty: no Teams channel.',
+      allowedPattern: GUID_OR_EMPTY,
     });
     const teamsTenantId = new CfnParameter(this, 'TeamsTenantId', {
       type: 'String',
       default: '',
       description: 'Microsoft Teams tenant id (GUID). Empty: no Teams channel.',
+      allowedPattern: GUID_OR_EMPTY,
     });
     const teamsChannelId = new CfnParameter(this, 'TeamsChannelId', {
       type: 'String',

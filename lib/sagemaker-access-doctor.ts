@@ -74,14 +74,17 @@ export interface SageMakerAccessDoctorProps {
    */
   readonly notifyOn?: NotifyOn;
   /**
-   * Memory of the Lambda, in MB. Also buys CPU and network for the policy evaluation.
+   * Memory of the Lambda, in MB. Lambda gives CPU in proportion: 1024 MB shortens the
+   * module initialisation of a cold start (0.9 s measured by bench/lambda.ts on a shared
+   * 2-core machine) and the policy evaluation of large accounts.
    * @default 1024
    */
   readonly memorySize?: number;
   /**
-   * Timeout of one diagnosis. The live evidence gathering makes tens of IAM, S3 and KMS calls,
-   * and the SDK backs off when IAM throttles.
-   * @default Duration.minutes(2)
+   * Timeout of one diagnosis. The live evidence gathering makes tens of IAM, S3 and KMS calls
+   * (bench/lambda.ts: 85 calls in 0.3 s at 50 ms each for a 10-channel job), and the SDK backs
+   * off for seconds when IAM throttles; the handler publishes what it has before the timeout.
+   * @default Duration.minutes(1)
    */
   readonly timeout?: Duration;
   /**
@@ -113,7 +116,7 @@ export interface SageMakerAccessDoctorProps {
 /** Defaults, exported for the docs and tests. */
 export const DEFAULTS = {
   memorySize: 1024,
-  timeout: Duration.minutes(2),
+  timeout: Duration.minutes(1),
   reservedConcurrentExecutions: 5,
   logRetention: logs.RetentionDays.THREE_MONTHS,
   eventRetryAttempts: 4,
@@ -235,6 +238,9 @@ export class SageMakerAccessDoctor extends Construct {
       bundling: {
         minify: true,
         sourceMap: true,
+        // The SDK's and Powertools' ES module builds tree-shake: bench/lambda.ts measured a
+        // 1.49 MB bundle initialising in 0.9 s, against 2.83 MB and 2.8 s from their CommonJS builds.
+        mainFields: ['module', 'main'],
         // Bundle the AWS SDK too: the code that runs is the code that was tested, whatever
         // SDK version the runtime ships.
         externalModules: [],
@@ -397,10 +403,19 @@ export class SageMakerAccessDoctor extends Construct {
   }
 }
 
-/** The repository root: lib/ (sources run by tsx or jest) or dist/lib/ (compiled). */
-const PROJECT_ROOT = [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..')].find((dir) =>
-  fs.existsSync(path.join(dir, 'package-lock.json')),
-) as string;
+/** The repository root: the parent of lib/ (sources run by tsx or jest) or of dist/lib/ (compiled). */
+const PROJECT_ROOT = projectRoot();
+
+function projectRoot(): string {
+  const candidates = [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..')];
+  const root = candidates.find((dir) => fs.existsSync(path.join(dir, 'package-lock.json')));
+  if (root === undefined) {
+    throw new Error(
+      `SageMakerAccessDoctor: no package-lock.json in ${candidates.join(' or ')}; the construct bundles lambda/handler.ts from the repository it ships in, so run the CDK app from a checkout of it.`,
+    );
+  }
+  return root;
+}
 
 /** `pipeline-step` → `PipelineStep`: construct ids of the rules. */
 function pascalCase(words: string): string {

@@ -25,10 +25,15 @@ export interface LiveDiagnoseOptions {
 
 export async function runLiveDiagnose(options: LiveDiagnoseOptions): Promise<number> {
   const live = await createLiveEvidence({ region: options.region, profile: options.profile });
-  const report = await diagnose({ job: { name: options.job, kind: options.jobType, account: live.account } }, live.evidence);
+  const report = await diagnose(
+    { job: { name: options.job, kind: options.jobType, account: live.account } },
+    live.evidence,
+  );
   if (options.record !== undefined) writeAtomically(options.record, `${JSON.stringify(live.snapshot(), null, 2)}\n`);
   const { io } = options;
-  io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: io.isTTY }));
+  io.stdout(
+    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: io.isTTY }),
+  );
   return 0;
 }
 
@@ -43,6 +48,8 @@ export function writeAtomically(file: string, text: string): void {
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new InputError(`cannot write the snapshot file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new InputError(
+      `cannot write the snapshot file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }

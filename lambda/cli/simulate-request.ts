@@ -5,7 +5,7 @@
 import { PolicyError } from '../engine/errors';
 import { compilePolicy } from '../engine/policy';
 import type { CompiledPolicy, EvaluationRequest, KmsGrant, PolicyType, RequestContext } from '../engine/types';
-import { RawJson, skimArray, skimDocument, skimObject } from './json-skim';
+import { JsonCursor, RawJson, SkimError } from './json-skim';
 
 /** A request that cannot be evaluated: it gives that request's `Error` line, and the run goes on. */
 export class RequestError extends Error {
@@ -36,15 +36,23 @@ export class PolicyCache {
    *   not JSON (the requests file itself is malformed).
    */
   public get(document: unknown, policyType: PolicyType, name: string): CompiledPolicy {
+    // The same object (a batch built in memory, a text the skimmer recognised) is looked up
+    // without reading its text again.
     const place = `${policyType}\u0000${name}`;
-    if (document instanceof RawJson)
-      return unwrap(this.compile(place, document.text, () => document.parse(), policyType, name));
     const isObjectDocument = typeof document === 'object' && document !== null;
     const perObject = isObjectDocument ? this.byObject.get(document) : undefined;
     const known = perObject?.get(place);
     if (known !== undefined) return unwrap(known);
-    const text = typeof document === 'string' ? document : JSON.stringify(document);
-    const entry = this.compile(place, text, () => document, policyType, name);
+    const entry =
+      document instanceof RawJson
+        ? this.compile(place, document.text, () => document.parse(), policyType, name)
+        : this.compile(
+            place,
+            typeof document === 'string' ? document : JSON.stringify(document),
+            () => document,
+            policyType,
+            name,
+          );
     if (isObjectDocument) {
       if (perObject) perObject.set(place, entry);
       else this.byObject.set(document, new Map([[place, entry]]));
@@ -89,18 +97,39 @@ const DOCUMENT_LISTS = new Set(['identityPolicies', 'permissionBoundaries', 'vpc
 const DOCUMENT_LEVELS = new Set(['scps', 'rcps']);
 const SINGLE_DOCUMENTS = new Set(['resourcePolicy', 'sessionPolicy']);
 
+const OPEN_BRACKET = 91;
+const OPEN_BRACE = 123;
+
 /** A document stays raw text (an object or a JSON string); anything else is parsed and judged by readRequest. */
-function rawDocument(raw: RawJson): unknown {
+function document(cursor: JsonCursor): unknown {
+  const raw = cursor.raw();
   return raw.kind === '{' || raw.kind === '"' ? raw : raw.parse();
 }
 
-function skimField(key: string, raw: RawJson): unknown {
-  if (DOCUMENT_LISTS.has(key) && raw.kind === '[') return skimArray(raw).map(rawDocument);
-  if (DOCUMENT_LEVELS.has(key) && raw.kind === '[') {
-    return skimArray(raw).map((level) => (level.kind === '[' ? skimArray(level).map(rawDocument) : level.parse()));
+function field(cursor: JsonCursor, key: string): unknown {
+  const isList = cursor.peek() === OPEN_BRACKET;
+  if (DOCUMENT_LISTS.has(key) && isList) return cursor.array(() => document(cursor));
+  if (DOCUMENT_LEVELS.has(key) && isList) {
+    return cursor.array(() =>
+      cursor.peek() === OPEN_BRACKET ? cursor.array(() => document(cursor)) : cursor.raw().parse(),
+    );
   }
-  if (SINGLE_DOCUMENTS.has(key)) return rawDocument(raw);
-  return raw.parse();
+  if (SINGLE_DOCUMENTS.has(key)) return document(cursor);
+  return cursor.raw().parse();
+}
+
+function request(cursor: JsonCursor): unknown {
+  if (cursor.peek() !== OPEN_BRACE) return cursor.raw().parse();
+  const fields: Json = {};
+  cursor.object((key) => {
+    Object.defineProperty(fields, key, {
+      value: field(cursor, key),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  });
+  return fields;
 }
 
 /**
@@ -109,26 +138,21 @@ function skimField(key: string, raw: RawJson): unknown {
  *
  * @throws SkimError or SyntaxError when the text is not JSON.
  */
-export function skimRequests(text: string): unknown[] | undefined {
-  const top = skimDocument(text);
-  const list = top.kind === '[' ? top : top.kind === '{' ? skimObject(top).get('requests') : undefined;
-  if (list === undefined || list.kind !== '[') {
-    top.parse();
-    return undefined;
+export function skimRequests(text: string | Buffer): unknown[] | undefined {
+  const cursor = new JsonCursor(text);
+  let requests: unknown[] | undefined;
+  if (cursor.peek() === OPEN_BRACKET) {
+    requests = cursor.array(() => request(cursor));
+  } else if (cursor.peek() === OPEN_BRACE) {
+    cursor.object((key) => {
+      if (key === 'requests' && cursor.peek() === OPEN_BRACKET) requests = cursor.array(() => request(cursor));
+      else cursor.raw().parse();
+    });
+  } else {
+    cursor.raw().parse();
   }
-  return skimArray(list).map((item) => {
-    if (item.kind !== '{') return item.parse();
-    const request: Json = {};
-    for (const [key, raw] of skimObject(item)) {
-      Object.defineProperty(request, key, {
-        value: skimField(key, raw),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return request;
-  });
+  if (!cursor.atEnd()) throw new SkimError(0);
+  return requests;
 }
 
 function requiredString(request: Json, field: string): string {

@@ -48,18 +48,18 @@ function readOptions(argv: string[], io: CommandIO): Options {
   return { requestsFile: values.requests, format: format as SimulateFormat };
 }
 
-function readText(file: string): string {
+function readBytes(file: string): Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 
 /** The InputError for a file that JSON.parse rejects; `cause` itself when JSON.parse accepts it. */
-function notJson(file: string, text: string, cause: unknown): unknown {
+function notJson(file: string, bytes: Buffer, cause: unknown): unknown {
   try {
-    JSON.parse(text);
+    JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     return new InputError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
@@ -75,17 +75,18 @@ function isMalformedFile(error: unknown): boolean {
 
 /** Evaluates every request of the file, as data, in input order. */
 function simulateFile(file: string): Outcome[] {
-  const text = readText(file);
+  const bytes = readBytes(file);
   const cache = new PolicyCache();
   try {
-    const requests = skimRequests(text);
+    const requests = skimRequests(bytes);
     if (requests === undefined) throw new InputError(`${file}: ${WRONG_SHAPE}`);
     return requests.map((raw) => simulateOne(raw, cache));
   } catch (error) {
-    if (isMalformedFile(error)) throw notJson(file, text, error);
+    if (isMalformedFile(error)) throw notJson(file, bytes, error);
     throw error;
   }
 }
+
 /** The output of one request, as data. */
 type Outcome =
   | { id: unknown; decision: string; blockedBy: string[]; explain: string }

@@ -40,8 +40,14 @@ export function parseArn(text: string): Arn | undefined {
 
 /** The account that owns the resource named by `arn`, when its ARN says. */
 export function accountOfArn(arn: string): string | undefined {
-  const parsed = parseArn(arn);
-  return parsed && parsed.account !== '' ? parsed.account : undefined;
+  if (!arn.startsWith('arn:')) return undefined;
+  let colon = 3;
+  for (let field = 0; field < 3; field++) {
+    colon = arn.indexOf(':', colon + 1);
+    if (colon < 0) return undefined;
+  }
+  const end = arn.indexOf(':', colon + 1);
+  return end > colon + 1 ? arn.slice(colon + 1, end) : undefined;
 }
 
 /** Kinds of caller the engine distinguishes (contract 1, `principal`). */
@@ -91,19 +97,24 @@ function lastSegment(path: string): string {
  * else (federated user, root), which is matched only by its exact ARN and its account.
  */
 export function resolveCaller(principal: string, roleArn?: string): Caller {
-  const key = roleArn === undefined ? principal : `${principal} ${roleArn}`;
-  let caller = callers.get(key);
-  if (caller === undefined) {
+  let byRole = callers.get(principal);
+  if (byRole === undefined) {
     if (callers.size >= CALLER_CACHE_LIMIT) callers.clear();
-    caller = Object.freeze(parseCaller(principal, roleArn));
-    callers.set(key, caller);
+    byRole = new Map();
+    callers.set(principal, byRole);
+  }
+  const roleKey = roleArn ?? '';
+  let caller = byRole.get(roleKey);
+  if (caller === undefined) {
+    caller = parseCaller(principal, roleArn);
+    byRole.set(roleKey, caller);
   }
   return caller;
 }
 
 // A batch asks for the same few callers again and again.
 const CALLER_CACHE_LIMIT = 1024;
-const callers = new Map<string, Caller>();
+const callers = new Map<string, Map<string, Caller>>();
 
 function parseCaller(principal: string, roleArn?: string): Caller {
   const arn = parseArn(principal);

@@ -8,8 +8,8 @@
  * applicable Deny, `ImplicitlyDenied` when any layer denies otherwise, else `Allowed`.
  */
 import { accountOfArn, type Caller, parseArn, resolveCaller } from './arn';
-import { normalizeContext, type NormalizedContext } from './context';
-import { deriveContext } from './derived-context';
+import type { NormalizedContext } from './context';
+import { contextWithDerivedKeys } from './derived-context';
 import { findGrant, type GrantMatch } from './kms-grant';
 import { asEvaluable, classifyResource, type RequestResource } from './policy';
 import { type PrincipalMatchKind, strongerMatch } from './principal';
@@ -23,6 +23,7 @@ import {
   type StatementRef,
 } from './types';
 
+/** `unknownLayers` absent or empty. */
 const NO_LAYERS: ReadonlySet<PolicyType> = new Set();
 
 /** What the evaluator knows of one request, computed once. */
@@ -69,9 +70,9 @@ function scanPolicy(policy: CompiledPolicy, scope: Scope, into: Scan, level?: nu
   return into;
 }
 
-function scanPolicies(policies: readonly CompiledPolicy[], scope: Scope, level?: number): Scan {
+function scanPolicies(policies: readonly CompiledPolicy[], scope: Scope): Scan {
   const scan = emptyScan();
-  for (const policy of policies) scanPolicy(policy, scope, scan, level);
+  for (const policy of policies) scanPolicy(policy, scope, scan);
   return scan;
 }
 
@@ -96,27 +97,33 @@ function levelLayer(
 ): LayerEvaluation {
   const all = emptyScan();
   const levelsWithoutAllow: number[] = [];
-  levels.forEach((policies, level) => {
+  for (let level = 0; level < levels.length; level++) {
     const before = all.allows.length;
-    for (const policy of policies) scanPolicy(policy, scope, all, level);
+    for (const policy of levels[level]) scanPolicy(policy, scope, all, level);
     if (all.allows.length === before) levelsWithoutAllow.push(level);
-  });
+  }
   const denied = all.denies.length > 0 || (eachMustAllow && levelsWithoutAllow.length > 0);
-  return { ...layer(policyType, levels.length > 0, all, denied), ...(eachMustAllow && { levelsWithoutAllow }) };
+  const evaluation = layer(policyType, levels.length > 0, all, denied);
+  if (eachMustAllow) evaluation.levelsWithoutAllow = levelsWithoutAllow;
+  return evaluation;
 }
 
 // A KMS key policy is always needed: https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
 function isKmsKeyRequest(action: string, resource: string): boolean {
-  return action.toLowerCase().startsWith('kms:') && parseArn(resource)?.service === 'kms';
+  return hasPrefix(action, 'kms:') && parseArn(resource)?.service === 'kms';
 }
 
-// A role trust policy must allow sts:AssumeRole* like a key policy, even within one account:
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+/** Case-insensitive prefix test without allocating. */
+function hasPrefix(text: string, lowerPrefix: string): boolean {
+  return text.length >= lowerPrefix.length && text.slice(0, lowerPrefix.length).toLowerCase() === lowerPrefix;
+}
+
+// A role trust policy (the role's resource-based policy) must allow sts:AssumeRole* like a key
+// policy, even within one account: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html
 function isTrustRequest(action: string, resource: string): boolean {
+  if (!hasPrefix(action, 'sts:assumerole')) return false;
   const arn = parseArn(resource);
-  return (
-    action.toLowerCase().startsWith('sts:assumerole') && arn?.service === 'iam' && arn.resource.startsWith('role/')
-  );
+  return arn?.service === 'iam' && arn.resource.startsWith('role/');
 }
 
 /** Direct grants name the caller by role, session or user ARN, `*` or service (contract 2.4). */
@@ -137,12 +144,11 @@ function grantsDirectly(kind: PrincipalMatchKind): boolean {
 export function evaluate(request: EvaluationRequest): Evaluation {
   const caller = resolveCaller(request.principal, request.roleArn);
   const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource);
-  const context = deriveContext(request.context, caller, resourceAccount);
   const scope: Scope = {
     caller,
     action: request.action,
     resource: classifyResource(request.resource),
-    ctx: normalizeContext(context),
+    ctx: contextWithDerivedKeys(request.context, caller, resourceAccount),
   };
   const unknown: ReadonlySet<PolicyType> =
     request.unknownLayers && request.unknownLayers.length > 0 ? new Set(request.unknownLayers) : NO_LAYERS;
@@ -210,10 +216,18 @@ export function evaluate(request: EvaluationRequest): Evaluation {
     true,
   );
 
-  const ordered = POLICY_TYPES.flatMap((type) => layers.get(type) ?? []);
-  const blockedBy = ordered.filter((l) => l.denied).map((l) => l.policyType);
-  const explicit = ordered.some((l) => !l.unknown && l.denies.length > 0);
-  const anyUnknown = ordered.some((l) => l.unknown);
+  const ordered: LayerEvaluation[] = [];
+  const blockedBy: PolicyType[] = [];
+  let explicit = false;
+  let anyUnknown = false;
+  for (const type of POLICY_TYPES) {
+    const evaluated = layers.get(type);
+    if (evaluated === undefined) continue;
+    ordered.push(evaluated);
+    if (evaluated.denied) blockedBy.push(type);
+    if (evaluated.denies.length > 0) explicit = true;
+    if (evaluated.unknown) anyUnknown = true;
+  }
   return {
     decision: explicit
       ? 'ExplicitlyDenied'

@@ -5,7 +5,7 @@
  */
 import type { Caller } from './arn';
 import type { NormalizedContext } from './context';
-import { compilePrincipal, type PrincipalMatchKind } from './principal';
+import { compilePrincipal, type PrincipalMatcher, type PrincipalMatchKind } from './principal';
 import type { KmsGrant, RequestContext } from './types';
 
 /** A grant that covers the request, and how its grantee names the caller. */
@@ -47,6 +47,20 @@ function constraintsHold(grant: KmsGrant, ctx: NormalizedContext, context: Reque
   return true;
 }
 
+// A batch names the same few grantees again and again.
+const GRANTEE_CACHE_LIMIT = 1024;
+const grantees = new Map<string, PrincipalMatcher>();
+
+function granteeMatcher(grantee: string): PrincipalMatcher {
+  let matcher = grantees.get(grantee);
+  if (matcher === undefined) {
+    if (grantees.size >= GRANTEE_CACHE_LIMIT) grantees.clear();
+    matcher = compilePrincipal({ AWS: [grantee] });
+    grantees.set(grantee, matcher);
+  }
+  return matcher;
+}
+
 /**
  * The strongest grant that covers `action` (`kms:Decrypt`) for `caller`, or undefined.
  * A grant to a role ARN covers the role's sessions.
@@ -63,7 +77,7 @@ export function findGrant(
   let best: GrantMatch | undefined;
   for (const grant of grants) {
     if (!grant.Operations.some((op) => op.toLowerCase() === operation)) continue;
-    const kind = compilePrincipal({ AWS: [grant.GranteePrincipal] }).match(caller);
+    const kind = granteeMatcher(grant.GranteePrincipal).match(caller);
     if (kind === 'none') continue;
     if (!UNCONSTRAINED_OPERATIONS.has(operation) && !constraintsHold(grant, ctx, context)) continue;
     if (best === undefined || (best.kind === 'account' && kind !== 'account')) best = { grant, kind };

@@ -163,6 +163,16 @@ function reaches(glob: Glob | null, resource: RequestResource, every: boolean): 
   return every ? glob.covers(resource.glob) : glob.overlaps(resource.glob);
 }
 
+function reachesAny(
+  patterns: ResourcePattern[],
+  ctx: NormalizedContext,
+  resource: RequestResource,
+  every: boolean,
+): boolean {
+  for (const pattern of patterns) if (reaches(resolve(pattern, ctx), resource, every)) return true;
+  return false;
+}
+
 function matchesAnyAction(globs: Glob[], action: string): boolean {
   for (const glob of globs) if (glob.matches(action)) return true;
   return false;
@@ -215,11 +225,9 @@ function compileStatement(parts: StatementParts, usesPrincipal: boolean, meta: P
       return true;
     },
     matchesResource(resource, ctx) {
-      if (resourcePatterns && !resourcePatterns.some((p) => reaches(resolve(p, ctx), resource, every))) return false;
+      if (resourcePatterns && !reachesAny(resourcePatterns, ctx, resource, every)) return false;
       // NotResource: an Allow applies when no pattern touches the request; a Deny unless one covers all of it.
-      if (notResourcePatterns && notResourcePatterns.some((p) => reaches(resolve(p, ctx), resource, !every))) {
-        return false;
-      }
+      if (notResourcePatterns && reachesAny(notResourcePatterns, ctx, resource, !every)) return false;
       return true;
     },
     matchPrincipal(caller) {

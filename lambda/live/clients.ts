@@ -65,6 +65,14 @@ type ClientOf<S extends ServiceName> = InstanceType<(typeof CLIENT_CLASSES)[S]>;
 
 const cache = new Map<string, unknown>();
 
+/** Applied to every new client: the Lambda traces its AWS calls (Powertools Tracer). */
+let decorate: <C>(client: C) => C = (created) => created;
+
+/** Sets what every client created from now on is wrapped with. */
+export function decorateClients(decorator: <C>(client: C) => C): void {
+  decorate = decorator;
+}
+
 /** The client of `service` for `region` signing as `identity`: created once per container. */
 export function client<S extends ServiceName>(service: S, region: string, identity: Identity): ClientOf<S> {
   const id = `${service}\u0000${region}\u0000${identity.key}`;
@@ -72,8 +80,11 @@ export function client<S extends ServiceName>(service: S, region: string, identi
   if (!found) {
     const Client = CLIENT_CLASSES[service] as unknown as new (config: ReturnType<typeof clientConfig>) => ClientOf<S>;
     // S3 answers a bucket of another region with a redirect; the client follows it.
-    const config = service === 's3' ? { ...clientConfig(region, identity), followRegionRedirects: true } : clientConfig(region, identity);
-    found = new Client(config);
+    const config =
+      service === 's3'
+        ? { ...clientConfig(region, identity), followRegionRedirects: true }
+        : clientConfig(region, identity);
+    found = decorate(new Client(config));
     cache.set(id, found);
   }
   return found;

@@ -9,7 +9,12 @@ import type { LiveContext } from './context';
 import { decodeDocument } from './documents';
 import { read } from './read';
 
-export async function readRepository(context: LiveContext, account: string, region: string, name: string): Promise<Known<RepositoryEvidence | null>> {
+export async function readRepository(
+  context: LiveContext,
+  account: string,
+  region: string,
+  name: string,
+): Promise<Known<RepositoryEvidence | null>> {
   const identity = await context.access.identity(account);
   if (!identity.ok) return unknown(identity.why);
   const ecr = client('ecr', region, identity.value);

@@ -43,7 +43,9 @@ export async function readRole(context: LiveContext, arn: string): Promise<Known
   const RoleName = parsed.roleName;
   const options = context.read;
 
-  const role = read('iam:GetRole', options, (abortSignal) => iam.send(new GetRoleCommand({ RoleName }), { abortSignal }));
+  const role = read('iam:GetRole', options, (abortSignal) =>
+    iam.send(new GetRoleCommand({ RoleName }), { abortSignal }),
+  );
   const inlineNames = read('iam:ListRolePolicies', options, () =>
     allPages(paginateListRolePolicies({ client: iam }, { RoleName }), (page) => page.PolicyNames),
   );
@@ -63,7 +65,12 @@ export async function readRole(context: LiveContext, arn: string): Promise<Known
     return boundaryArn === undefined ? null : managedPolicy(iam, options, boundaryArn);
   });
 
-  const [roleAnswer, inlineAnswer, attachedAnswer, boundaryAnswer] = await Promise.all([role, inline, attached, boundary]);
+  const [roleAnswer, inlineAnswer, attachedAnswer, boundaryAnswer] = await Promise.all([
+    role,
+    inline,
+    attached,
+    boundary,
+  ]);
   if (!roleAnswer.ok) {
     if (NO_SUCH_ENTITY.has(roleAnswer.code)) {
       context.recorder.role(parsed.account, null);
@@ -90,29 +97,45 @@ export async function readRole(context: LiveContext, arn: string): Promise<Known
   return known(evidence);
 }
 
-async function inlinePolicy(iam: IAMClient, options: ReadOptions, RoleName: string, PolicyName: string): Promise<NamedPolicy> {
+async function inlinePolicy(
+  iam: IAMClient,
+  options: ReadOptions,
+  RoleName: string,
+  PolicyName: string,
+): Promise<NamedPolicy> {
   const answer = await read('iam:GetRolePolicy', options, (abortSignal) =>
     iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }), { abortSignal }),
   );
   return {
     name: PolicyName,
-    document: answer.ok ? known(decodeDocument(answer.value.PolicyDocument)) : unknown(`inline policy '${PolicyName}': ${answer.why}`),
+    document: answer.ok
+      ? known(decodeDocument(answer.value.PolicyDocument))
+      : unknown(`inline policy '${PolicyName}': ${answer.why}`),
   };
 }
 
 /** A managed policy's default version document. */
-export async function managedPolicy(iam: IAMClient, options: ReadOptions, arn: string, name?: string): Promise<ManagedPolicy> {
+export async function managedPolicy(
+  iam: IAMClient,
+  options: ReadOptions,
+  arn: string,
+  name?: string,
+): Promise<ManagedPolicy> {
   const fallbackName = name ?? arn.slice(arn.lastIndexOf('/') + 1);
-  const policy = await read('iam:GetPolicy', options, (abortSignal) => iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal }));
+  const policy = await read('iam:GetPolicy', options, (abortSignal) =>
+    iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal }),
+  );
   if (!policy.ok) return { name: fallbackName, arn, document: unknown(`managed policy ${arn}: ${policy.why}`) };
   const versionId = policy.value.Policy?.DefaultVersionId ?? 'v1';
   const policyName = policy.value.Policy?.PolicyName ?? fallbackName;
   const cacheKey = `${arn}\u0000${versionId}`;
-  if (policyDocuments.has(cacheKey)) return { name: policyName, arn, versionId, document: known(policyDocuments.get(cacheKey)) };
+  if (policyDocuments.has(cacheKey))
+    return { name: policyName, arn, versionId, document: known(policyDocuments.get(cacheKey)) };
   const version = await read('iam:GetPolicyVersion', options, (abortSignal) =>
     iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), { abortSignal }),
   );
-  if (!version.ok) return { name: policyName, arn, versionId, document: unknown(`managed policy ${arn}: ${version.why}`) };
+  if (!version.ok)
+    return { name: policyName, arn, versionId, document: unknown(`managed policy ${arn}: ${version.why}`) };
   const document = decodeDocument(version.value.PolicyVersion?.Document);
   policyDocuments.set(cacheKey, document);
   return { name: policyName, arn, versionId, document: known(document) };

@@ -6,7 +6,13 @@
  * (https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html, "Cross-account
  * use: No"): a key of another account needs the cross-account role.
  */
-import { DescribeKeyCommand, GetKeyPolicyCommand, type KMSClient, paginateListAliases, paginateListGrants } from '@aws-sdk/client-kms';
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  type KMSClient,
+  paginateListAliases,
+  paginateListGrants,
+} from '@aws-sdk/client-kms';
 import type { KmsGrant } from '../engine/types';
 import { type KeyEvidence, type Known, known, unknown } from '../diagnosis/evidence';
 import { parseArn } from './arns';
@@ -24,25 +30,42 @@ export async function readKey(context: LiveContext, ref: string, account: string
   const identity = await context.access.identity(keyAccount);
   const own = await context.access.identity(context.access.ownAccount);
   const reader: Identity | undefined = identity.ok ? identity.value : own.ok ? own.value : undefined;
-  if (!reader) return unknown(identity.ok ? '' : identity.why);
+  // An alias name or bare key id resolves in the caller's account: another account's needs its role.
+  if (!reader || (!identity.ok && arn === undefined))
+    return unknown(identity.ok ? 'no credentials to read the key' : identity.why);
   const kms = client('kms', region, reader);
   const options = context.read;
   const isKeyArn = arn !== undefined && arn.resource.startsWith('key/');
 
-  const described = read('kms:DescribeKey', options, (abortSignal) => kms.send(new DescribeKeyCommand({ KeyId: ref }), { abortSignal }));
+  const described = read('kms:DescribeKey', options, (abortSignal) =>
+    kms.send(new DescribeKeyCommand({ KeyId: ref }), { abortSignal }),
+  );
   // A key ARN is enough for the other reads: they need not wait for DescribeKey.
-  const keyId = isKeyArn ? Promise.resolve(ref) : described.then((answer) => (answer.ok ? answer.value.KeyMetadata?.Arn : undefined));
+  const keyId = isKeyArn
+    ? Promise.resolve(ref)
+    : described.then((answer) => (answer.ok ? answer.value.KeyMetadata?.Arn : undefined));
   const policy = keyId.then((id) =>
-    id === undefined ? undefined : identity.ok ? keyPolicy(kms, options, id) : ({ ok: false, code: 'CrossAccount', why: identity.why } as const),
+    id === undefined
+      ? undefined
+      : identity.ok
+        ? keyPolicy(kms, options, id)
+        : ({ ok: false, code: 'CrossAccount', why: identity.why } as const),
   );
   const grants = keyId.then((id) => (id === undefined ? undefined : keyGrants(kms, options, id)));
   const aliases = keyId.then((id) =>
     id === undefined || !identity.ok
       ? undefined
-      : read('kms:ListAliases', options, () => allPages(paginateListAliases({ client: kms }, { KeyId: id }), (page) => page.Aliases)),
+      : read('kms:ListAliases', options, () =>
+          allPages(paginateListAliases({ client: kms }, { KeyId: id }), (page) => page.Aliases),
+        ),
   );
 
-  const [describedAnswer, policyAnswer, grantsAnswer, aliasesAnswer] = await Promise.all([described, policy, grants, aliases]);
+  const [describedAnswer, policyAnswer, grantsAnswer, aliasesAnswer] = await Promise.all([
+    described,
+    policy,
+    grants,
+    aliases,
+  ]);
   if (!describedAnswer.ok) {
     if (describedAnswer.code === 'NotFoundException') {
       context.recorder.key(keyAccount, ref, null);
@@ -55,11 +78,25 @@ export async function readKey(context: LiveContext, ref: string, account: string
   const evidence: KeyEvidence = {
     arn: keyArn,
     account: parseArn(keyArn)?.account ?? keyAccount,
-    keyManager: metadata?.KeyManager ? known(metadata.KeyManager) : unknown(`kms:DescribeKey gave no KeyManager for ${keyArn}`),
+    keyManager: metadata?.KeyManager
+      ? known(metadata.KeyManager)
+      : unknown(`kms:DescribeKey gave no KeyManager for ${keyArn}`),
     keyState: metadata?.KeyState ? known(metadata.KeyState) : unknown(`kms:DescribeKey gave no KeyState for ${keyArn}`),
-    aliases: aliasesAnswer?.ok ? aliasesAnswer.value.flatMap((alias) => (alias.AliasName ? [alias.AliasName] : [])) : [],
-    policy: policyAnswer === undefined ? unknown(`key policy of ${keyArn} not read`) : policyAnswer.ok ? known(policyAnswer.value) : unknown(policyAnswer.why),
-    grants: grantsAnswer === undefined ? unknown(`grants of ${keyArn} not read`) : grantsAnswer.ok ? known(grantsAnswer.value) : unknown(grantsAnswer.why),
+    aliases: aliasesAnswer?.ok
+      ? aliasesAnswer.value.flatMap((alias) => (alias.AliasName ? [alias.AliasName] : []))
+      : [],
+    policy:
+      policyAnswer === undefined
+        ? unknown(`key policy of ${keyArn} not read`)
+        : policyAnswer.ok
+          ? known(policyAnswer.value)
+          : unknown(policyAnswer.why),
+    grants:
+      grantsAnswer === undefined
+        ? unknown(`grants of ${keyArn} not read`)
+        : grantsAnswer.ok
+          ? known(grantsAnswer.value)
+          : unknown(grantsAnswer.why),
   };
   context.recorder.key(evidence.account, ref, evidence);
   return known(evidence);
@@ -81,8 +118,10 @@ async function keyGrants(kms: KMSClient, options: ReadOptions, KeyId: string): P
       if (grant.GrantId) entry.GrantId = grant.GrantId;
       if (grant.Constraints) {
         entry.Constraints = {};
-        if (grant.Constraints.EncryptionContextSubset) entry.Constraints.EncryptionContextSubset = grant.Constraints.EncryptionContextSubset;
-        if (grant.Constraints.EncryptionContextEquals) entry.Constraints.EncryptionContextEquals = grant.Constraints.EncryptionContextEquals;
+        if (grant.Constraints.EncryptionContextSubset)
+          entry.Constraints.EncryptionContextSubset = grant.Constraints.EncryptionContextSubset;
+        if (grant.Constraints.EncryptionContextEquals)
+          entry.Constraints.EncryptionContextEquals = grant.Constraints.EncryptionContextEquals;
       }
       return entry;
     });

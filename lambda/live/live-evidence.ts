@@ -56,13 +56,21 @@ export function resetCallerAccounts(): void {
 
 export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Promise<LiveEvidence> {
   const base = profileIdentity(options.profile);
-  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (await profileRegion(base));
+  const region =
+    options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (await profileRegion(base));
   if (!region) throw new InputError('no AWS region: pass --region, set AWS_REGION, or give the profile a region');
   const partition = partitionOf(region);
   const readOptions = options.deadline ? { deadline: options.deadline } : {};
   const ownAccount = options.account ?? (await callerAccount(base, region, readOptions));
   const recorder = new Recorder(partition, region);
-  const access = new AccountAccess({ base, ownAccount, partition, region, crossAccountRoleName: options.crossAccountRoleName, read: readOptions });
+  const access = new AccountAccess({
+    base,
+    ownAccount,
+    partition,
+    region,
+    crossAccountRoleName: options.crossAccountRoleName,
+    read: readOptions,
+  });
   const context: LiveContext = {
     partition,
     region,
@@ -89,33 +97,42 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
       return value;
     });
   // Keys are one read per key: a key ARN names its account, whatever account the caller gives.
-  const keyId = (ref: string, account: string) => (ref.startsWith('arn:') && ref.includes(':key/') ? ref : `${account}\u0000${ref}`);
+  const keyId = (ref: string, account: string) =>
+    ref.startsWith('arn:') && ref.includes(':key/') ? ref : `${account}\u0000${ref}`;
   const evidence: Evidence = {
     partition,
     region,
     holdsAccount: (account) => account === ownAccount || access.hasCrossAccountRole,
     describeJob: (account, kind, name) =>
-      once(`job\u0000${account}\u0000${kind}\u0000${name}`, () => described(account, describeJob(context, secrets, account, kind, name))),
+      once(`job\u0000${account}\u0000${kind}\u0000${name}`, () =>
+        described(account, describeJob(context, secrets, account, kind, name)),
+      ),
     describeJobByArn: (arn) =>
       once(`arn\u0000${arn}`, () =>
         describeJobByArn(context, secrets, arn).then((answer) => {
-          if (answer.known && answer.value) prefetch(evidence, parseArn(arn)?.account ?? ownAccount, answer.value.description);
+          if (answer.known && answer.value)
+            prefetch(evidence, parseArn(arn)?.account ?? ownAccount, answer.value.description);
           return answer;
         }),
       ),
-    describeModel: (account, name) => once(`model\u0000${account}\u0000${name}`, () => describeModel(context, secrets, account, name)),
+    describeModel: (account, name) =>
+      once(`model\u0000${account}\u0000${name}`, () => describeModel(context, secrets, account, name)),
     describeEndpointConfig: (account, name) =>
       once(`config\u0000${account}\u0000${name}`, () => describeEndpointConfig(context, secrets, account, name)),
     role: (arn) => once(`role\u0000${arn}`, () => readRole(context, arn)),
     // Without object-level reads the prefixes change nothing: one read per bucket.
     bucket: (name, prefixes) =>
-      once(`bucket\u0000${name}${context.objectLevelReads ? `\u0000${[...prefixes].sort().join('\u0000')}` : ''}`, () => readBucket(context, name, prefixes)),
+      once(`bucket\u0000${name}${context.objectLevelReads ? `\u0000${[...prefixes].sort().join('\u0000')}` : ''}`, () =>
+        readBucket(context, name, prefixes),
+      ),
     key: (ref, account) => once(`key\u0000${keyId(ref, account)}`, () => readKey(context, ref, account)),
     organization: (account) => once(`organization\u0000${account}`, () => readOrganization(context, account)),
     vpcEndpoints: (account) => once(`endpoints\u0000${account}`, () => readVpcEndpoints(context, account)),
     subnets: (account) => once(`subnets\u0000${account}`, () => readSubnets(context, account)),
     repository: (account, repositoryRegion, name) =>
-      once(`repository\u0000${account}\u0000${repositoryRegion}\u0000${name}`, () => readRepository(context, account, repositoryRegion, name)),
+      once(`repository\u0000${account}\u0000${repositoryRegion}\u0000${name}`, () =>
+        readRepository(context, account, repositoryRegion, name),
+      ),
   };
   return { evidence, account: ownAccount, snapshot: () => recorder.snapshot(), secrets: () => secrets };
 }
@@ -129,7 +146,11 @@ async function profileRegion(identity: Identity): Promise<string | undefined> {
   }
 }
 
-async function callerAccount(identity: Identity, region: string, readOptions: { deadline?: () => number }): Promise<string> {
+async function callerAccount(
+  identity: Identity,
+  region: string,
+  readOptions: { deadline?: () => number },
+): Promise<string> {
   const key = `${identity.key}\u0000${region}`;
   let account = callerAccounts.get(key);
   if (!account) {
@@ -138,7 +159,9 @@ async function callerAccount(identity: Identity, region: string, readOptions: { 
     ).then((answer) => {
       if (!answer.ok || !answer.value.Account) {
         callerAccounts.delete(key);
-        throw new InputError(`cannot tell which AWS account the credentials belong to: ${answer.ok ? 'no account in the answer' : answer.why}`);
+        throw new InputError(
+          `cannot tell which AWS account the credentials belong to: ${answer.ok ? 'no account in the answer' : answer.why}`,
+        );
       }
       return answer.value.Account;
     });

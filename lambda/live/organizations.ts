@@ -24,7 +24,10 @@ import { allPages, type Outcome, read, type ReadOptions } from './read';
 
 const WHO_MAY_READ = 'only the management account or a delegated administrator may read the organization policies';
 
-export async function readOrganization(context: LiveContext, account: string): Promise<Known<OrganizationEvidence | null>> {
+export async function readOrganization(
+  context: LiveContext,
+  account: string,
+): Promise<Known<OrganizationEvidence | null>> {
   const identity = await context.access.identity(context.access.ownAccount);
   if (!identity.ok) return unknown(identity.why);
   // Organizations is a global service served from one region per partition; the SDK resolves it.
@@ -44,6 +47,9 @@ export async function readOrganization(context: LiveContext, account: string): P
   }
   const id = description.value.Organization?.Id ?? '';
   const walked = await walk;
+  // Another account shares the caller's organization (and its id) only if the walk reached it.
+  if (!walked.ok && account !== context.access.ownAccount)
+    return unknown(`organization of account ${account}: ${explain(walked.why)}`);
   const evidence: OrganizationEvidence = {
     id,
     scps: walked.ok ? levelsOf(walked.value, 'SERVICE_CONTROL_POLICY') : unknown(explain(walked.why)),
@@ -69,7 +75,11 @@ function levelsOf(levels: LevelPolicies[], type: keyof LevelPolicies): Known<Nam
 }
 
 /** The policies of every level, root first; the walk up the tree and the listings overlap. */
-async function levels(organizations: OrganizationsClient, options: ReadOptions, account: string): Promise<Outcome<LevelPolicies[]>> {
+async function levels(
+  organizations: OrganizationsClient,
+  options: ReadOptions,
+  account: string,
+): Promise<Outcome<LevelPolicies[]>> {
   const documents = new Map<string, Promise<Outcome<NamedPolicy>>>();
   const pending: Promise<LevelPolicies>[] = [];
   let target = account;
@@ -80,14 +90,19 @@ async function levels(organizations: OrganizationsClient, options: ReadOptions, 
     );
     if (!parents.ok) return parents;
     const parent = parents.value.Parents?.[0];
-    if (!parent?.Id) return { ok: false, code: 'NoParent', why: `organizations:ListParents gave no parent for ${target}` };
+    if (!parent?.Id)
+      return { ok: false, code: 'NoParent', why: `organizations:ListParents gave no parent for ${target}` };
     if (parent.Type === 'ROOT') {
       pending.push(levelPolicies(organizations, options, parent.Id, documents));
       return { ok: true, value: (await Promise.all(pending)).reverse() };
     }
     target = parent.Id;
   }
-  return { ok: false, code: 'TooDeep', why: `the organization tree above account ${account} is deeper than AWS allows` };
+  return {
+    ok: false,
+    code: 'TooDeep',
+    why: `the organization tree above account ${account} is deeper than AWS allows`,
+  };
 }
 
 async function levelPolicies(

@@ -40,7 +40,7 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
     ],
   },
   {
-    why: "Read the execution role, its inline and attached policies and its permissions boundary",
+    why: 'Read the execution role, its inline and attached policies and its permissions boundary',
     actions: [
       'iam:GetRole',
       'iam:ListRolePolicies',

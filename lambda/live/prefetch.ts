@@ -24,7 +24,14 @@ export interface Named {
 }
 
 export function namedIn(description: Description): Named {
-  const named: Named = { roles: new Set(), buckets: new Set(), keys: new Set(), models: new Set(), endpointConfigs: new Set(), vpc: false };
+  const named: Named = {
+    roles: new Set(),
+    buckets: new Set(),
+    keys: new Set(),
+    models: new Set(),
+    endpointConfigs: new Set(),
+    vpc: false,
+  };
   const walk = (value: unknown, field?: string): void => {
     if (typeof value === 'string') {
       if (field && ROLE_FIELDS.has(field)) named.roles.add(value);
@@ -48,8 +55,16 @@ export function namedIn(description: Description): Named {
   return named;
 }
 
-/** Fires the reads of everything `description` names (answers land in the evidence's memo). */
-export function prefetch(evidence: Evidence, account: string, description: Description): void {
+/**
+ * Fires the reads of everything `description` names (answers land in the evidence's memo).
+ * `seen` holds what was already fetched: a model's description names the model itself.
+ */
+export function prefetch(
+  evidence: Evidence,
+  account: string,
+  description: Description,
+  seen: Set<string> = new Set(),
+): void {
   const named = namedIn(description);
   const quietly = (promise: Promise<unknown>) => void promise.catch(() => undefined);
   for (const role of named.roles) {
@@ -70,10 +85,22 @@ export function prefetch(evidence: Evidence, account: string, description: Descr
     );
   }
   for (const model of named.models) {
-    quietly(evidence.describeModel(account, model).then((answer) => answer.known && answer.value && prefetch(evidence, account, answer.value)));
+    if (seen.has(`model:${model}`)) continue;
+    seen.add(`model:${model}`);
+    quietly(
+      evidence
+        .describeModel(account, model)
+        .then((answer) => answer.known && answer.value && prefetch(evidence, account, answer.value, seen)),
+    );
   }
   for (const config of named.endpointConfigs) {
-    quietly(evidence.describeEndpointConfig(account, config).then((answer) => answer.known && answer.value && prefetch(evidence, account, answer.value)));
+    if (seen.has(`config:${config}`)) continue;
+    seen.add(`config:${config}`);
+    quietly(
+      evidence
+        .describeEndpointConfig(account, config)
+        .then((answer) => answer.known && answer.value && prefetch(evidence, account, answer.value, seen)),
+    );
   }
   if (named.vpc) {
     quietly(evidence.subnets(account));

@@ -14,8 +14,7 @@ export interface ReadOptions {
 }
 
 export type Outcome<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly code: string; readonly why: string };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly why: string };
 
 /** A whole read (all its attempts) may take at most this long. */
 export const CALL_TIMEOUT_MS = REQUEST_TIMEOUT_MS * MAX_ATTEMPTS;

@@ -3,8 +3,25 @@
  * section 3), so that `diagnose --snapshot` replays a live diagnosis offline. Only what is
  * known is written: an unknown piece stays absent, which the snapshot reads as "not known".
  */
-import type { BucketEvidence, Description, KeyEvidence, NamedPolicy, OrganizationEvidence, RepositoryEvidence, RoleEvidence, SubnetEvidence, VpcEndpointEvidence } from '../diagnosis/evidence';
-import type { AccountSnapshot, ManagedPolicyDetail, OrganizationPolicy, RoleDetail, SageMakerSection, Snapshot } from '../diagnosis/snapshot/types';
+import type {
+  BucketEvidence,
+  Description,
+  KeyEvidence,
+  NamedPolicy,
+  OrganizationEvidence,
+  RepositoryEvidence,
+  RoleEvidence,
+  SubnetEvidence,
+  VpcEndpointEvidence,
+} from '../diagnosis/evidence';
+import type {
+  AccountSnapshot,
+  ManagedPolicyDetail,
+  OrganizationPolicy,
+  RoleDetail,
+  SageMakerSection,
+  Snapshot,
+} from '../diagnosis/snapshot/types';
 
 export class Recorder {
   private readonly accounts: Record<string, AccountSnapshot> = {};
@@ -16,7 +33,12 @@ export class Recorder {
 
   /** The snapshot of everything recorded so far (a deep copy: later reads do not change it). */
   public snapshot(): Snapshot {
-    const snapshot: Snapshot = { snapshotVersion: 1, partition: this.partition, region: this.region, accounts: this.accounts };
+    const snapshot: Snapshot = {
+      snapshotVersion: 1,
+      partition: this.partition,
+      region: this.region,
+      accounts: this.accounts,
+    };
     return JSON.parse(JSON.stringify(snapshot)) as Snapshot;
   }
 
@@ -36,9 +58,15 @@ export class Recorder {
     detail.RolePolicyList = role.inlinePolicies.flatMap((policy) =>
       policy.document.known ? [{ PolicyName: policy.name, PolicyDocument: policy.document.value }] : [],
     );
-    detail.AttachedManagedPolicies = role.attachedPolicies.map((policy) => ({ PolicyName: policy.name, PolicyArn: policy.arn ?? '' }));
+    detail.AttachedManagedPolicies = role.attachedPolicies.map((policy) => ({
+      PolicyName: policy.name,
+      PolicyArn: policy.arn ?? '',
+    }));
     if (role.permissionsBoundary !== null && role.permissionsBoundary.arn !== undefined) {
-      detail.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundary.arn };
+      detail.PermissionsBoundary = {
+        PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+        PermissionsBoundaryArn: role.permissionsBoundary.arn,
+      };
     }
     const at = roles.findIndex((existing) => existing.Arn === role.arn);
     if (at >= 0) roles[at] = detail;
@@ -103,7 +131,8 @@ export class Recorder {
 
   public repository(account: string, name: string, repository: RepositoryEvidence | null): void {
     const repositories = ((this.account(account).ecr ??= {}).repositories ??= {});
-    repositories[name] = repository === null ? null : repository.policy.known ? { policy: repository.policy.value } : {};
+    repositories[name] =
+      repository === null ? null : repository.policy.known ? { policy: repository.policy.value } : {};
   }
 
   private managedPolicy(account: string, policy: NamedPolicy & { versionId?: string }): void {
@@ -126,5 +155,7 @@ export class Recorder {
 
 const levelPolicies = (level: NamedPolicy[]): OrganizationPolicy[] =>
   level.flatMap((policy) =>
-    policy.document.known ? [{ Name: policy.name, ...(policy.arn ? { Arn: policy.arn } : {}), Content: policy.document.value }] : [],
+    policy.document.known
+      ? [{ Name: policy.name, ...(policy.arn ? { Arn: policy.arn } : {}), Content: policy.document.value }]
+      : [],
   );

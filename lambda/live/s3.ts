@@ -22,7 +22,14 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { type BucketEncryption, type BucketEvidence, type Known, known, type S3ObjectEvidence, unknown } from '../diagnosis/evidence';
+import {
+  type BucketEncryption,
+  type BucketEvidence,
+  type Known,
+  known,
+  type S3ObjectEvidence,
+  unknown,
+} from '../diagnosis/evidence';
 import { client } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';
@@ -42,12 +49,19 @@ interface BucketReads {
   requesterPays: Outcome<boolean>;
 }
 
-export async function readBucket(context: LiveContext, name: string, prefixes: string[]): Promise<Known<BucketEvidence | null>> {
+export async function readBucket(
+  context: LiveContext,
+  name: string,
+  prefixes: string[],
+): Promise<Known<BucketEvidence | null>> {
   const own = context.access.ownAccount;
   const ownIdentity = await context.access.identity(own);
   if (!ownIdentity.ok) return unknown(ownIdentity.why);
   const s3 = client('s3', context.region, ownIdentity.value);
-  const [listing, reads] = await Promise.all([ownBucket(s3, context.read, name), bucketReads(s3, context.read, name, own)]);
+  const [listing, reads] = await Promise.all([
+    ownBucket(s3, context.read, name),
+    bucketReads(s3, context.read, name, own),
+  ]);
   const outcomes = Object.values(reads) as Outcome<unknown>[];
   if (outcomes.some((outcome) => !outcome.ok && outcome.code === NO_SUCH_BUCKET)) {
     context.recorder.bucket(own, name, null);
@@ -61,13 +75,21 @@ export async function readBucket(context: LiveContext, name: string, prefixes: s
   return otherAccountBucket(context, name, prefixes);
 }
 
-async function otherAccountBucket(context: LiveContext, name: string, prefixes: string[]): Promise<Known<BucketEvidence | null>> {
+async function otherAccountBucket(
+  context: LiveContext,
+  name: string,
+  prefixes: string[],
+): Promise<Known<BucketEvidence | null>> {
   const own = context.access.ownAccount;
-  const candidates = [...new Set([...(name.match(/\d{12}/g) ?? []), ...context.candidateAccounts])].filter((account) => account !== own);
+  const candidates = [...new Set([...(name.match(/\d{12}/g) ?? []), ...context.candidateAccounts])].filter(
+    (account) => account !== own,
+  );
   if (!context.access.hasCrossAccountRole || candidates.length === 0) {
     return unknown(
       `bucket '${name}' is not owned by account ${own} (s3:ListBuckets)` +
-        (context.access.hasCrossAccountRole ? ' and no other account named by the job owns it' : ' and no cross-account role name is configured to read its owner account'),
+        (context.access.hasCrossAccountRole
+          ? ' and no other account named by the job owns it'
+          : ' and no cross-account role name is configured to read its owner account'),
     );
   }
   const tries = await Promise.all(
@@ -84,8 +106,12 @@ async function otherAccountBucket(context: LiveContext, name: string, prefixes: 
   if (owner && 'reads' in owner && owner.s3 && owner.reads) {
     return finish(context, owner.s3, owner.account, name, prefixes, owner.reads);
   }
-  const reasons = tries.map((attempt) => `account ${attempt.account}: ${'why' in attempt ? attempt.why : ''}`).join('; ');
-  return unknown(`bucket '${name}' is not owned by account ${own}, and it could not be read as a bucket of another account (${reasons})`);
+  const reasons = tries
+    .map((attempt) => `account ${attempt.account}: ${'why' in attempt ? attempt.why : ''}`)
+    .join('; ');
+  return unknown(
+    `bucket '${name}' is not owned by account ${own}, and it could not be read as a bucket of another account (${reasons})`,
+  );
 }
 
 async function finish(
@@ -126,7 +152,12 @@ async function ownBucket(s3: S3Client, options: ReadOptions, name: string): Prom
 }
 
 /** The five bucket-level reads, in one round, each refusing a bucket that `owner` does not own. */
-async function bucketReads(s3: S3Client, options: ReadOptions, Bucket: string, ExpectedBucketOwner: string): Promise<BucketReads> {
+async function bucketReads(
+  s3: S3Client,
+  options: ReadOptions,
+  Bucket: string,
+  ExpectedBucketOwner: string,
+): Promise<BucketReads> {
   const input = { Bucket, ExpectedBucketOwner };
   const [policy, encryption, ownership, region, requesterPays] = await Promise.all([
     read('s3:GetBucketPolicy', options, async (abortSignal) => {
@@ -191,20 +222,30 @@ async function readObjects(
   const listings = await Promise.all(
     [...new Set(prefixes)].map((Prefix) =>
       read('s3:ListBucket', options, () =>
-        allPages(paginateListObjectsV2({ client: s3, pageSize: MAX_OBJECTS + 1 }, { Bucket, Prefix, ExpectedBucketOwner }), (page) => page.Contents),
+        allPages(
+          paginateListObjectsV2({ client: s3, pageSize: MAX_OBJECTS + 1 }, { Bucket, Prefix, ExpectedBucketOwner }),
+          (page) => page.Contents,
+        ),
       ),
     ),
   );
   const failed = listings.find((listing) => !listing.ok);
   if (failed && !failed.ok) return unknown(failed.why);
-  const keys = [...new Set(listings.flatMap((listing) => (listing.ok ? listing.value.map((object) => object.Key ?? '') : [])))];
-  if (keys.length > MAX_OBJECTS) return unknown(`more than ${MAX_OBJECTS} objects under the job's prefixes: per-object evidence is not read`);
+  const keys = [
+    ...new Set(listings.flatMap((listing) => (listing.ok ? listing.value.map((object) => object.Key ?? '') : []))),
+  ];
+  if (keys.length > MAX_OBJECTS)
+    return unknown(`more than ${MAX_OBJECTS} objects under the job's prefixes: per-object evidence is not read`);
   const objects: Record<string, S3ObjectEvidence> = {};
   for (let start = 0; start < keys.length; start += HEAD_CONCURRENCY) {
     const heads = await Promise.all(
-      keys.slice(start, start + HEAD_CONCURRENCY).map((Key) =>
-        read('s3:GetObject (HeadObject)', options, (abortSignal) => s3.send(new HeadObjectCommand({ Bucket, Key, ExpectedBucketOwner }), { abortSignal })),
-      ),
+      keys
+        .slice(start, start + HEAD_CONCURRENCY)
+        .map((Key) =>
+          read('s3:GetObject (HeadObject)', options, (abortSignal) =>
+            s3.send(new HeadObjectCommand({ Bucket, Key, ExpectedBucketOwner }), { abortSignal }),
+          ),
+        ),
     );
     for (const [index, head] of heads.entries()) {
       if (!head.ok) return unknown(`object s3://${Bucket}/${keys[start + index]}: ${head.why}`);
@@ -216,4 +257,3 @@ async function readObjects(
   }
   return known(objects);
 }
-

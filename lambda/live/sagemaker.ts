@@ -34,19 +34,22 @@ export const JOB_DESCRIBERS: Record<JobKind, Describer> = {
     action: 'sagemaker:DescribeTrainingJob',
     section: 'trainingJobs',
     arnType: 'training-job',
-    send: (sagemaker, TrainingJobName, abortSignal) => sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName }), { abortSignal }),
+    send: (sagemaker, TrainingJobName, abortSignal) =>
+      sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName }), { abortSignal }),
   },
   processing: {
     action: 'sagemaker:DescribeProcessingJob',
     section: 'processingJobs',
     arnType: 'processing-job',
-    send: (sagemaker, ProcessingJobName, abortSignal) => sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName }), { abortSignal }),
+    send: (sagemaker, ProcessingJobName, abortSignal) =>
+      sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName }), { abortSignal }),
   },
   transform: {
     action: 'sagemaker:DescribeTransformJob',
     section: 'transformJobs',
     arnType: 'transform-job',
-    send: (sagemaker, TransformJobName, abortSignal) => sagemaker.send(new DescribeTransformJobCommand({ TransformJobName }), { abortSignal }),
+    send: (sagemaker, TransformJobName, abortSignal) =>
+      sagemaker.send(new DescribeTransformJobCommand({ TransformJobName }), { abortSignal }),
   },
   tuning: {
     action: 'sagemaker:DescribeHyperParameterTuningJob',
@@ -59,7 +62,8 @@ export const JOB_DESCRIBERS: Record<JobKind, Describer> = {
     action: 'sagemaker:DescribeEndpoint',
     section: 'endpoints',
     arnType: 'endpoint',
-    send: (sagemaker, EndpointName, abortSignal) => sagemaker.send(new DescribeEndpointCommand({ EndpointName }), { abortSignal }),
+    send: (sagemaker, EndpointName, abortSignal) =>
+      sagemaker.send(new DescribeEndpointCommand({ EndpointName }), { abortSignal }),
   },
 };
 
@@ -83,7 +87,8 @@ const ENDPOINT_CONFIG: Describer = {
  * "Could not find ..." (https://docs.aws.amazon.com/sagemaker/latest/APIReference/CommonErrors.html).
  */
 const isNotFound = (code: string, why: string): boolean =>
-  code === 'ResourceNotFound' || (code === 'ValidationException' && /could not find|not found|does not exist/i.test(why));
+  code === 'ResourceNotFound' ||
+  (code === 'ValidationException' && /could not find|not found|does not exist/i.test(why));
 
 /** The 12-digit accounts that ARNs and ECR image hosts of a description name. */
 export function accountsNamed(description: Description): string[] {
@@ -94,11 +99,19 @@ export function accountsNamed(description: Description): string[] {
   return [...accounts];
 }
 
-async function describe(context: LiveContext, secrets: Set<string>, describer: Describer, account: string, name: string): Promise<Known<Description | null>> {
+async function describe(
+  context: LiveContext,
+  secrets: Set<string>,
+  describer: Describer,
+  account: string,
+  name: string,
+): Promise<Known<Description | null>> {
   const identity = await context.access.identity(account);
   if (!identity.ok) return unknown(identity.why);
   const sagemaker = client('sagemaker', context.region, identity.value);
-  const answer = await read(describer.action, context.read, (abortSignal) => describer.send(sagemaker, name, abortSignal));
+  const answer = await read(describer.action, context.read, (abortSignal) =>
+    describer.send(sagemaker, name, abortSignal),
+  );
   if (!answer.ok) {
     if (!isNotFound(answer.code, answer.why)) return unknown(answer.why);
     context.recorder.description(account, describer.section, name, null);
@@ -127,7 +140,9 @@ export async function describeJobByArn(
 ): Promise<Known<{ kind: JobKind; description: Description } | null>> {
   const parsed = parseArn(arn);
   const [type, ...rest] = (parsed?.resource ?? '').split('/');
-  const kind = (Object.keys(JOB_DESCRIBERS) as JobKind[]).find((candidate) => JOB_DESCRIBERS[candidate].arnType === type);
+  const kind = (Object.keys(JOB_DESCRIBERS) as JobKind[]).find(
+    (candidate) => JOB_DESCRIBERS[candidate].arnType === type,
+  );
   if (!parsed || !kind || rest.length === 0) return unknown(`'${arn}' is not the ARN of a SageMaker job or endpoint`);
   const answer = await describeJob(context, secrets, parsed.account, kind, rest.join('/'));
   if (!answer.known) return answer;

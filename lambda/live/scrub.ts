@@ -75,7 +75,9 @@ export function redactDeep<T>(value: T, secrets: Iterable<string>): T {
     if (typeof item === 'string') return redact(item, list);
     if (Array.isArray(item)) return item.map(walk);
     if (item !== null && typeof item === 'object') {
-      return Object.fromEntries(Object.entries(item as Record<string, unknown>).map(([key, inner]) => [key, walk(inner)]));
+      return Object.fromEntries(
+        Object.entries(item as Record<string, unknown>).map(([key, inner]) => [key, walk(inner)]),
+      );
     }
     return item;
   };

@@ -39,14 +39,20 @@ export const CHAT_EVENT_TYPE = 'SageMakerAccessDiagnosis';
 export function chatNotification(report: Report, id: string): ChatNotification {
   const cause = primaryCause(report);
   const lines: string[] = [];
-  lines.push(`*${jobWords(report)}* \`${report.job.name}\` in account ${report.job.account} (${report.job.region}) failed: *${report.failure.category}*.`);
+  lines.push(
+    `*${jobWords(report)}* \`${report.job.name}\` in account ${report.job.account} (${report.job.region}) failed: *${report.failure.category}*.`,
+  );
   if (report.job.failureReason) lines.push(`> ${truncate(report.job.failureReason, 500).replace(/\n/g, ' ')}`);
   for (const finding of report.findings.slice(0, 10)) {
-    const where = [finding.action && `\`${finding.action}\``, finding.resource && `on \`${finding.resource}\``].filter(Boolean).join(' ');
+    const where = [finding.action && `\`${finding.action}\``, finding.resource && `on \`${finding.resource}\``]
+      .filter(Boolean)
+      .join(' ');
     lines.push(`• *${finding.cause}*${where ? ` ${where}` : ''}: ${finding.explanation}`);
   }
-  if (report.findings.length > 10) lines.push(`… and ${report.findings.length - 10} more finding(s): see the email report.`);
-  if (report.incomplete.length > 0) lines.push(`_${report.incomplete.length} piece(s) of evidence could not be read: see the email report._`);
+  if (report.findings.length > 10)
+    lines.push(`… and ${report.findings.length - 10} more finding(s): see the email report.`);
+  if (report.incomplete.length > 0)
+    lines.push(`_${report.incomplete.length} piece(s) of evidence could not be read: see the email report._`);
 
   const nextSteps = uniquePatches(report)
     .flatMap((patch) => [...(patch.steps ?? []), ...(patch.commands ?? []).map((command) => `\`${command}\``)])

@@ -28,8 +28,12 @@ const definition = (cause: string): CauseDefinition | undefined =>
 export function primaryFinding(report: Report): Finding | undefined {
   const failed = report.failure.action?.toLowerCase();
   return (
-    report.findings.find((finding) => failed !== undefined && finding.action?.toLowerCase() === failed && finding.cause !== 'UNEXPLAINED_ACCESS_DENIED') ??
-    report.findings[0]
+    report.findings.find(
+      (finding) =>
+        failed !== undefined &&
+        finding.action?.toLowerCase() === failed &&
+        finding.cause !== 'UNEXPLAINED_ACCESS_DENIED',
+    ) ?? report.findings[0]
   );
 }
 
@@ -55,7 +59,11 @@ export function subject(report: Report): string {
   const tail = `' failed: ${primaryCause(report)}${others > 0 ? ` (+${others})` : ''}`;
   const head = `SageMaker ${jobWords(report)} '`;
   const room = MAX_SUBJECT_LENGTH - head.length - tail.length;
-  const name = report.job.name.length <= room ? report.job.name : `${report.job.name.slice(0, Math.max(0, room - 3))}...`;
+  const name =
+    report.job.name.length <= room ? report.job.name : `${report.job.name.slice(0, Math.max(0, room - 3))}...`;
   // SNS refuses control characters in a subject.
-  return `${head}${name}${tail}`.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, MAX_SUBJECT_LENGTH);
+  return [...`${head}${name}${tail}`]
+    .map((character) => (character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f ? ' ' : character))
+    .join('')
+    .slice(0, MAX_SUBJECT_LENGTH);
 }

@@ -22,7 +22,9 @@ export const MAX_FAILURE_REASON_LENGTH = 1_000;
 export function renderPlainText(report: Report): string {
   const { job, failure } = report;
   const lines: string[] = [];
-  const denied = report.checks.filter((check) => check.decision === 'ExplicitlyDenied' || check.decision === 'ImplicitlyDenied').length;
+  const denied = report.checks.filter(
+    (check) => check.decision === 'ExplicitlyDenied' || check.decision === 'ImplicitlyDenied',
+  ).length;
   lines.push(`SageMaker ${jobWords(report)} '${job.name}' failed: ${CATEGORY_WORDS[failure.category]}.`);
   lines.push(
     report.findings.length > 0
@@ -38,7 +40,13 @@ export function renderPlainText(report: Report): string {
   if (report.findings.length > 0) {
     lines.push('', 'FINDINGS');
     report.findings.forEach((finding, index) => {
-      const what = [finding.action, finding.resource && `on ${finding.resource}`, finding.purpose && `(${finding.purpose})`].filter(Boolean).join(' ');
+      const what = [
+        finding.action,
+        finding.resource && `on ${finding.resource}`,
+        finding.purpose && `(${finding.purpose})`,
+      ]
+        .filter(Boolean)
+        .join(' ');
       lines.push(`${index + 1}. ${finding.cause}${what ? `: ${what}` : ''}`);
       const title = causeTitle(finding.cause);
       if (title) lines.push(`   ${title}.`);
@@ -50,7 +58,9 @@ export function renderPlainText(report: Report): string {
   if (patches.length > 0) {
     lines.push('', 'HOW TO FIX');
     patches.forEach((patch, index) => {
-      lines.push(`${index + 1}. ${patch.kind} on ${patch.target}${patch.policyName ? ` (inline policy '${patch.policyName}')` : ''}`);
+      lines.push(
+        `${index + 1}. ${patch.kind} on ${patch.target}${patch.policyName ? ` (inline policy '${patch.policyName}')` : ''}`,
+      );
       for (const step of patch.steps ?? []) lines.push(`   - ${step}`);
       for (const command of patch.commands ?? []) lines.push(`   $ ${command}`);
     });
@@ -78,4 +88,5 @@ export function uniquePatches(report: Report): Patch[] {
   return patches;
 }
 
-export const truncate = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 3)}...`);
+export const truncate = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 3)}...`;

@@ -4,7 +4,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ENV } from '../../lambda/config';
 import { SageMakerAccessDoctor, type SageMakerAccessDoctorProps } from '../../lib/sagemaker-access-doctor';
-import { actionsOf, type TemplateStatement } from './synthesize';
+import { actionsOf, SYNTH_TIMEOUT_MS, type TemplateStatement } from './synthesize';
+
+// Each test synthesizes a stack of its own.
+jest.setTimeout(SYNTH_TIMEOUT_MS);
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:111111111111:platform-alerts';
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';

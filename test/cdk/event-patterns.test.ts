@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FAILURE_EVENT_TYPES, parseFailureEvent } from '../../lambda/diagnosis/events';
 import { matchesEventPattern } from './event-pattern-matcher';
-import { synthesize, type Synthesized } from './synthesize';
+import { synthesize, type Synthesized, SYNTH_TIMEOUT_MS } from './synthesize';
 
 interface SampleEvents {
   documentation: string;
@@ -28,7 +28,7 @@ beforeAll(() => {
       return [pattern['detail-type'][0], pattern];
     }),
   );
-});
+}, SYNTH_TIMEOUT_MS);
 
 function patternFor(detailType: string): unknown {
   const pattern = patterns.get(detailType);

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { synthesize, type Synthesized } from './synthesize';
+import { synthesize, type Synthesized, SYNTH_TIMEOUT_MS } from './synthesize';
 
 /** The AwsSolutions rule ids acknowledged anywhere in the tree, with their reasons. */
 function acknowledgements(scope: IConstruct): Map<string, string> {
@@ -57,7 +57,7 @@ describe.each([
   let built: Synthesized;
   beforeAll(() => {
     built = synthesize(context);
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   test('reports zero unacknowledged findings', () => {
     // When the AwsSolutions pack checks the tree with its acknowledgements

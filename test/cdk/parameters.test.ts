@@ -1,6 +1,6 @@
 import { MAX_PARAMETER_EMAILS } from '../../lib/sagemaker-access-doctor-stack';
 import { evaluate, type Parameters } from './cfn-intrinsics';
-import { synthesize, type Synthesized } from './synthesize';
+import { synthesize, type Synthesized, SYNTH_TIMEOUT_MS } from './synthesize';
 
 const EMPTY: Parameters = {
   NotificationEmails: '',
@@ -14,7 +14,7 @@ const EMPTY: Parameters = {
 let built: Synthesized;
 beforeAll(() => {
   built = synthesize();
-});
+}, SYNTH_TIMEOUT_MS);
 
 /** What a deployment with these parameter values subscribes: the endpoints of the subscriptions whose condition holds. */
 function subscribedEmails(parameters: Parameters): string[] {

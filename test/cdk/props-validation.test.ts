@@ -2,6 +2,10 @@ import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import cases from '../fixtures/cdk/invalid-props.json';
 import { SageMakerAccessDoctorPropsError } from '../../lib/props-error';
 import { SageMakerAccessDoctor, type SageMakerAccessDoctorProps } from '../../lib/sagemaker-access-doctor';
+import { SYNTH_TIMEOUT_MS } from './synthesize';
+
+// Each test builds a stack of its own.
+jest.setTimeout(SYNTH_TIMEOUT_MS);
 
 function build(props: SageMakerAccessDoctorProps): SageMakerAccessDoctor {
   return new SageMakerAccessDoctor(new Stack(new App(), 'Test'), 'Doctor', props);

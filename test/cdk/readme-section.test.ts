@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { READ_PERMISSIONS } from '../../lambda/live/permissions';
 
-const SECTION = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'README-deploy-section.md'), 'utf8');
+const SECTION = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 
 describe("the README's deploy section", () => {
   test.each(READ_PERMISSIONS.map((permission) => [permission.why, permission] as const))(

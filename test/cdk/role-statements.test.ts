@@ -3,6 +3,7 @@ import { READ_PERMISSIONS } from '../../lambda/live/permissions';
 import {
   actionsOf,
   logicalIdOf,
+  SYNTH_TIMEOUT_MS,
   roleStatements,
   synthesize,
   type Synthesized,
@@ -46,7 +47,7 @@ let everything: Synthesized;
 beforeAll(() => {
   defaults = synthesize();
   everything = synthesize({ crossAccountRoleName: 'AccessDoctorReader', objectLevelReads: 'true' });
-});
+}, SYNTH_TIMEOUT_MS);
 
 describe("the Lambda role's statements", () => {
   test('by default hold exactly the non-object-level reads and the writes, nothing more', () => {

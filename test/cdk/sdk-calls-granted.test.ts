@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { actionsOf, logicalIdOf, roleStatements, synthesize, type Synthesized } from './synthesize';
+import { actionsOf, logicalIdOf, roleStatements, synthesize, type Synthesized, SYNTH_TIMEOUT_MS } from './synthesize';
 
 /**
  * The IAM action of each AWS SDK operation whose name differs from it
@@ -57,7 +57,7 @@ function operationsCalledByTheLambda(): string[] {
 let everything: Synthesized;
 beforeAll(() => {
   everything = synthesize({ crossAccountRoleName: 'AccessDoctorReader', objectLevelReads: 'true' });
-});
+}, SYNTH_TIMEOUT_MS);
 
 describe('the Lambda role and the code the Lambda runs', () => {
   test('every AWS call the Lambda sources make is granted to its role (all options on)', () => {

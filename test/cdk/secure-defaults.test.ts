@@ -4,7 +4,7 @@ import { FAILURE_EVENT_TYPES } from '../../lambda/diagnosis/events';
 import { CHAT_GUARDRAIL_POLICY, TOPIC_ACTIONS } from '../../lib/notifications';
 import { DEFAULTS, POWERTOOLS_ENVIRONMENT } from '../../lib/sagemaker-access-doctor';
 import { MAX_PARAMETER_EMAILS } from '../../lib/sagemaker-access-doctor-stack';
-import { logicalIdOf, synthesize, type Synthesized } from './synthesize';
+import { logicalIdOf, synthesize, type Synthesized, SYNTH_TIMEOUT_MS } from './synthesize';
 
 // Given the app as `cdk deploy` builds it with no option but an email (built once for the file)
 let built: Synthesized;
@@ -20,7 +20,7 @@ beforeAll(() => {
     logGroup: logicalIdOf(built, built.stack.doctor.node.findChild('LogGroup')),
     fn: logicalIdOf(built, doctor.function),
   };
-});
+}, SYNTH_TIMEOUT_MS);
 
 describe('secure defaults of the SageMaker Access Doctor stack', () => {
   test('the findings topic is encrypted with the customer managed key', () => {

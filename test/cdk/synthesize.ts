@@ -7,6 +7,9 @@ import type { IConstruct } from 'constructs';
 import { buildApp } from '../../bin/app';
 import type { SageMakerAccessDoctorStack } from '../../lib/sagemaker-access-doctor-stack';
 
+/** A synth with cdk-nag and CloudFormation validation takes seconds alone, longer on two busy cores. */
+export const SYNTH_TIMEOUT_MS = 180_000;
+
 export interface Synthesized {
   app: App;
   stack: SageMakerAccessDoctorStack;

@@ -2,7 +2,7 @@
  * ARN parsing, caller resolution and principal matching (contract 2.2; IAM User Guide
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
  */
-import { parseArn, resolveCaller } from '../../lambda/engine/arn';
+import { accountOfArn, parseArn, resolveCaller } from '../../lambda/engine/arn';
 import { compileNotPrincipal, compilePrincipal } from '../../lambda/engine/principal';
 
 describe('parseArn', () => {
@@ -26,6 +26,18 @@ describe('parseArn', () => {
 
   it.each(['*', 'sagemaker.amazonaws.com', 'arn:aws:s3', 'arn::s3:::b', 'arn:aws::::x'])('rejects %s', (text) => {
     expect(parseArn(text)).toBeUndefined();
+  });
+});
+
+describe('accountOfArn', () => {
+  it.each([
+    ['arn:aws:iam::111111111111:role/R', '111111111111'],
+    ['arn:aws:kms:us-east-1:222222222222:key/k', '222222222222'],
+    ['arn:aws:s3:::bucket/key', undefined],
+    ['*', undefined],
+    ['arn:aws:s3', undefined],
+  ])('%s belongs to %s', (arn, account) => {
+    expect(accountOfArn(arn)).toBe(account);
   });
 });
 

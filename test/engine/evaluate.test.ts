@@ -2,7 +2,7 @@
  * The evaluation as data: per-layer statements, unknown layers, derived context and the text
  * rendering (contract 2.3, 2.4; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
  */
-import { deriveContext } from '../../lambda/engine/derived-context';
+import { contextWithDerivedKeys, derivedKeys } from '../../lambda/engine/derived-context';
 import { resolveCaller } from '../../lambda/engine/arn';
 import { evaluate } from '../../lambda/engine/evaluate';
 import { explain } from '../../lambda/engine/explain';
@@ -143,7 +143,7 @@ describe('evaluate', () => {
       ],
     ] as const)('%s', (_name, extra, decision, blockedBy) => {
       // Given a request with layers whose evidence is missing / When evaluated
-      const evaluation = evaluate(request(extra as Partial<EvaluationRequest>));
+      const evaluation = evaluate(request(extra as unknown as Partial<EvaluationRequest>));
       // Then
       expect({ decision: evaluation.decision, blockedBy: evaluation.blockedBy }).toEqual({ decision, blockedBy });
     });
@@ -170,12 +170,12 @@ describe('evaluate', () => {
   });
 });
 
-describe('deriveContext (contract 2.3)', () => {
-  it('sets the derived keys of an IAM caller when absent', () => {
-    // Given a session with its role's full ARN / When the context is derived
-    const context = deriveContext({}, resolveCaller(SESSION, ROLE), '222222222222');
+describe('derived context (contract 2.3)', () => {
+  it('sets the derived keys of an IAM caller', () => {
+    // Given a session with its role's full ARN / When its keys are derived
+    const keys = derivedKeys(resolveCaller(SESSION, ROLE), '222222222222');
     // Then
-    expect(context).toEqual({
+    expect(keys).toEqual({
       'aws:PrincipalArn': ROLE,
       'aws:PrincipalAccount': '111111111111',
       'aws:PrincipalType': 'AssumedRole',
@@ -185,19 +185,21 @@ describe('deriveContext (contract 2.3)', () => {
     });
   });
 
-  it('keeps the values the request gives, whatever their case', () => {
-    const context = deriveContext(
+  it('keeps the values the request gives, whatever their case, and adds the others', () => {
+    // Given a context that sets aws:SecureTransport in upper case / When merged with the derived keys
+    const ctx = contextWithDerivedKeys(
       { 'AWS:SECURETRANSPORT': 'false' },
       resolveCaller('arn:aws:iam::111111111111:user/u'),
       undefined,
     );
-    expect(context['AWS:SECURETRANSPORT']).toBe('false');
-    expect(context['aws:PrincipalType']).toBe('User');
-    expect(context).not.toHaveProperty('aws:ResourceAccount');
+    // Then the request's value wins and the other keys are derived
+    expect(ctx.get('aws:SecureTransport')).toEqual(['false']);
+    expect(ctx.get('aws:principaltype')).toEqual(['User']);
+    expect(ctx.get('aws:ResourceAccount')).toBeUndefined();
   });
 
   it('gives a service principal only aws:PrincipalIsAWSService = true', () => {
-    expect(deriveContext(undefined, resolveCaller('sagemaker.amazonaws.com'), '111111111111')).toEqual({
+    expect(derivedKeys(resolveCaller('sagemaker.amazonaws.com'), '111111111111')).toEqual({
       'aws:PrincipalIsAWSService': 'true',
     });
   });

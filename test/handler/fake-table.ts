@@ -25,20 +25,33 @@ export function fakeTable() {
     const existing = items.get(id);
     const expired = existing && Number(existing.expiration?.N ?? '0') < Date.now() / 1000;
     if (existing && !expired) {
-      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: existing });
+      throw new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: existing,
+      });
     }
     items.set(id, input.Item);
     return {};
   });
-  stub.on(UpdateItemCommand).callsFake((input: { Key: Item; UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Item }) => {
-    const item = { ...(items.get(keyOf(input.Key)) ?? input.Key) };
-    for (const assignment of input.UpdateExpression.replace(/^SET /, '').split(', ')) {
-      const [name, value] = assignment.split(' = ');
-      item[input.ExpressionAttributeNames[name]] = input.ExpressionAttributeValues[value];
-    }
-    items.set(keyOf(input.Key), item);
-    return {};
-  });
+  stub
+    .on(UpdateItemCommand)
+    .callsFake(
+      (input: {
+        Key: Item;
+        UpdateExpression: string;
+        ExpressionAttributeNames: Record<string, string>;
+        ExpressionAttributeValues: Item;
+      }) => {
+        const item = { ...(items.get(keyOf(input.Key)) ?? input.Key) };
+        for (const assignment of input.UpdateExpression.replace(/^SET /, '').split(', ')) {
+          const [name, value] = assignment.split(' = ');
+          item[input.ExpressionAttributeNames[name]] = input.ExpressionAttributeValues[value];
+        }
+        items.set(keyOf(input.Key), item);
+        return {};
+      },
+    );
   stub.on(GetItemCommand).callsFake((input: { Key: Item }) => ({ Item: items.get(keyOf(input.Key)) }));
   stub.on(DeleteItemCommand).callsFake((input: { Key: Item }) => {
     items.delete(keyOf(input.Key));

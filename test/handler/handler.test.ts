@@ -16,9 +16,14 @@ import { OWN, resetLiveCaches } from '../live/helpers';
 import { fakeTable } from './fake-table';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:access-doctor';
-const chatSchema = JSON.parse(readFileSync(join(__dirname, '../fixtures/notify/chat-notification.schema.json'), 'utf8')) as Schema;
+const chatSchema = JSON.parse(
+  readFileSync(join(__dirname, '../fixtures/notify/chat-notification.schema.json'), 'utf8'),
+) as Schema;
 const scenario = (name: string) =>
-  JSON.parse(readFileSync(`/work/shared/scenarios/${name}.json`, 'utf8')) as { snapshot: Snapshot; event: Record<string, unknown> & { detail: Record<string, unknown> } };
+  JSON.parse(readFileSync(`/work/shared/scenarios/${name}.json`, 'utf8')) as {
+    snapshot: Snapshot;
+    event: Record<string, unknown> & { detail: Record<string, unknown> };
+  };
 
 const sns = mockClient(SNSClient);
 let aws: FakeAws | undefined;
@@ -37,7 +42,13 @@ function handlerFor(name: string, config: Partial<HandlerConfig> = {}, withTable
   aws = fakeAws(data.snapshot, OWN);
   const table = withTable ? fakeTable() : undefined;
   const handler = createHandler({
-    config: { topicArn: TOPIC, notifyOn: 'all', objectLevelReads: false, ...(withTable ? { idempotencyTable: 'idempotency' } : {}), ...config },
+    config: {
+      topicArn: TOPIC,
+      notifyOn: 'all',
+      objectLevelReads: false,
+      ...(withTable ? { idempotencyTable: 'idempotency' } : {}),
+      ...config,
+    },
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
     createEvidence: createLiveEvidence,
@@ -53,7 +64,9 @@ beforeEach(() => {
   sns.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'message-1' });
   resetLiveCaches();
-  jest.spyOn(Metrics.prototype, 'publishStoredMetrics').mockImplementation(() => undefined);
+  jest.spyOn(Metrics.prototype, 'publishStoredMetrics').mockImplementation(function (this: Metrics) {
+    return this;
+  });
 });
 afterEach(() => {
   aws?.restore();
@@ -67,10 +80,19 @@ describe('the Lambda handler', () => {
     // When the Lambda receives it
     const outcome = await handler(event, context());
     // Then one message is published: subject, per-protocol bodies and filter attributes
-    expect(outcome).toMatchObject({ status: 'notified', cause: 'IDENTITY_POLICY_NO_ALLOW', category: 'access-denied', messageId: 'message-1' });
+    expect(outcome).toMatchObject({
+      status: 'notified',
+      cause: 'IDENTITY_POLICY_NO_ALLOW',
+      category: 'access-denied',
+      messageId: 'message-1',
+    });
     const [message] = published();
     expect(published()).toHaveLength(1);
-    expect(message).toMatchObject({ TopicArn: TOPIC, MessageStructure: 'json', Subject: "SageMaker training job 'churn-xgb-2026-11-20' failed: IDENTITY_POLICY_NO_ALLOW" });
+    expect(message).toMatchObject({
+      TopicArn: TOPIC,
+      MessageStructure: 'json',
+      Subject: "SageMaker training job 'churn-xgb-2026-11-20' failed: IDENTITY_POLICY_NO_ALLOW",
+    });
     expect(message.MessageAttributes?.cause).toEqual({ DataType: 'String', StringValue: 'IDENTITY_POLICY_NO_ALLOW' });
     const parts = JSON.parse(message.Message ?? '{}') as Record<string, string>;
     expect(parts.email).toContain('aws iam put-role-policy --role-name MLTrainingRole');
@@ -94,7 +116,10 @@ describe('the Lambda handler', () => {
   it('resolves a pipeline step event to its job and notifies about that job', async () => {
     const { handler, event } = handlerFor('pipeline-step-processing-output-not-writable');
     const outcome = await handler(event, context());
-    expect(outcome).toMatchObject({ status: 'notified', jobArn: 'arn:aws:sagemaker:us-east-1:111111111111:processing-job/pipelines-7k2m9x4q1w8e-buildfeatures-qh3tz8lmna' });
+    expect(outcome).toMatchObject({
+      status: 'notified',
+      jobArn: 'arn:aws:sagemaker:us-east-1:111111111111:processing-job/pipelines-7k2m9x4q1w8e-buildfeatures-qh3tz8lmna',
+    });
     expect(published()[0].MessageAttributes?.jobType).toEqual({ DataType: 'String', StringValue: 'ProcessingJob' });
   });
 
@@ -165,6 +190,34 @@ describe('the Lambda handler', () => {
     const { handler, event } = handlerFor('identity-missing-getobject');
     await handler(event, context());
     expect(addMetric.mock.calls.map((call) => call[0])).toEqual(expect.arrayContaining(['Failures', 'Diagnoses']));
-    expect(addDimension.mock.calls).toEqual(expect.arrayContaining([['category', 'access-denied'], ['cause', 'IDENTITY_POLICY_NO_ALLOW']]));
+    expect(addDimension.mock.calls).toEqual(
+      expect.arrayContaining([
+        ['category', 'access-denied'],
+        ['cause', 'IDENTITY_POLICY_NO_ALLOW'],
+      ]),
+    );
+  });
+
+  it('lets an unexpected error through for EventBridge to retry, and the retry notifies once', async () => {
+    // Given a diagnosis that fails once with an internal error, then succeeds
+    const data = scenario('identity-missing-getobject');
+    aws = fakeAws(data.snapshot, OWN);
+    const table = fakeTable();
+    const flaky = jest.fn(diagnose).mockRejectedValueOnce(new Error('engine bug'));
+    const handler = createHandler({
+      config: { topicArn: TOPIC, notifyOn: 'all', objectLevelReads: false, idempotencyTable: 'idempotency' },
+      logger: new Logger({ logLevel: 'SILENT' }),
+      metrics: new Metrics({ namespace: 'Test' }),
+      createEvidence: createLiveEvidence,
+      diagnose: flaky,
+      publish: (report, options) => publishReport(new SNSClient({ region: 'us-east-1' }), TOPIC, report, options),
+    });
+    // When the event is delivered, fails, and is delivered again
+    await expect(handler(data.event, context())).rejects.toThrow('engine bug');
+    const retried = await handler(data.event, context());
+    // Then the retry was not blocked by the failed attempt's record, and one message went out
+    expect(retried).toMatchObject({ status: 'notified' });
+    expect(published()).toHaveLength(1);
+    expect(table.items.size).toBe(1);
   });
 });

@@ -8,11 +8,19 @@ import { fakeAws, type FakeAws } from './fake-aws';
 import { OWN, resetLiveCaches } from './helpers';
 
 function capture(): CommandIO & { out: string; err: string } {
-  const io = { out: '', err: '', isTTY: false, stdout: (text: string) => (io.out += text), stderr: (text: string) => (io.err += text) };
+  const io = {
+    out: '',
+    err: '',
+    isTTY: false,
+    stdout: (text: string) => (io.out += text),
+    stderr: (text: string) => (io.err += text),
+  };
   return io;
 }
 
-const scenario = JSON.parse(readFileSync('/work/shared/scenarios/kms-key-policy-no-delegation.json', 'utf8')) as { snapshot: Snapshot };
+const scenario = JSON.parse(readFileSync('/work/shared/scenarios/kms-key-policy-no-delegation.json', 'utf8')) as {
+  snapshot: Snapshot;
+};
 const jobName = Object.keys(scenario.snapshot.accounts[OWN].sagemaker?.trainingJobs ?? {})[0];
 let aws: FakeAws;
 
@@ -29,22 +37,57 @@ describe('diagnose --job on live AWS', () => {
     const file = join(dir, 'recorded.json');
     // When the job is diagnosed live with --record
     const live = capture();
-    const code = await main(['diagnose', '--job', jobName, '--job-type', 'training', '--region', 'us-east-1', '--record', file, '--format', 'json'], live);
+    const code = await main(
+      [
+        'diagnose',
+        '--job',
+        jobName,
+        '--job-type',
+        'training',
+        '--region',
+        'us-east-1',
+        '--record',
+        file,
+        '--format',
+        'json',
+      ],
+      live,
+    );
     // Then it succeeds, and the file alone (no temporary file left) replays to the same report
     expect({ code, err: live.err }).toEqual({ code: 0, err: '' });
     expect(readdirSync(dir)).toEqual(['recorded.json']);
     const offline = capture();
-    const replayCode = await main(['diagnose', '--snapshot', file, '--job', jobName, '--job-type', 'training', '--format', 'json'], offline);
+    const replayCode = await main(
+      ['diagnose', '--snapshot', file, '--job', jobName, '--job-type', 'training', '--format', 'json'],
+      offline,
+    );
     expect(replayCode).toBe(0);
     expect(JSON.parse(offline.out)).toEqual(JSON.parse(live.out));
-    expect(JSON.parse(live.out).findings.map((finding: { cause: string }) => finding.cause)).toContain('KEY_POLICY_NO_ALLOW');
+    expect(JSON.parse(live.out).findings.map((finding: { cause: string }) => finding.cause)).toContain(
+      'KEY_POLICY_NO_ALLOW',
+    );
   });
 
   it('exits 2 with one line when the snapshot file cannot be written', async () => {
     const io = capture();
-    const code = await main(['diagnose', '--job', jobName, '--region', 'us-east-1', '--record', '/nonexistent-dir/x.json', '--format', 'json'], io);
+    const code = await main(
+      [
+        'diagnose',
+        '--job',
+        jobName,
+        '--region',
+        'us-east-1',
+        '--record',
+        '/nonexistent-dir/x.json',
+        '--format',
+        'json',
+      ],
+      io,
+    );
     expect(code).toBe(2);
-    expect(io.err).toBe("sagemaker-access-doctor diagnose: cannot write the snapshot file '/nonexistent-dir/x.json': ENOENT\n");
+    expect(io.err).toBe(
+      "sagemaker-access-doctor diagnose: cannot write the snapshot file '/nonexistent-dir/x.json': ENOENT\n",
+    );
     expect(io.out).toBe('');
   });
 });

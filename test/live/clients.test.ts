@@ -10,7 +10,10 @@ function scriptedHandler(responses: { status: number; body: unknown; errorType?:
     return {
       response: {
         statusCode: next.status,
-        headers: { 'content-type': 'application/x-amz-json-1.1', ...(next.errorType ? { 'x-amzn-errortype': next.errorType } : {}) },
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          ...(next.errorType ? { 'x-amzn-errortype': next.errorType } : {}),
+        },
         body: Readable.from([Buffer.from(JSON.stringify(next.body))]),
       },
     };
@@ -38,7 +41,11 @@ describe('the SDK clients', () => {
     // Given the configuration of a client
     const config = clientConfig('us-east-1', identity);
     // Then it retries adaptively and bounds every attempt
-    expect(config).toMatchObject({ retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS, requestHandler: { requestTimeout: 5000 } });
+    expect(config).toMatchObject({
+      retryMode: 'adaptive',
+      maxAttempts: MAX_ATTEMPTS,
+      requestHandler: { requestTimeout: 5000 },
+    });
     const kms = client('kms', 'us-east-1', identity);
     await expect(kms.config.retryStrategy()).resolves.toHaveProperty('mode', 'adaptive');
   });
@@ -46,12 +53,28 @@ describe('the SDK clients', () => {
   it('retry a throttled call and return its answer', async () => {
     // Given KMS throttles the first attempt, then answers
     const handler = scriptedHandler([
-      { status: 400, errorType: 'ThrottlingException', body: { __type: 'ThrottlingException', message: 'Rate exceeded' } },
-      { status: 200, body: { KeyMetadata: { KeyId: 'k', Arn: 'arn:aws:kms:us-east-1:111111111111:key/k', KeyManager: 'CUSTOMER', KeyState: 'Enabled' } } },
+      {
+        status: 400,
+        errorType: 'ThrottlingException',
+        body: { __type: 'ThrottlingException', message: 'Rate exceeded' },
+      },
+      {
+        status: 200,
+        body: {
+          KeyMetadata: {
+            KeyId: 'k',
+            Arn: 'arn:aws:kms:us-east-1:111111111111:key/k',
+            KeyManager: 'CUSTOMER',
+            KeyState: 'Enabled',
+          },
+        },
+      },
     ]);
     const kms = new KMSClient({ ...clientConfig('us-east-1', identity), requestHandler: handler });
     // When the key is described
-    const outcome = await read('kms:DescribeKey', {}, (abortSignal) => kms.send(new DescribeKeyCommand({ KeyId: 'k' }), { abortSignal }));
+    const outcome = await read('kms:DescribeKey', {}, (abortSignal) =>
+      kms.send(new DescribeKeyCommand({ KeyId: 'k' }), { abortSignal }),
+    );
     // Then the call was retried and succeeded
     expect(handler.handle).toHaveBeenCalledTimes(2);
     expect(outcome).toMatchObject({ ok: true, value: { KeyMetadata: { KeyState: 'Enabled' } } });
@@ -59,10 +82,18 @@ describe('the SDK clients', () => {
 
   it('report throttling that outlasts the retries as the reason, after every attempt', async () => {
     // Given KMS throttles every attempt
-    const handler = scriptedHandler([{ status: 400, errorType: 'ThrottlingException', body: { __type: 'ThrottlingException', message: 'Rate exceeded' } }]);
+    const handler = scriptedHandler([
+      {
+        status: 400,
+        errorType: 'ThrottlingException',
+        body: { __type: 'ThrottlingException', message: 'Rate exceeded' },
+      },
+    ]);
     const kms = new KMSClient({ ...clientConfig('us-east-1', identity), requestHandler: handler });
     // When the key is described
-    const outcome = await read('kms:DescribeKey', {}, (abortSignal) => kms.send(new DescribeKeyCommand({ KeyId: 'k' }), { abortSignal }));
+    const outcome = await read('kms:DescribeKey', {}, (abortSignal) =>
+      kms.send(new DescribeKeyCommand({ KeyId: 'k' }), { abortSignal }),
+    );
     // Then every attempt was made and the reason says it was throttled
     expect(handler.handle).toHaveBeenCalledTimes(MAX_ATTEMPTS);
     expect(outcome).toEqual({

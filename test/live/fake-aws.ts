@@ -14,7 +14,13 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient, ListAliasesCommand, ListGrantsCommand } from '@aws-sdk/client-kms';
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  ListAliasesCommand,
+  ListGrantsCommand,
+} from '@aws-sdk/client-kms';
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
@@ -67,12 +73,14 @@ export interface FakeAws {
 
 export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions = {}): FakeAws {
   const accounts = snapshot.accounts;
-  const account = (id: string | undefined): AccountSnapshot | undefined => (id === undefined ? undefined : accounts[id]);
+  const account = (id: string | undefined): AccountSnapshot | undefined =>
+    id === undefined ? undefined : accounts[id];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const stubs: AwsStub<any, any, any>[] = [];
   const timeline: [number, string][] = [];
   const started = Date.now();
-  const delay = () => (options.latencyMs ? new Promise((resolve) => setTimeout(resolve, options.latencyMs)) : Promise.resolve());
+  const delay = () =>
+    options.latencyMs ? new Promise((resolve) => setTimeout(resolve, options.latencyMs)) : Promise.resolve();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const answer = (stub: AwsStub<any, any, any>, command: any, fn: (input: Input) => unknown) =>
     stub.on(command).callsFake(async (input: Input) => {
@@ -126,21 +134,36 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
       },
     };
   });
-  answer(iam, ListRolePoliciesCommand, (input) => ({ PolicyNames: (roleOf(input.RoleName).RolePolicyList ?? []).map((policy) => policy.PolicyName) }));
+  answer(iam, ListRolePoliciesCommand, (input) => ({
+    PolicyNames: (roleOf(input.RoleName).RolePolicyList ?? []).map((policy) => policy.PolicyName),
+  }));
   answer(iam, GetRolePolicyCommand, (input) => {
-    const policy = (roleOf(input.RoleName).RolePolicyList ?? []).find((candidate) => candidate.PolicyName === input.PolicyName);
+    const policy = (roleOf(input.RoleName).RolePolicyList ?? []).find(
+      (candidate) => candidate.PolicyName === input.PolicyName,
+    );
     if (!policy) throw awsError('NoSuchEntity', 'no such policy', 404);
-    return { RoleName: input.RoleName, PolicyName: policy.PolicyName, PolicyDocument: encodeURIComponent(text(policy.PolicyDocument)) };
+    return {
+      RoleName: input.RoleName,
+      PolicyName: policy.PolicyName,
+      PolicyDocument: encodeURIComponent(text(policy.PolicyDocument)),
+    };
   });
-  answer(iam, ListAttachedRolePoliciesCommand, (input) => ({ AttachedPolicies: roleOf(input.RoleName).AttachedManagedPolicies ?? [] }));
+  answer(iam, ListAttachedRolePoliciesCommand, (input) => ({
+    AttachedPolicies: roleOf(input.RoleName).AttachedManagedPolicies ?? [],
+  }));
   answer(iam, GetPolicyCommand, (input) => {
     const policy = policyOf(input.PolicyArn);
-    const version = policy.DefaultVersionId ?? policy.PolicyVersionList?.find((candidate) => candidate.IsDefaultVersion)?.VersionId ?? 'v1';
+    const version =
+      policy.DefaultVersionId ??
+      policy.PolicyVersionList?.find((candidate) => candidate.IsDefaultVersion)?.VersionId ??
+      'v1';
     return { Policy: { PolicyName: policy.PolicyName, Arn: policy.Arn, DefaultVersionId: version } };
   });
   answer(iam, GetPolicyVersionCommand, (input) => {
     const policy = policyOf(input.PolicyArn);
-    const version = policy.PolicyVersionList?.find((candidate) => (candidate.VersionId ?? 'v1') === input.VersionId) ?? policy.PolicyVersionList?.[0];
+    const version =
+      policy.PolicyVersionList?.find((candidate) => (candidate.VersionId ?? 'v1') === input.VersionId) ??
+      policy.PolicyVersionList?.[0];
     if (!version) throw denied(`version of ${input.PolicyArn}`);
     return { PolicyVersion: { VersionId: input.VersionId, Document: encodeURIComponent(text(version.Document)) } };
   });
@@ -157,7 +180,8 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
     const bucket = owner === undefined ? undefined : accounts[owner].s3?.buckets?.[name];
     if (owner === undefined) throw denied(`bucket ${name}`);
     if (bucket === null) throw awsError('NoSuchBucket', 'The specified bucket does not exist', 404);
-    if (owner !== input.ExpectedBucketOwner || bucket === undefined) throw awsError('AccessDenied', 'Access Denied', 403);
+    if (owner !== input.ExpectedBucketOwner || bucket === undefined)
+      throw awsError('AccessDenied', 'Access Denied', 403);
     if (!(field in bucket)) throw denied(`${field} of ${name}`);
     return (bucket as Record<string, unknown>)[field];
   };
@@ -167,10 +191,18 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
     return { Policy: text(policy) };
   });
   answer(s3, GetBucketEncryptionCommand, (input) => {
-    const encryption = bucketField(input, 'encryption') as { SSEAlgorithm: string; KMSMasterKeyID?: string; BucketKeyEnabled?: boolean } | null;
+    const encryption = bucketField(input, 'encryption') as {
+      SSEAlgorithm: string;
+      KMSMasterKeyID?: string;
+      BucketKeyEnabled?: boolean;
+    } | null;
     if (encryption === null) throw awsError('ServerSideEncryptionConfigurationNotFoundError', 'none', 404);
     const { BucketKeyEnabled, ...byDefault } = encryption;
-    return { ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: byDefault, BucketKeyEnabled }] } };
+    return {
+      ServerSideEncryptionConfiguration: {
+        Rules: [{ ApplyServerSideEncryptionByDefault: byDefault, BucketKeyEnabled }],
+      },
+    };
   });
   answer(s3, GetBucketOwnershipControlsCommand, (input) => {
     const ownership = bucketField(input, 'objectOwnership');
@@ -181,16 +213,26 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
     const region = bucketField(input, 'region');
     return { LocationConstraint: region === 'us-east-1' ? '' : region };
   });
-  answer(s3, GetBucketRequestPaymentCommand, (input) => ({ Payer: bucketField(input, 'requesterPays') ? 'Requester' : 'BucketOwner' }));
+  answer(s3, GetBucketRequestPaymentCommand, (input) => ({
+    Payer: bucketField(input, 'requesterPays') ? 'Requester' : 'BucketOwner',
+  }));
 
   const kms = mockClient(KMSClient);
   const keyOf = (ref: string | undefined): [string, KmsKeySnapshot] => {
     const keys = account(own)?.kms?.keys;
-    const heldIn = Object.entries(accounts).flatMap(([id, held]) => Object.entries(held.kms?.keys ?? {}).map(([name, key]) => ({ id, name, key })));
-    const arnOf = (id: string, name: string) => (name.startsWith('arn:') ? name : `arn:aws:kms:${snapshot.region}:${id}:key/${name}`);
+    const heldIn = Object.entries(accounts).flatMap(([id, held]) =>
+      Object.entries(held.kms?.keys ?? {}).map(([name, key]) => ({ id, name, key })),
+    );
+    const arnOf = (id: string, name: string) =>
+      name.startsWith('arn:') ? name : `arn:aws:kms:${snapshot.region}:${id}:key/${name}`;
     const found = heldIn.find(({ id, name, key }) => {
       const arn = arnOf(id, name);
-      return ref === arn || ref === name || ref === arn.split('/')[1] || (key?.aliases ?? []).some((alias) => ref === alias || ref?.endsWith(`:${alias}`));
+      return (
+        ref === arn ||
+        ref === name ||
+        ref === arn.split('/')[1] ||
+        (key?.aliases ?? []).some((alias) => ref === alias || ref?.endsWith(`:${alias}`))
+      );
     });
     if (!found) {
       if (!keys) throw denied(`key ${ref}`);
@@ -214,7 +256,9 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
     if (!key.grants) throw denied(`grants of ${Arn}`);
     return { Grants: key.grants };
   });
-  answer(kms, ListAliasesCommand, (input) => ({ Aliases: (keyOf(input.KeyId)[1].aliases ?? []).map((AliasName) => ({ AliasName })) }));
+  answer(kms, ListAliasesCommand, (input) => ({
+    Aliases: (keyOf(input.KeyId)[1].aliases ?? []).map((AliasName) => ({ AliasName })),
+  }));
 
   const organizations = mockClient(OrganizationsClient);
   const organization = account(own)?.organization;
@@ -222,7 +266,8 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
   // Level 0 is the root, the last level the account itself, OUs in between.
   const targetOf = (level: number) => (level === 0 ? 'r-root' : level === depth - 1 ? own : `ou-${level}`);
   answer(organizations, DescribeOrganizationCommand, () => {
-    if (!organization) throw awsError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
+    if (!organization)
+      throw awsError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
     return { Organization: { Id: organization.id } };
   });
   answer(organizations, ListParentsCommand, (input) => {
@@ -235,10 +280,16 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
     const levels = input.Filter === 'SERVICE_CONTROL_POLICY' ? organization?.scps : organization?.rcps;
     if (!levels) throw denied(`${input.Filter} levels`);
     const level = [...Array(depth).keys()].find((candidate) => targetOf(candidate) === input.TargetId) ?? -1;
-    return { Policies: (levels[level] ?? []).map((_, index) => ({ Id: `${input.Filter}-${level}-${index}`, Name: `${input.Filter}-${level}-${index}` })) };
+    return {
+      Policies: (levels[level] ?? []).map((_, index) => ({
+        Id: `${input.Filter}-${level}-${index}`,
+        Name: `${input.Filter}-${level}-${index}`,
+      })),
+    };
   });
   answer(organizations, DescribePolicyCommand, (input) => {
-    const [filter, level, index] = (input.PolicyId ?? '').split('-').length === 3 ? (input.PolicyId ?? '').split('-') : ['', '0', '0'];
+    const [filter, level, index] =
+      (input.PolicyId ?? '').split('-').length === 3 ? (input.PolicyId ?? '').split('-') : ['', '0', '0'];
     const levels = filter === 'SERVICE_CONTROL_POLICY' ? organization?.scps : organization?.rcps;
     const policy = levels?.[Number(level)]?.[Number(index)] as unknown;
     const wrapped = policy !== null && typeof policy === 'object' && 'Content' in (policy as object);
@@ -258,7 +309,12 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
   answer(ec2, DescribeVpcEndpointsCommand, () => {
     const endpoints = account(own)?.ec2?.vpcEndpoints;
     if (!endpoints) throw denied('VPC endpoints');
-    return { VpcEndpoints: endpoints.map((endpoint) => ({ ...endpoint, PolicyDocument: endpoint.PolicyDocument == null ? undefined : text(endpoint.PolicyDocument) })) };
+    return {
+      VpcEndpoints: endpoints.map((endpoint) => ({
+        ...endpoint,
+        PolicyDocument: endpoint.PolicyDocument == null ? undefined : text(endpoint.PolicyDocument),
+      })),
+    };
   });
 
   const ecr = mockClient(ECRClient);
@@ -273,8 +329,18 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
   });
 
   const sts = mockClient(STSClient);
-  answer(sts, GetCallerIdentityCommand, () => ({ Account: own, Arn: `arn:aws:sts::${own}:assumed-role/doctor/session` }));
-  answer(sts, AssumeRoleCommand, () => ({ Credentials: { AccessKeyId: 'ASIAFAKE', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 900_000) } }));
+  answer(sts, GetCallerIdentityCommand, () => ({
+    Account: own,
+    Arn: `arn:aws:sts::${own}:assumed-role/doctor/session`,
+  }));
+  answer(sts, AssumeRoleCommand, () => ({
+    Credentials: {
+      AccessKeyId: 'ASIAFAKE',
+      SecretAccessKey: 's',
+      SessionToken: 't',
+      Expiration: new Date(Date.now() + 900_000),
+    },
+  }));
 
   stubs.push(sagemaker, iam, s3, kms, organizations, ec2, ecr, sts);
   return {

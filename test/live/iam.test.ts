@@ -12,8 +12,14 @@ import { OWN, awsError, liveEvidence, resetLiveCaches } from './helpers';
 
 const iam = mockClient(IAMClient);
 const ROLE_ARN = `arn:aws:iam::${OWN}:role/service/SageMakerExecutionRole`;
-const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-const doc = (sid: string) => ({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+const TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+const doc = (sid: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid: sid, Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+});
 const BOUNDARY_ARN = `arn:aws:iam::${OWN}:policy/Boundary`;
 const MANAGED_ARN = 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess';
 
@@ -26,7 +32,10 @@ function givenRole() {
       Arn: ROLE_ARN,
       CreateDate: new Date(0),
       AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(TRUST)),
-      PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: BOUNDARY_ARN },
+      PermissionsBoundary: {
+        PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+        PermissionsBoundaryArn: BOUNDARY_ARN,
+      },
     },
   });
   // Two pages of inline policy names.
@@ -35,13 +44,32 @@ function givenRole() {
     .resolves({ PolicyNames: ['first'], IsTruncated: true, Marker: 'm1' })
     .on(ListRolePoliciesCommand, { RoleName: 'SageMakerExecutionRole', Marker: 'm1' })
     .resolves({ PolicyNames: ['second'], IsTruncated: false });
-  iam.on(GetRolePolicyCommand, { PolicyName: 'first' }).resolves({ RoleName: 'SageMakerExecutionRole', PolicyName: 'first', PolicyDocument: encodeURIComponent(JSON.stringify(doc('First'))) });
-  iam.on(GetRolePolicyCommand, { PolicyName: 'second' }).resolves({ RoleName: 'SageMakerExecutionRole', PolicyName: 'second', PolicyDocument: encodeURIComponent(JSON.stringify(doc('Second'))) });
-  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'AmazonSageMakerFullAccess', PolicyArn: MANAGED_ARN }], IsTruncated: false });
-  iam.on(GetPolicyCommand, { PolicyArn: MANAGED_ARN }).resolves({ Policy: { PolicyName: 'AmazonSageMakerFullAccess', Arn: MANAGED_ARN, DefaultVersionId: 'v7' } });
-  iam.on(GetPolicyCommand, { PolicyArn: BOUNDARY_ARN }).resolves({ Policy: { PolicyName: 'Boundary', Arn: BOUNDARY_ARN, DefaultVersionId: 'v2' } });
-  iam.on(GetPolicyVersionCommand, { PolicyArn: MANAGED_ARN, VersionId: 'v7' }).resolves({ PolicyVersion: { VersionId: 'v7', Document: encodeURIComponent(JSON.stringify(doc('Managed'))) } });
-  iam.on(GetPolicyVersionCommand, { PolicyArn: BOUNDARY_ARN, VersionId: 'v2' }).resolves({ PolicyVersion: { VersionId: 'v2', Document: encodeURIComponent(JSON.stringify(doc('Boundary'))) } });
+  iam.on(GetRolePolicyCommand, { PolicyName: 'first' }).resolves({
+    RoleName: 'SageMakerExecutionRole',
+    PolicyName: 'first',
+    PolicyDocument: encodeURIComponent(JSON.stringify(doc('First'))),
+  });
+  iam.on(GetRolePolicyCommand, { PolicyName: 'second' }).resolves({
+    RoleName: 'SageMakerExecutionRole',
+    PolicyName: 'second',
+    PolicyDocument: encodeURIComponent(JSON.stringify(doc('Second'))),
+  });
+  iam.on(ListAttachedRolePoliciesCommand).resolves({
+    AttachedPolicies: [{ PolicyName: 'AmazonSageMakerFullAccess', PolicyArn: MANAGED_ARN }],
+    IsTruncated: false,
+  });
+  iam
+    .on(GetPolicyCommand, { PolicyArn: MANAGED_ARN })
+    .resolves({ Policy: { PolicyName: 'AmazonSageMakerFullAccess', Arn: MANAGED_ARN, DefaultVersionId: 'v7' } });
+  iam
+    .on(GetPolicyCommand, { PolicyArn: BOUNDARY_ARN })
+    .resolves({ Policy: { PolicyName: 'Boundary', Arn: BOUNDARY_ARN, DefaultVersionId: 'v2' } });
+  iam
+    .on(GetPolicyVersionCommand, { PolicyArn: MANAGED_ARN, VersionId: 'v7' })
+    .resolves({ PolicyVersion: { VersionId: 'v7', Document: encodeURIComponent(JSON.stringify(doc('Managed'))) } });
+  iam
+    .on(GetPolicyVersionCommand, { PolicyArn: BOUNDARY_ARN, VersionId: 'v2' })
+    .resolves({ PolicyVersion: { VersionId: 'v2', Document: encodeURIComponent(JSON.stringify(doc('Boundary'))) } });
 }
 
 describe('the execution role read from IAM', () => {
@@ -69,8 +97,20 @@ describe('the execution role read from IAM', () => {
           { name: 'first', document: { known: true, value: doc('First') } },
           { name: 'second', document: { known: true, value: doc('Second') } },
         ],
-        attachedPolicies: [{ name: 'AmazonSageMakerFullAccess', arn: MANAGED_ARN, versionId: 'v7', document: { known: true, value: doc('Managed') } }],
-        permissionsBoundary: { name: 'Boundary', arn: BOUNDARY_ARN, versionId: 'v2', document: { known: true, value: doc('Boundary') } },
+        attachedPolicies: [
+          {
+            name: 'AmazonSageMakerFullAccess',
+            arn: MANAGED_ARN,
+            versionId: 'v7',
+            document: { known: true, value: doc('Managed') },
+          },
+        ],
+        permissionsBoundary: {
+          name: 'Boundary',
+          arn: BOUNDARY_ARN,
+          versionId: 'v2',
+          document: { known: true, value: doc('Boundary') },
+        },
       },
     });
   });
@@ -79,7 +119,9 @@ describe('the execution role read from IAM', () => {
     // Given IAM does not know the role
     iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'The role with name X cannot be found.', 404));
     iam.on(ListRolePoliciesCommand).rejects(awsError('NoSuchEntity', 'The role with name X cannot be found.', 404));
-    iam.on(ListAttachedRolePoliciesCommand).rejects(awsError('NoSuchEntity', 'The role with name X cannot be found.', 404));
+    iam
+      .on(ListAttachedRolePoliciesCommand)
+      .rejects(awsError('NoSuchEntity', 'The role with name X cannot be found.', 404));
     const { evidence } = await liveEvidence();
     // Then the role is known null
     await expect(evidence.role(ROLE_ARN)).resolves.toEqual({ known: true, value: null });
@@ -88,7 +130,15 @@ describe('the execution role read from IAM', () => {
   it('keeps an inline policy it may not read as unknown, with the exact reason', async () => {
     // Given GetRolePolicy is denied for one policy
     givenRole();
-    iam.on(GetRolePolicyCommand, { PolicyName: 'second' }).rejects(awsError('AccessDenied', 'User: arn:aws:sts::111111111111:assumed-role/doctor/x is not authorized to perform: iam:GetRolePolicy', 403));
+    iam
+      .on(GetRolePolicyCommand, { PolicyName: 'second' })
+      .rejects(
+        awsError(
+          'AccessDenied',
+          'User: arn:aws:sts::111111111111:assumed-role/doctor/x is not authorized to perform: iam:GetRolePolicy',
+          403,
+        ),
+      );
     const { evidence } = await liveEvidence();
     // When the role is read
     const role = await evidence.role(ROLE_ARN);
@@ -108,7 +158,10 @@ describe('the execution role read from IAM', () => {
     iam.on(ListRolePoliciesCommand).rejects(awsError('AccessDenied', 'not authorized', 403));
     const { evidence } = await liveEvidence();
     // Then the role is unknown: a missing inline policy could decide any check
-    await expect(evidence.role(ROLE_ARN)).resolves.toEqual({ known: false, why: 'iam:ListRolePolicies was denied: not authorized' });
+    await expect(evidence.role(ROLE_ARN)).resolves.toEqual({
+      known: false,
+      why: 'iam:ListRolePolicies was denied: not authorized',
+    });
   });
 
   it('is unknown when GetRole is throttled beyond the retries', async () => {
@@ -117,7 +170,10 @@ describe('the execution role read from IAM', () => {
     iam.on(GetRoleCommand).rejects(awsError('Throttling', 'Rate exceeded', 400));
     const { evidence } = await liveEvidence();
     // Then the reason says so
-    await expect(evidence.role(ROLE_ARN)).resolves.toEqual({ known: false, why: 'iam:GetRole was throttled (Throttling) after 3 attempts: Rate exceeded' });
+    await expect(evidence.role(ROLE_ARN)).resolves.toEqual({
+      known: false,
+      why: 'iam:GetRole was throttled (Throttling) after 3 attempts: Rate exceeded',
+    });
   });
 
   it('reads a managed policy version once per container: later invocations use the cache', async () => {

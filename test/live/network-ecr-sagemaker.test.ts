@@ -24,28 +24,76 @@ describe('the network read from EC2', () => {
       .on(DescribeSubnetsCommand, { NextToken: 'n' })
       .resolves({ Subnets: [{ SubnetId: 'subnet-2', VpcId: 'vpc-1' }] });
     ec2.on(DescribeVpcEndpointsCommand).resolves({
-      VpcEndpoints: [{ VpcEndpointId: 'vpce-1', VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-east-1.s3', VpcEndpointType: 'Gateway', PolicyDocument: JSON.stringify(ENDPOINT_POLICY) }],
+      VpcEndpoints: [
+        {
+          VpcEndpointId: 'vpce-1',
+          VpcId: 'vpc-1',
+          ServiceName: 'com.amazonaws.us-east-1.s3',
+          VpcEndpointType: 'Gateway',
+          PolicyDocument: JSON.stringify(ENDPOINT_POLICY),
+        },
+      ],
     });
     const { evidence } = await liveEvidence();
-    await expect(evidence.subnets(OWN)).resolves.toEqual({ known: true, value: [{ SubnetId: 'subnet-1', VpcId: 'vpc-1' }, { SubnetId: 'subnet-2', VpcId: 'vpc-1' }] });
+    await expect(evidence.subnets(OWN)).resolves.toEqual({
+      known: true,
+      value: [
+        { SubnetId: 'subnet-1', VpcId: 'vpc-1' },
+        { SubnetId: 'subnet-2', VpcId: 'vpc-1' },
+      ],
+    });
     await expect(evidence.vpcEndpoints(OWN)).resolves.toEqual({
       known: true,
-      value: [{ VpcEndpointId: 'vpce-1', VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-east-1.s3', VpcEndpointType: 'Gateway', PolicyDocument: ENDPOINT_POLICY }],
+      value: [
+        {
+          VpcEndpointId: 'vpce-1',
+          VpcId: 'vpc-1',
+          ServiceName: 'com.amazonaws.us-east-1.s3',
+          VpcEndpointType: 'Gateway',
+          PolicyDocument: ENDPOINT_POLICY,
+        },
+      ],
     });
   });
 
   it('is unknown when DescribeVpcEndpoints is not authorized', async () => {
-    ec2.on(DescribeVpcEndpointsCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
+    ec2
+      .on(DescribeVpcEndpointsCommand)
+      .rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
     const { evidence } = await liveEvidence();
-    await expect(evidence.vpcEndpoints(OWN)).resolves.toEqual({ known: false, why: 'ec2:DescribeVpcEndpoints was denied: You are not authorized to perform this operation.' });
+    await expect(evidence.vpcEndpoints(OWN)).resolves.toEqual({
+      known: false,
+      why: 'ec2:DescribeVpcEndpoints was denied: You are not authorized to perform this operation.',
+    });
   });
 });
 
 describe('a repository read from ECR', () => {
   it.each([
-    ['a policy', () => ecr.on(GetRepositoryPolicyCommand).resolves({ policyText: JSON.stringify(ENDPOINT_POLICY) }), { known: true, value: { arn: `arn:aws:ecr:us-east-1:${OWN}:repository/team/train`, policy: { known: true, value: ENDPOINT_POLICY } } }],
-    ['RepositoryPolicyNotFoundException', () => ecr.on(GetRepositoryPolicyCommand).rejects(awsError('RepositoryPolicyNotFoundException', 'none')), { known: true, value: { arn: `arn:aws:ecr:us-east-1:${OWN}:repository/team/train`, policy: { known: true, value: null } } }],
-    ['RepositoryNotFoundException', () => ecr.on(GetRepositoryPolicyCommand).rejects(awsError('RepositoryNotFoundException', 'none')), { known: true, value: null }],
+    [
+      'a policy',
+      () => ecr.on(GetRepositoryPolicyCommand).resolves({ policyText: JSON.stringify(ENDPOINT_POLICY) }),
+      {
+        known: true,
+        value: {
+          arn: `arn:aws:ecr:us-east-1:${OWN}:repository/team/train`,
+          policy: { known: true, value: ENDPOINT_POLICY },
+        },
+      },
+    ],
+    [
+      'RepositoryPolicyNotFoundException',
+      () => ecr.on(GetRepositoryPolicyCommand).rejects(awsError('RepositoryPolicyNotFoundException', 'none')),
+      {
+        known: true,
+        value: { arn: `arn:aws:ecr:us-east-1:${OWN}:repository/team/train`, policy: { known: true, value: null } },
+      },
+    ],
+    [
+      'RepositoryNotFoundException',
+      () => ecr.on(GetRepositoryPolicyCommand).rejects(awsError('RepositoryNotFoundException', 'none')),
+      { known: true, value: null },
+    ],
   ])('on %s gives the documented answer', async (_case, given, expected) => {
     given();
     const { evidence } = await liveEvidence();
@@ -69,7 +117,12 @@ describe('a job described by SageMaker', () => {
     const answer = await live.evidence.describeJob(OWN, 'training', 'job');
     expect(answer).toEqual({
       known: true,
-      value: { TrainingJobName: 'job', TrainingJobArn: description.TrainingJobArn, RoleArn: description.RoleArn, CreationTime: '2026-11-20T10:00:00.000Z' },
+      value: {
+        TrainingJobName: 'job',
+        TrainingJobArn: description.TrainingJobArn,
+        RoleArn: description.RoleArn,
+        CreationTime: '2026-11-20T10:00:00.000Z',
+      },
     });
     expect([...live.secrets()].sort()).toEqual(['env-secret-value', 'hp-secret-value']);
     expect(JSON.stringify(live.snapshot())).not.toMatch(/secret-value/);
@@ -94,6 +147,9 @@ describe('a job described by SageMaker', () => {
   it('is unknown on any other ValidationException', async () => {
     sagemaker.on(DescribeModelCommand).rejects(awsError('ValidationException', '1 validation error detected'));
     const { evidence } = await liveEvidence();
-    await expect(evidence.describeModel(OWN, 'm')).resolves.toEqual({ known: false, why: 'sagemaker:DescribeModel failed (ValidationException): 1 validation error detected' });
+    await expect(evidence.describeModel(OWN, 'm')).resolves.toEqual({
+      known: false,
+      why: 'sagemaker:DescribeModel failed (ValidationException): 1 validation error detected',
+    });
   });
 });

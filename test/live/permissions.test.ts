@@ -23,7 +23,9 @@ function operationsSent(): string[] {
   const operations = new Set<string>();
   for (const file of readdirSync(LIVE).filter((name) => name.endsWith('.ts'))) {
     const source = readFileSync(join(LIVE, file), 'utf8');
-    for (const [, names, service] of source.matchAll(/import\s*\{([^}]+)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g)) {
+    for (const [, names, service] of source.matchAll(
+      /import\s*\{([^}]+)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g,
+    )) {
       for (const raw of names.split(',')) {
         const name = raw.replace(/^\s*type\s+/, '').trim();
         const operation = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
@@ -39,7 +41,14 @@ describe('the read permissions', () => {
   const operations = operationsSent();
 
   it('are found for a meaningful set of operations (the scan works)', () => {
-    expect(operations).toEqual(expect.arrayContaining(['iam:GetRolePolicy', 's3:GetBucketPolicy', 'kms:ListGrants', 'organizations:ListParents']));
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'iam:GetRolePolicy',
+        's3:GetBucketPolicy',
+        'kms:ListGrants',
+        'organizations:ListParents',
+      ]),
+    );
   });
 
   it.each(operations)('cover %s, which the live evidence sends', (operation) => {

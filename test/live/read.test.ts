@@ -20,7 +20,9 @@ describe('a read from AWS', () => {
 
   it('turns a refused call into an outcome with the code and the reason, never a throw', async () => {
     // Given a call that AWS refuses
-    const outcome = await read('s3:GetBucketPolicy', {}, () => Promise.reject(awsError('AccessDenied', 'Access Denied', 403)));
+    const outcome = await read('s3:GetBucketPolicy', {}, () =>
+      Promise.reject(awsError('AccessDenied', 'Access Denied', 403)),
+    );
     // Then the outcome carries the code and the reason
     expect(outcome).toEqual({ ok: false, code: 'AccessDenied', why: 's3:GetBucketPolicy was denied: Access Denied' });
   });
@@ -32,7 +34,10 @@ describe('a read from AWS', () => {
     const outcome = await read('kms:DescribeKey', { deadline: () => 100 }, send);
     // Then nothing is sent and the reason says why
     expect(send).not.toHaveBeenCalled();
-    expect(outcome).toMatchObject({ ok: false, why: 'kms:DescribeKey was not called: the time left to report ran out' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      why: 'kms:DescribeKey was not called: the time left to report ran out',
+    });
   });
 
   it('gives up when the time left runs out during the call, and aborts the request', async () => {

@@ -37,24 +37,30 @@ const comparable = (report: Report) => ({ ...report, incomplete: report.incomple
 describe('a live diagnosis', () => {
   beforeEach(() => resetLiveCaches());
 
-  it.each(NAMES)('of %s finds what the offline diagnosis finds, and its recorded snapshot replays to the same report', async (name) => {
-    // Given AWS answering as the scenario's snapshot says
-    const scenario = load(name);
-    const aws = fakeAws(scenario.snapshot, OWN);
-    try {
-      // When the failure is diagnosed live, recording what was read
-      const live = await createLiveEvidence({ region: scenario.snapshot.region, account: OWN });
-      const liveReport = await diagnose({ event: scenario.event }, live.evidence);
-      // Then the recorded snapshot is a valid snapshot that replays to the same report
-      const recorded = parseSnapshot(JSON.parse(JSON.stringify(live.snapshot())), 'recorded.json');
-      const replayed = await diagnose({ event: scenario.event }, new SnapshotEvidence(recorded));
-      expect(comparable(replayed)).toEqual(comparable(liveReport));
-      // And the live findings and checks are those of the offline diagnosis of the scenario
-      const offline = await diagnose({ event: scenario.event }, new SnapshotEvidence(parseSnapshot(scenario.snapshot, `${name}.json`)));
-      expect(liveReport.findings).toEqual(offline.findings);
-      expect(liveReport.checks).toEqual(offline.checks);
-    } finally {
-      aws.restore();
-    }
-  });
+  it.each(NAMES)(
+    'of %s finds what the offline diagnosis finds, and its recorded snapshot replays to the same report',
+    async (name) => {
+      // Given AWS answering as the scenario's snapshot says
+      const scenario = load(name);
+      const aws = fakeAws(scenario.snapshot, OWN);
+      try {
+        // When the failure is diagnosed live, recording what was read
+        const live = await createLiveEvidence({ region: scenario.snapshot.region, account: OWN });
+        const liveReport = await diagnose({ event: scenario.event }, live.evidence);
+        // Then the recorded snapshot is a valid snapshot that replays to the same report
+        const recorded = parseSnapshot(JSON.parse(JSON.stringify(live.snapshot())), 'recorded.json');
+        const replayed = await diagnose({ event: scenario.event }, new SnapshotEvidence(recorded));
+        expect(comparable(replayed)).toEqual(comparable(liveReport));
+        // And the live findings and checks are those of the offline diagnosis of the scenario
+        const offline = await diagnose(
+          { event: scenario.event },
+          new SnapshotEvidence(parseSnapshot(scenario.snapshot, `${name}.json`)),
+        );
+        expect(liveReport.findings).toEqual(offline.findings);
+        expect(liveReport.checks).toEqual(offline.checks);
+      } finally {
+        aws.restore();
+      }
+    },
+  );
 });

@@ -16,17 +16,32 @@ import { OTHER, OWN, awsError, liveEvidence, resetLiveCaches } from './helpers';
 
 const s3 = mockClient(S3Client);
 const sts = mockClient(STSClient);
-const POLICY = { Version: '2012-10-17', Statement: [{ Sid: 'DenyOthers', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::data/*' }] };
+const POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'DenyOthers', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::data/*' }],
+};
 
 function givenOwnBucket(name = 'data') {
-  s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: name, BucketRegion: 'us-east-1' }, { Name: `${name}-backup` }] });
+  s3.on(ListBucketsCommand).resolves({
+    Buckets: [{ Name: name, BucketRegion: 'us-east-1' }, { Name: `${name}-backup` }],
+  });
   s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify(POLICY) });
   s3.on(GetBucketEncryptionCommand).resolves({
     ServerSideEncryptionConfiguration: {
-      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:aws:kms:us-east-1:111111111111:key/k' }, BucketKeyEnabled: true }],
+      Rules: [
+        {
+          ApplyServerSideEncryptionByDefault: {
+            SSEAlgorithm: 'aws:kms',
+            KMSMasterKeyID: 'arn:aws:kms:us-east-1:111111111111:key/k',
+          },
+          BucketKeyEnabled: true,
+        },
+      ],
     },
   });
-  s3.on(GetBucketOwnershipControlsCommand).resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
+  s3.on(GetBucketOwnershipControlsCommand).resolves({
+    OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+  });
   s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
   s3.on(GetBucketRequestPaymentCommand).resolves({ Payer: 'BucketOwner' });
 }
@@ -52,14 +67,24 @@ describe('a bucket read from S3', () => {
         account: OWN,
         region: { known: true, value: 'eu-west-1' },
         policy: { known: true, value: POLICY },
-        encryption: { known: true, value: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:aws:kms:us-east-1:111111111111:key/k', BucketKeyEnabled: true } },
+        encryption: {
+          known: true,
+          value: {
+            SSEAlgorithm: 'aws:kms',
+            KMSMasterKeyID: 'arn:aws:kms:us-east-1:111111111111:key/k',
+            BucketKeyEnabled: true,
+          },
+        },
         objectOwnership: { known: true, value: 'BucketOwnerEnforced' },
         requesterPays: { known: true, value: false },
         objects: { known: false, why: 'object-level reads are turned off (ListObjectsV2, HeadObject)' },
       },
     });
     // And every bucket read demanded that the caller's account owns it
-    expect(s3.commandCalls(GetBucketPolicyCommand)[0].args[0].input).toEqual({ Bucket: 'data', ExpectedBucketOwner: OWN });
+    expect(s3.commandCalls(GetBucketPolicyCommand)[0].args[0].input).toEqual({
+      Bucket: 'data',
+      ExpectedBucketOwner: OWN,
+    });
     expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(0);
   });
 
@@ -102,7 +127,10 @@ describe('a bucket read from S3', () => {
     const { evidence } = await liveEvidence();
     const bucket = await evidence.bucket('data', []);
     // Then only the policy is unknown
-    expect(bucket.known && bucket.value?.policy).toEqual({ known: false, why: 's3:GetBucketPolicy was denied: Access Denied' });
+    expect(bucket.known && bucket.value?.policy).toEqual({
+      known: false,
+      why: 's3:GetBucketPolicy was denied: Access Denied',
+    });
     expect(bucket.known && bucket.value?.region).toEqual({ known: true, value: 'eu-west-1' });
   });
 
@@ -125,17 +153,28 @@ describe('a bucket read from S3', () => {
     s3.on(GetBucketPolicyCommand, { ExpectedBucketOwner: OWN }).rejects(awsError('AccessDenied', 'Access Denied', 403));
     s3.on(GetBucketPolicyCommand, { ExpectedBucketOwner: OTHER }).resolves({ Policy: JSON.stringify(POLICY) });
     s3.on(GetBucketLocationCommand, { ExpectedBucketOwner: OTHER }).resolves({ LocationConstraint: undefined });
-    s3.on(GetBucketEncryptionCommand, { ExpectedBucketOwner: OTHER }).rejects(awsError('ServerSideEncryptionConfigurationNotFoundError', 'none', 404));
-    s3.on(GetBucketOwnershipControlsCommand, { ExpectedBucketOwner: OTHER }).resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } });
+    s3.on(GetBucketEncryptionCommand, { ExpectedBucketOwner: OTHER }).rejects(
+      awsError('ServerSideEncryptionConfigurationNotFoundError', 'none', 404),
+    );
+    s3.on(GetBucketOwnershipControlsCommand, { ExpectedBucketOwner: OTHER }).resolves({
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] },
+    });
     s3.on(GetBucketRequestPaymentCommand, { ExpectedBucketOwner: OTHER }).resolves({ Payer: 'Requester' });
     sts.on(AssumeRoleCommand).resolves({
-      Credentials: { AccessKeyId: 'ASIAOTHER', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
+      Credentials: {
+        AccessKeyId: 'ASIAOTHER',
+        SecretAccessKey: 'secret',
+        SessionToken: 'token',
+        Expiration: new Date(Date.now() + 900_000),
+      },
     });
     const { evidence } = await liveEvidence({ crossAccountRoleName: 'AccessDoctorRead' });
     // When it is read
     const bucket = await evidence.bucket(name, []);
     // Then the role of that name was assumed in the owner account and the bucket read with it
-    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toMatchObject({ RoleArn: `arn:aws:iam::${OTHER}:role/AccessDoctorRead` });
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toMatchObject({
+      RoleArn: `arn:aws:iam::${OTHER}:role/AccessDoctorRead`,
+    });
     const policyCall = s3.commandCalls(GetBucketPolicyCommand, { ExpectedBucketOwner: OTHER })[0];
     const signer = await (policyCall.thisValue as S3Client).config.credentials();
     expect(signer.accessKeyId).toBe('ASIAOTHER');
@@ -173,7 +212,10 @@ describe('a bucket read from S3', () => {
       .resolves({ Contents: [{ Key: 'train/a.csv' }], IsTruncated: true, NextContinuationToken: 't1' })
       .on(ListObjectsV2Command, { Bucket: 'data', Prefix: 'train/', ExpectedBucketOwner: OWN, ContinuationToken: 't1' })
       .resolves({ Contents: [{ Key: 'train/b.csv' }], IsTruncated: false });
-    s3.on(HeadObjectCommand, { Key: 'train/a.csv' }).resolves({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:us-east-1:111111111111:key/other' });
+    s3.on(HeadObjectCommand, { Key: 'train/a.csv' }).resolves({
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: 'arn:aws:kms:us-east-1:111111111111:key/other',
+    });
     s3.on(HeadObjectCommand, { Key: 'train/b.csv' }).resolves({ ServerSideEncryption: 'AES256' });
     const { evidence } = await liveEvidence({ objectLevelReads: true });
     // When the bucket is read

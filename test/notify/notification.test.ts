@@ -33,7 +33,9 @@ describe('the notification of a report', () => {
     const text = parts.email;
     expect(text).toMatch(/^SageMaker training job 'churn-xgb-2026-11-20' failed: access was denied\.\n/);
     expect(text).toContain('Cause: IDENTITY_POLICY_NO_ALLOW.');
-    expect(text).toContain("1. IDENTITY_POLICY_NO_ALLOW: s3:GetObject on arn:aws:s3:::acme-ml-data/churn/train/* (input channel 'train')");
+    expect(text).toContain(
+      "1. IDENTITY_POLICY_NO_ALLOW: s3:GetObject on arn:aws:s3:::acme-ml-data/churn/train/* (input channel 'train')",
+    );
     expect(text).toContain('HOW TO FIX');
     expect(text).toContain('$ aws iam put-role-policy --role-name MLTrainingRole');
   });
@@ -91,7 +93,10 @@ describe('the notification of a report', () => {
   it('stays a valid chat document when the report is huge', () => {
     // Given a report with 200 long findings
     const report = accessDenied();
-    report.findings = Array.from({ length: 200 }, (_, index) => ({ ...report.findings[0], explanation: `${'long explanation '.repeat(40)}${index}` }));
+    report.findings = Array.from({ length: 200 }, (_, index) => ({
+      ...report.findings[0],
+      explanation: `${'long explanation '.repeat(40)}${index}`,
+    }));
     const { notification, parts } = messages(report);
     expect(violations(JSON.parse(parts.https), chatSchema)).toEqual([]);
     expect(Buffer.byteLength(notification.Message)).toBeLessThanOrEqual(256 * 1024);
@@ -100,6 +105,16 @@ describe('the notification of a report', () => {
 
 describe('the schema checker', () => {
   it('refuses a document without a description', () => {
-    expect(violations({ version: '1.0', source: 'custom', content: { title: 't' } }, chatSchema)).toEqual(['$.content.description: required']);
+    expect(violations({ version: '1.0', source: 'custom', content: { title: 't' } }, chatSchema)).toEqual([
+      '$.content.description: required',
+    ]);
+  });
+});
+
+describe('the subject line', () => {
+  it('holds no line break or control character, which SNS refuses', () => {
+    const report = fixture<Report>('report-access-denied.json');
+    report.job.name = 'bad\nname\u0007';
+    expect(subject(report)).toBe("SageMaker training job 'bad name ' failed: IDENTITY_POLICY_NO_ALLOW");
   });
 });

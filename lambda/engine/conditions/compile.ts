@@ -22,7 +22,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * condition is true"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html);
  * `...IfExists` is true; `ForAllValues` "also returns true if there are no context keys in the
- * request" and `ForAnyValue` returns false for "no matching context key or a null dataset"
+ * request", and when "the key values in the request resolve to an empty data set ... ForAllValues
+ * returns true, and ... ForAnyValue returns false"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
  * Where two rules meet (`ForAnyValue:StringNotEquals`), `IfExists` wins, then the set operator,
  * then negation (docs/engine-conditions.md).

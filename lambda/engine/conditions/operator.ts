@@ -41,7 +41,10 @@ export function operatorPair(
 }
 
 /** Matches when any compiled policy value accepts the request value. */
-export function anyOf<T, V = string>(compiled: readonly T[], test: (item: T, value: V) => boolean): (value: V) => boolean {
+export function anyOf<T, V = string>(
+  compiled: readonly T[],
+  test: (item: T, value: V) => boolean,
+): (value: V) => boolean {
   if (compiled.length === 0) return () => false;
   if (compiled.length === 1) {
     const only = compiled[0];

@@ -43,32 +43,37 @@ function accepts(side: PatternSide, token: number, symbol: number): boolean {
 }
 
 /**
- * The NFA of a pattern: state `i` means "the first i tokens are consumed". A state set is kept
- * sorted and closed under the empty match of `*`.
+ * The NFA of a pattern: state `i` means "the first i tokens are consumed". A state set is an
+ * ascending list, closed under the empty match of `*`. `marks` is scratch space of one slot per
+ * state, so that a step allocates only its result.
  */
-function close(tokens: Tokens, states: Set<number>): number[] {
-  const out: number[] = [];
-  for (const start of states) {
-    let state = start;
-    out.push(state);
-    while (state < tokens.length && tokens[state] === WILDCARD.anyRun) {
-      state++;
-      out.push(state);
-    }
+function collect(tokens: Tokens, marks: Uint8Array): number[] {
+  const states: number[] = [];
+  for (let state = 0; state <= tokens.length; state++) {
+    if (marks[state] === 0) continue;
+    states.push(state);
+    // A `*` may match the empty run: its state also stands at the next token.
+    if (state < tokens.length && tokens[state] === WILDCARD.anyRun) marks[state + 1] = 1;
   }
-  return [...new Set(out)].sort((x, y) => x - y);
+  return states;
 }
 
-function step(side: PatternSide, states: readonly number[], symbol: number): number[] {
-  const next = new Set<number>();
+function startStates(tokens: Tokens): number[] {
+  const marks = new Uint8Array(tokens.length + 1);
+  marks[0] = 1;
+  return collect(tokens, marks);
+}
+
+function step(side: PatternSide, states: readonly number[], symbol: number, marks: Uint8Array): number[] {
+  marks.fill(0);
   const { tokens } = side;
   for (const state of states) {
     if (state >= tokens.length) continue;
     const token = tokens[state];
-    if (token === WILDCARD.anyRun) next.add(state);
-    else if (accepts(side, token, symbol)) next.add(state + 1);
+    if (token === WILDCARD.anyRun) marks[state] = 1;
+    else if (accepts(side, token, symbol)) marks[state + 1] = 1;
   }
-  return close(tokens, next);
+  return collect(tokens, marks);
 }
 
 /**
@@ -82,8 +87,10 @@ function explore(
   stop: (sa: readonly number[], sb: readonly number[]) => boolean,
   prune: (sa: readonly number[], sb: readonly number[]) => boolean,
 ): boolean {
-  const startA = close(a.tokens, new Set([0]));
-  const startB = close(b.tokens, new Set([0]));
+  const startA = startStates(a.tokens);
+  const startB = startStates(b.tokens);
+  const marksA = new Uint8Array(a.tokens.length + 1);
+  const marksB = new Uint8Array(b.tokens.length + 1);
   const seen = new Set<string>([`${startA.join(',')}|${startB.join(',')}`]);
   const queue: [number[], number[]][] = [[startA, startB]];
   for (let head = 0; head < queue.length; head++) {
@@ -91,8 +98,8 @@ function explore(
     if (stop(sa, sb)) return true;
     if (prune(sa, sb)) continue;
     for (const symbol of nextSymbols(a, sa, b, sb)) {
-      const na = step(a, sa, symbol);
-      const nb = step(b, sb, symbol);
+      const na = step(a, sa, symbol, marksA);
+      const nb = step(b, sb, symbol, marksB);
       const key = `${na.join(',')}|${nb.join(',')}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -100,6 +107,39 @@ function explore(
     }
   }
   return false;
+}
+
+/**
+ * Removes the literal prefix and suffix both patterns share, which every string of both holds
+ * (an ARN's partition, service, bucket ...): the automata then only explore what differs.
+ * Returns undefined when the two literals disagree at some position: then no string can be
+ * matched by both, and so `inner` (whose language is never empty) is not covered either.
+ * Only for sides that compare letters the same way.
+ */
+function trimShared(a: PatternSide, b: PatternSide): [PatternSide, PatternSide] | undefined {
+  const same = (x: number, y: number): boolean => x === y || (a.ignoreCase && foldCode(x) === foldCode(y));
+  let start = 0;
+  let endA = a.tokens.length;
+  let endB = b.tokens.length;
+  while (start < endA && start < endB && a.tokens[start] >= 0 && b.tokens[start] >= 0) {
+    if (!same(a.tokens[start], b.tokens[start])) return undefined;
+    start++;
+  }
+  while (endA > start && endB > start && a.tokens[endA - 1] >= 0 && b.tokens[endB - 1] >= 0) {
+    if (!same(a.tokens[endA - 1], b.tokens[endB - 1])) return undefined;
+    endA--;
+    endB--;
+  }
+  return [
+    { tokens: a.tokens.slice(start, endA), ignoreCase: a.ignoreCase },
+    { tokens: b.tokens.slice(start, endB), ignoreCase: b.ignoreCase },
+  ];
+}
+
+/** Trims both sides when they compare letters alike; `null` when their literals disagree. */
+function trimmed(a: PatternSide, b: PatternSide): [PatternSide, PatternSide] | null {
+  if (a.ignoreCase !== b.ignoreCase) return [a, b];
+  return trimShared(a, b) ?? null;
 }
 
 const acceptsEnd = (side: PatternSide, states: readonly number[]): boolean =>
@@ -112,7 +152,10 @@ const acceptsEnd = (side: PatternSide, states: readonly number[]): boolean =>
  * pattern can still reach acceptance (the rest of a pattern always matches some string), so a
  * pair where `outer` has no state left already proves the counterexample.
  */
-export function patternCovers(outer: PatternSide, inner: PatternSide): boolean {
+export function patternCovers(outerSide: PatternSide, innerSide: PatternSide): boolean {
+  const sides = trimmed(outerSide, innerSide);
+  if (sides === null) return false;
+  const [outer, inner] = sides;
   const counterexample = explore(
     outer,
     inner,
@@ -123,7 +166,10 @@ export function patternCovers(outer: PatternSide, inner: PatternSide): boolean {
 }
 
 /** Whether some string is matched by both patterns (language intersection is not empty). */
-export function patternsOverlap(a: PatternSide, b: PatternSide): boolean {
+export function patternsOverlap(sideA: PatternSide, sideB: PatternSide): boolean {
+  const sides = trimmed(sideA, sideB);
+  if (sides === null) return false;
+  const [a, b] = sides;
   return explore(
     a,
     b,

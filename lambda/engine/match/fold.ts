@@ -35,10 +35,3 @@ export function startsWithIgnoreCase(text: string, prefix: string): boolean {
   }
   return true;
 }
-
-/** The folded form of `text`, for set look-ups of case-insensitive values. */
-export function foldText(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) out += String.fromCharCode(foldCode(text.charCodeAt(i)));
-  return out;
-}

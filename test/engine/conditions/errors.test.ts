@@ -7,8 +7,16 @@ const OPS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies
 describe('compileCondition on unknown operators (contract 2.1: the only condition error)', () => {
   it.each([
     ['an unknown operator', { StringEqualz: { 'aws:username': 'a' } }, /unknown condition operator "StringEqualz"/],
-    ['an operator in another case (IAM names are case-sensitive)', { stringEquals: { 'aws:username': 'a' } }, /"stringEquals"/],
-    [`NullIfExists (IfExists is not allowed on Null, ${OPS}#Conditions_IfExists)`, { NullIfExists: { k: 'true' } }, /"NullIfExists"/],
+    [
+      'an operator in another case (IAM names are case-sensitive)',
+      { stringEquals: { 'aws:username': 'a' } },
+      /"stringEquals"/,
+    ],
+    [
+      `NullIfExists (IfExists is not allowed on Null, ${OPS}#Conditions_IfExists)`,
+      { NullIfExists: { k: 'true' } },
+      /"NullIfExists"/,
+    ],
     ['BinaryNotEquals (no such operator)', { BinaryNotEquals: { k: 'YQ==' } }, /"BinaryNotEquals"/],
     ['an unknown set operator', { 'ForSomeValues:StringEquals': { k: 'a' } }, /"ForSomeValues:StringEquals"/],
     ['an unknown operator after a known set operator', { 'ForAnyValue:Nope': { k: 'a' } }, /"ForAnyValue:Nope"/],
@@ -49,6 +57,8 @@ describe('compileCondition on malformed blocks (lenient, contract 2.1)', () => {
 
   it('keeps the readable values of a list and drops the others', () => {
     // Given a list mixing a value and non-values, Then the value still matches
-    expect(compileCondition({ StringEquals: { k: [null, 'a', { x: 1 }] } }).test(normalizeContext({ k: 'a' }))).toBe(true);
+    expect(compileCondition({ StringEquals: { k: [null, 'a', { x: 1 }] } }).test(normalizeContext({ k: 'a' }))).toBe(
+      true,
+    );
   });
 });

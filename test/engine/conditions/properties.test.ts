@@ -12,7 +12,16 @@ const interestingValue = fc.oneof(
   fc.integer({ min: -5, max: 5 }).map(String),
   fc.double({ noNaN: true, min: -1e6, max: 1e6 }).map(String),
   fc.constantFrom('2026-01-01', '2026-01-01T00:00:00Z', '2026-02-30', '1767225600', '2026-01-01T01:00:00+01:00'),
-  fc.constantFrom('10.0.0.1', '10.0.0.0/8', '10.0.0.1/33', '2001:db8::1', '2001:db8::/32', '::', '::ffff:10.0.0.1', '1.2.3'),
+  fc.constantFrom(
+    '10.0.0.1',
+    '10.0.0.0/8',
+    '10.0.0.1/33',
+    '2001:db8::1',
+    '2001:db8::/32',
+    '::',
+    '::ffff:10.0.0.1',
+    '1.2.3',
+  ),
   fc.constantFrom('arn:aws:s3:::b/*', 'arn:aws:iam::1:role/x', 'arn:*:*:*:*:*', 'arn:aws:s3:::b/k', 'arn:aws'),
   fc.constantFrom('YWJj', 'YWJjZA==', 'YWJjZA', '!!'),
 );
@@ -46,7 +55,10 @@ describe('condition properties (fast-check)', () => {
       fc.dictionary(operatorName, fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(policyValues, fc.anything()))),
       fc.anything(),
     );
-    const context = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(contextValue, fc.array(contextValue, { maxLength: 3 })));
+    const context = fc.dictionary(
+      fc.string({ maxLength: 6 }),
+      fc.oneof(contextValue, fc.array(contextValue, { maxLength: 3 })),
+    );
     fc.assert(
       fc.property(block, context, (raw, ctx) => {
         // Given any block and any context
@@ -82,30 +94,37 @@ describe('condition properties (fast-check)', () => {
 
   it.each(VALUE_OPERATORS)('%sIfExists equals %s on a present key', (operator) => {
     fc.assert(
-      fc.property(policyValues, fc.oneof(contextValue, fc.array(contextValue, { minLength: 1, maxLength: 3 })), (values, value) => {
-        // Given a present key
-        const ctx = normalizeContext({ [KEY]: value });
-        // When the operator and its IfExists form test it, Then they agree
-        expect(compileCondition({ [`${operator}IfExists`]: { [KEY]: values } }).test(ctx)).toBe(
-          compileCondition({ [operator]: { [KEY]: values } }).test(ctx),
-        );
-      }),
+      fc.property(
+        policyValues,
+        fc.oneof(contextValue, fc.array(contextValue, { minLength: 1, maxLength: 3 })),
+        (values, value) => {
+          // Given a present key
+          const ctx = normalizeContext({ [KEY]: value });
+          // When the operator and its IfExists form test it, Then they agree
+          expect(compileCondition({ [`${operator}IfExists`]: { [KEY]: values } }).test(ctx)).toBe(
+            compileCondition({ [operator]: { [KEY]: values } }).test(ctx),
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
-  it.each(VALUE_OPERATORS)('ForAnyValue:%s and ForAllValues:%s equal the plain operator on one request value', (operator) => {
-    fc.assert(
-      fc.property(policyValues, contextValue, (values, value) => {
-        // Given a key with exactly one value, a set of one: "any" and "all" coincide
-        const ctx = normalizeContext({ [KEY]: [value] });
-        const plain = compileCondition({ [operator]: { [KEY]: values } }).test(ctx);
-        expect(compileCondition({ [`ForAnyValue:${operator}`]: { [KEY]: values } }).test(ctx)).toBe(plain);
-        expect(compileCondition({ [`ForAllValues:${operator}`]: { [KEY]: values } }).test(ctx)).toBe(plain);
-      }),
-      { numRuns: 200 },
-    );
-  });
+  it.each(VALUE_OPERATORS)(
+    'ForAnyValue:%s and ForAllValues:%s equal the plain operator on one request value',
+    (operator) => {
+      fc.assert(
+        fc.property(policyValues, contextValue, (values, value) => {
+          // Given a key with exactly one value, a set of one: "any" and "all" coincide
+          const ctx = normalizeContext({ [KEY]: [value] });
+          const plain = compileCondition({ [operator]: { [KEY]: values } }).test(ctx);
+          expect(compileCondition({ [`ForAnyValue:${operator}`]: { [KEY]: values } }).test(ctx)).toBe(plain);
+          expect(compileCondition({ [`ForAllValues:${operator}`]: { [KEY]: values } }).test(ctx)).toBe(plain);
+        }),
+        { numRuns: 200 },
+      );
+    },
+  );
 
   it('context key names never change a result by their case', () => {
     fc.assert(

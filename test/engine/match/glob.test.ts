@@ -61,7 +61,9 @@ function allStrings(alphabet: string, maxLength: number): string[] {
 /** The reference semantics: a regular expression built independently of the matcher. */
 function reference(pattern: string, ignoreCase = false): RegExp {
   const body = [...pattern]
-    .map((char) => (char === '*' ? '[\\s\\S]*' : char === '?' ? '[\\s\\S]' : char.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+    .map((char) =>
+      char === '*' ? '[\\s\\S]*' : char === '?' ? '[\\s\\S]' : char.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'),
+    )
     .join('');
   return new RegExp(`^${body}$`, ignoreCase ? 'i' : '');
 }
@@ -74,16 +76,23 @@ const UNIVERSE = allStrings('abc', 9);
 describe('glob properties (fast-check)', () => {
   it('matches agrees with a regular-expression reference on arbitrary strings', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), fc.boolean(), (pattern, text, ignoreCase) => {
-        // Given any pattern and text, When matched, Then the answer equals the reference's
-        expect(compileGlob(pattern, { ignoreCase }).matches(text)).toBe(reference(pattern, ignoreCase).test(text));
-      }),
+      fc.property(
+        fc.string({ maxLength: 12 }),
+        fc.string({ maxLength: 12 }),
+        fc.boolean(),
+        (pattern, text, ignoreCase) => {
+          // Given any pattern and text, When matched, Then the answer equals the reference's
+          expect(compileGlob(pattern, { ignoreCase }).matches(text)).toBe(reference(pattern, ignoreCase).test(text));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('matches agrees with the reference on patterns built from pattern characters', () => {
-    const patternChars = fc.array(fc.constantFrom('a', 'b', 'A', '*', '?', ':', '/'), { maxLength: 8 }).map((c) => c.join(''));
+    const patternChars = fc
+      .array(fc.constantFrom('a', 'b', 'A', '*', '?', ':', '/'), { maxLength: 8 })
+      .map((c) => c.join(''));
     const texts = fc.array(fc.constantFrom('a', 'b', 'A', 'B', ':', '/'), { maxLength: 10 }).map((c) => c.join(''));
     fc.assert(
       fc.property(patternChars, texts, fc.boolean(), (pattern, text, ignoreCase) => {

@@ -49,7 +49,9 @@ describe('compilePattern (policy variables in Resource patterns)', () => {
 
   it('gives resolved globs that support containment with request resources', () => {
     // Given a resolved pattern, Then it covers a request prefix under the user's home
-    const glob = compilePattern('arn:aws:s3:::b/home/${aws:username}/*').resolve(normalizeContext({ 'aws:username': 'ana' }));
+    const glob = compilePattern('arn:aws:s3:::b/home/${aws:username}/*').resolve(
+      normalizeContext({ 'aws:username': 'ana' }),
+    );
     expect(glob?.covers(compileGlob('arn:aws:s3:::b/home/ana/train/*'))).toBe(true);
     expect(glob?.covers(compileGlob('arn:aws:s3:::b/home/*'))).toBe(false);
   });

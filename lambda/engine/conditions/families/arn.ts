@@ -11,7 +11,9 @@ import { anyOf, operatorPair, type OperatorDefinition, type ValueMatcher } from 
  * Policy variables are substituted in their values.
  */
 function compileArn(policyValues: readonly string[]): ValueMatcher {
-  const templates = policyValues.map((value) => compileTemplate<ArnMatcher>(value, (tokens) => compileArnTokens(tokens)));
+  const templates = policyValues.map((value) =>
+    compileTemplate<ArnMatcher>(value, (tokens) => compileArnTokens(tokens)),
+  );
   if (templates.some((template) => template.hasVariables)) {
     return (value, ctx) => {
       for (const template of templates) if (template.resolve(ctx)?.(value)) return true;

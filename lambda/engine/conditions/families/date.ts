@@ -23,7 +23,14 @@ export function parseDate(text: string): number {
   if (EPOCH.test(text)) return Number(text) * 1000;
   const m = ISO_8601.exec(text);
   if (!m) return Number.NaN;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3] ?? '01', m[4] ?? '00', m[5] ?? '00', m[6] ?? '00'].map(Number);
+  const [year, month, day, hour, minute, second] = [
+    m[1],
+    m[2],
+    m[3] ?? '01',
+    m[4] ?? '00',
+    m[5] ?? '00',
+    m[6] ?? '00',
+  ].map(Number);
   const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
   // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.

@@ -87,7 +87,7 @@ export function networkContains(outer: Network, inner: Network): boolean {
   let bits = outer.prefix;
   for (let i = 0; bits > 0; i++, bits -= 32) {
     const mask = bits >= 32 ? 0xffffffff : (0xffffffff << (32 - bits)) >>> 0;
-    if ((((outer.words[i] ^ inner.words[i]) & mask) >>> 0) !== 0) return false;
+    if (((outer.words[i] ^ inner.words[i]) & mask) >>> 0 !== 0) return false;
   }
   return true;
 }
