@@ -35,7 +35,9 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     return 2;
   }
   try {
-    return await (await load())(rest, io);
+    return await (
+      await load()
+    )(rest, io);
   } catch (error) {
     if (error instanceof InputError) {
       io.stderr(`sagemaker-access-doctor ${name}: ${error.message}\n`);

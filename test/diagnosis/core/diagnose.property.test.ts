@@ -135,7 +135,9 @@ const world = fc.record({
   inSnapshot: fc.boolean(),
 });
 
-function build(w: fc.GeneratedValueOf<typeof world>) {
+type WorldSpec = typeof world extends fc.Arbitrary<infer T> ? T : never;
+
+function build(w: WorldSpec) {
   const roleAccount: Record<string, unknown> = {
     iam: {
       RoleDetailList: [
