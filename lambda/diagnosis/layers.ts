@@ -7,6 +7,7 @@ import { compilePolicy } from '../engine/policy';
 import type { CompiledPolicy, PolicyType } from '../engine/types';
 import type { Evidence, Known, NamedPolicy, PolicyDocument, RoleEvidence } from './evidence';
 import type { IncompleteLog } from './incomplete';
+import { accountOfArn } from '../engine/arn';
 
 /** The principal side of a role's checks. */
 export interface RoleLayers {
@@ -202,7 +203,5 @@ export class LayerCompiler {
   }
 }
 
-/** The account field of an ARN (`arn:partition:service:region:ACCOUNT:...`), or ''. */
-export function accountOf(arn: string): string {
-  return arn.split(':')[4] ?? '';
-}
+/** The account field of an ARN, or '' when it has none. */
+export const accountOf = (arn: string): string => accountOfArn(arn) ?? '';

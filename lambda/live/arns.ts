@@ -3,20 +3,11 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
  */
 
-export interface Arn {
-  partition: string;
-  service: string;
-  region: string;
-  account: string;
-  resource: string;
-}
+// One ARN parser for the whole project: the engine's.
+import { parseArn } from '../engine/arn';
 
-export function parseArn(text: string): Arn | undefined {
-  const parts = text.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  const [, partition, service, region, account] = parts;
-  return { partition, service, region, account, resource: parts.slice(5).join(':') };
-}
+export { parseArn };
+export type { Arn } from '../engine/arn';
 
 export interface RoleArn {
   partition: string;

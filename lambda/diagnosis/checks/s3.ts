@@ -5,12 +5,10 @@
 import type { CompiledPolicy, RequestContext } from '../../engine/types';
 import type { BucketEvidence, S3ObjectEvidence } from '../evidence';
 import type { S3Location, S3Output } from '../jobs/model';
+import { s3Arn } from '../jobs/s3-uri';
 import { bucketDefaultKeyRef, kmsChecks, resolveKey } from './kms';
 import { RCP_SERVICES, bucketOf, type CheckContext, type RoleScope } from './context';
 import type { Check, ExtraCause } from './types';
-
-export const s3Arn = (partition: string, bucket: string, key?: string): string =>
-  key === undefined ? `arn:${partition}:s3:::${bucket}` : `arn:${partition}:s3:::${bucket}/${key}`;
 
 export const s3Url = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
 
