@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { RUNTIME_PROVIDED_MODULES } from '../lambda/config';
 import { diagnose } from '../lambda/diagnosis/diagnose';
 import type { Snapshot } from '../lambda/diagnosis/snapshot/types';
 import { createLiveEvidence } from '../lambda/live/live-evidence';
@@ -42,6 +43,8 @@ function bundle(dir: string, mainFields: string[]): string {
     target: 'node22',
     format: 'cjs',
     mainFields,
+    // As the construct bundles it: the runtime provides these (lambda/config.ts).
+    external: [...RUNTIME_PROVIDED_MODULES],
     outfile,
     logLevel: 'silent',
   });

@@ -5,7 +5,7 @@
  * profile, or the credentials of a role assumed in another account), so that a warm Lambda
  * reuses their connections and their adaptive retry state.
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -51,7 +51,6 @@ export function clientConfig(region: string, identity: Identity) {
 }
 
 const CLIENT_CLASSES = {
-  ec2: EC2Client,
   ecr: ECRClient,
   iam: IAMClient,
   kms: KMSClient,
@@ -60,8 +59,25 @@ const CLIENT_CLASSES = {
   sagemaker: SageMakerClient,
   sts: STSClient,
 } as const;
-export type ServiceName = keyof typeof CLIENT_CLASSES;
-type ClientOf<S extends ServiceName> = InstanceType<(typeof CLIENT_CLASSES)[S]>;
+export type ServiceName = keyof typeof CLIENT_CLASSES | 'ec2';
+type ClientOf<S extends ServiceName> = S extends keyof typeof CLIENT_CLASSES
+  ? InstanceType<(typeof CLIENT_CLASSES)[S]>
+  : EC2Client;
+type ClientClass = new (config: ReturnType<typeof clientConfig>) => unknown;
+
+/**
+ * The EC2 client is a third of the bundle and only jobs in a VPC need it: it is loaded on first
+ * use, from the Lambda runtime's own SDK (lambda/config.ts, RUNTIME_PROVIDED_MODULES), which
+ * takes its schemas out of every cold start (bench/lambda.ts).
+ */
+let ec2Class: ClientClass | undefined;
+
+/** The EC2 client module, loaded once; `client('ec2', ...)` works once this resolved. */
+export async function ec2Module(): Promise<typeof import('@aws-sdk/client-ec2')> {
+  const module = await import('@aws-sdk/client-ec2');
+  ec2Class ??= module.EC2Client;
+  return module;
+}
 
 const cache = new Map<string, unknown>();
 
@@ -78,13 +94,15 @@ export function client<S extends ServiceName>(service: S, region: string, identi
   const id = `${service}\u0000${region}\u0000${identity.key}`;
   let found = cache.get(id) as ClientOf<S> | undefined;
   if (!found) {
-    const Client = CLIENT_CLASSES[service] as unknown as new (config: ReturnType<typeof clientConfig>) => ClientOf<S>;
+    const Client = (service === 'ec2' ? ec2Class : CLIENT_CLASSES[service as keyof typeof CLIENT_CLASSES]) as
+      ClientClass | undefined;
+    if (!Client) throw new Error(`the ${service} client module is not loaded: await ec2Module() first`);
     // S3 answers a bucket of another region with a redirect; the client follows it.
     const config =
       service === 's3'
         ? { ...clientConfig(region, identity), followRegionRedirects: true }
         : clientConfig(region, identity);
-    found = decorate(new Client(config));
+    found = decorate(new Client(config) as ClientOf<S>);
     cache.set(id, found);
   }
   return found;

@@ -2,9 +2,8 @@
  * The job's network from EC2: the subnets (to find the job's VPC) and the VPC endpoints (the S3
  * gateway endpoint its traffic passes through, with its policy).
  */
-import { paginateDescribeSubnets, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
 import { type Known, known, type SubnetEvidence, unknown, type VpcEndpointEvidence } from '../diagnosis/evidence';
-import { client } from './clients';
+import { client, ec2Module } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';
 import { allPages, read } from './read';
@@ -12,6 +11,7 @@ import { allPages, read } from './read';
 export async function readSubnets(context: LiveContext, account: string): Promise<Known<SubnetEvidence[]>> {
   const identity = await context.access.identity(account);
   if (!identity.ok) return unknown(identity.why);
+  const { paginateDescribeSubnets } = await ec2Module();
   const ec2 = client('ec2', context.region, identity.value);
   const answer = await read('ec2:DescribeSubnets', context.read, () =>
     allPages(paginateDescribeSubnets({ client: ec2 }, {}), (page) => page.Subnets),
@@ -25,6 +25,7 @@ export async function readSubnets(context: LiveContext, account: string): Promis
 export async function readVpcEndpoints(context: LiveContext, account: string): Promise<Known<VpcEndpointEvidence[]>> {
   const identity = await context.access.identity(account);
   if (!identity.ok) return unknown(identity.why);
+  const { paginateDescribeVpcEndpoints } = await ec2Module();
   const ec2 = client('ec2', context.region, identity.value);
   const answer = await read('ec2:DescribeVpcEndpoints', context.read, () =>
     allPages(paginateDescribeVpcEndpoints({ client: ec2 }, {}), (page) => page.VpcEndpoints),

@@ -23,9 +23,12 @@ function operationsSent(): string[] {
   const operations = new Set<string>();
   for (const file of readdirSync(LIVE).filter((name) => name.endsWith('.ts'))) {
     const source = readFileSync(join(LIVE, file), 'utf8');
-    for (const [, names, service] of source.matchAll(
-      /import\s*\{([^}]+)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g,
-    )) {
+    // Static imports, and the lazily loaded EC2 module (`const { paginateX } = await ec2Module()`).
+    const imports = [
+      ...source.matchAll(/import\s*\{([^}]+)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g),
+      ...source.matchAll(/const\s*\{([^}]+)\}\s*=\s*await\s+([a-z0-9]+)Module\(\)/g),
+    ];
+    for (const [, names, service] of imports) {
       for (const raw of names.split(',')) {
         const name = raw.replace(/^\s*type\s+/, '').trim();
         const operation = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
