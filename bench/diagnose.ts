@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { diagnose } from '../lambda/diagnosis/diagnose';
 import { parseSnapshot } from '../lambda/diagnosis/snapshot/load';
 import { SnapshotEvidence } from '../lambda/diagnosis/snapshot/snapshot-evidence';
+import { median } from './stats';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -181,8 +182,6 @@ export function largeJob(): { snapshot: Record<string, unknown>; event: Record<s
   };
   return { snapshot, event };
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function runDiagnoseBench(): Promise<void> {
   const { snapshot, event } = largeJob();

@@ -15,6 +15,7 @@ import type { Snapshot } from '../lambda/diagnosis/snapshot/types';
 import { createLiveEvidence } from '../lambda/live/live-evidence';
 import { fakeAws } from '../test/live/fake-aws';
 import { resetLiveCaches } from '../test/live/helpers';
+import { median } from './stats';
 
 const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
 const MAX_INIT_MS = 300;
@@ -29,8 +30,6 @@ function repositoryRoot(): string {
   while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
   return dir;
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Bundles lambda/handler.ts as a deployment would; returns the bundle file. */
 function bundle(dir: string, mainFields: string[]): string {

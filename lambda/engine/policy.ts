@@ -178,18 +178,8 @@ function matchesAnyAction(globs: Glob[], action: string): boolean {
   return false;
 }
 
-interface StatementParts {
-  index: number;
-  sid?: string;
-  effect: 'Allow' | 'Deny';
-  actions?: string[];
-  notActions?: string[];
-  resources?: string[];
-  notResources?: string[];
-  principal?: Record<string, string[]> | '*';
-  notPrincipal?: Record<string, string[]> | '*';
-  condition?: Record<string, Record<string, unknown>>;
-}
+/** A parsed statement: the compiled statement's raw elements, before matching is compiled. */
+type StatementParts = Omit<CompiledStatement, 'matchesAction'>;
 
 function compileStatement(parts: StatementParts, usesPrincipal: boolean, meta: PolicyMeta): EvaluableStatement {
   const actionGlobs = parts.actions?.map((a) => compileGlob(a, { ignoreCase: true }));
