@@ -31,6 +31,15 @@ export interface RoleScope {
  */
 export const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
 
+/** The RCP levels that govern a resource of `service` in `account`: none for services RCPs do not cover. */
+export async function rcpsOf(
+  ctx: CheckContext,
+  service: string,
+  account: string,
+): Promise<CompiledPolicy[][] | undefined> {
+  return RCP_SERVICES.has(service) ? (await ctx.layers.organization(account)).rcps : [];
+}
+
 /** The bucket's evidence, or undefined with the gap logged. */
 export async function bucketOf(ctx: CheckContext, bucket: string): Promise<BucketEvidence | null | undefined> {
   const answer = await ctx.evidence.bucket(bucket, ctx.bucketPrefixes.get(bucket) ?? []);

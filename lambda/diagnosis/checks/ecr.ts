@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
  */
 import type { CompiledPolicy } from '../../engine/types';
-import type { CheckContext, RoleScope } from './context';
+import { rcpsOf, type CheckContext, type RoleScope } from './context';
 import type { Check } from './types';
 
 /** `ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn]/NAME[:TAG|@DIGEST]` */
@@ -55,6 +55,7 @@ export async function ecrChecks(ctx: CheckContext, scope: RoleScope, image: stri
   };
   if (!answer.known || answer.value === null) return [token];
   const repository = answer.value;
+  const rcps = await rcpsOf(ctx, 'ecr', parsed.account);
   return [
     token,
     ...PULL_ACTIONS.map((action): Check => ({
@@ -74,8 +75,7 @@ export async function ecrChecks(ctx: CheckContext, scope: RoleScope, image: stri
       },
       resourcePolicy: policy,
       resourceDocument: repository.policy.known ? repository.policy.value : undefined,
-      // ECR is not among the services whose resources RCPs govern in our model (context.ts).
-      rcps: [],
+      rcps,
       vpcEndpoint: null,
       extraCauses: [],
     })),

@@ -6,7 +6,7 @@
 import type { CompiledPolicy, RequestContext } from '../../engine/types';
 import type { KeyEvidence } from '../evidence';
 import type { Check, ExtraCause } from './types';
-import { RCP_SERVICES, type CheckContext, type RoleScope } from './context';
+import { rcpsOf, type CheckContext, type RoleScope } from './context';
 
 export interface ResolvedKey {
   /** The key ARN; an alias ARN only when the key itself is not known. */
@@ -137,7 +137,7 @@ export async function kmsChecks(
   }
 
   // RCPs do not apply to AWS managed keys (contract 2.4, rcp row).
-  const rcps = key.awsManaged || !RCP_SERVICES.has('kms') ? [] : (await ctx.layers.organization(key.account)).rcps;
+  const rcps = key.awsManaged ? [] : await rcpsOf(ctx, 'kms', key.account);
 
   return actions.map((action) => ({
     purpose: options.purpose,

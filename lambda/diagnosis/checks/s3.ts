@@ -7,7 +7,7 @@ import type { BucketEvidence, S3ObjectEvidence } from '../evidence';
 import type { S3Location, S3Output } from '../jobs/model';
 import { s3Arn } from '../jobs/s3-uri';
 import { bucketDefaultKeyRef, kmsChecks, resolveKey } from './kms';
-import { RCP_SERVICES, bucketOf, type CheckContext, type RoleScope } from './context';
+import { bucketOf, rcpsOf, type CheckContext, type RoleScope } from './context';
 import type { Check, ExtraCause } from './types';
 
 export const s3Url = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
@@ -44,7 +44,8 @@ async function bucketScope(ctx: CheckContext, scope: RoleScope, name: string): P
   } else if (evidence === null) {
     ctx.incomplete.note(`bucket ${name}`, 'the bucket does not exist');
   }
-  const rcps = evidence && RCP_SERVICES.has('s3') ? (await ctx.layers.organization(account)).rcps : undefined;
+  // A bucket the evidence does not know has an unknown account, so unknown RCPs.
+  const rcps = evidence ? await rcpsOf(ctx, 's3', account) : undefined;
   const extraCauses: ExtraCause[] = [];
   if (evidence && account !== role.account) {
     if (evidence.requesterPays.known && evidence.requesterPays.value) {

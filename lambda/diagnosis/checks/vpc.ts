@@ -35,7 +35,7 @@ export function networkChecks(ctx: CheckContext, scope: RoleScope): Check[] {
     resourceAccount: ctx.job.account,
     context: {},
     target: { kind: 'identity-only' },
-    // EC2 is not among the services RCPs govern.
+    // EC2 is not among the services RCPs govern (context.ts, RCP_SERVICES).
     rcps: [],
     vpcEndpoint: null,
     extraCauses: [],

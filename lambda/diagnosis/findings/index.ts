@@ -141,19 +141,7 @@ function findingsOf(verdict: Verdict): DraftFinding[] {
   for (const extra of check.extraCauses) {
     out.push({ ...base, cause: extra.cause, explanation: extra.explanation, evidence: [] });
   }
-  return dedupeTrust(out);
-}
-
-/** A trust check denied by one layer gives one finding. */
-function dedupeTrust(findings: DraftFinding[]): DraftFinding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    if (f.cause !== 'TRUST_POLICY_NO_SAGEMAKER') return true;
-    const id = `${f.resource}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  return out;
 }
 
 export function buildFindings(verdicts: Verdict[], failure: Failure, incomplete: IncompleteEntry[]): DraftFinding[] {

@@ -229,10 +229,9 @@ function resourcePatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftF
   // First narrow the Denies; then grant what the layer still lacks (a key policy, a trust
   // policy or another account's policy must also allow, once its Deny no longer applies).
   const exception = target.kind === 'trust-policy' ? trustException(ctx) : ROLE_EXCEPTION;
-  const explicit = drafts.filter(
-    (d) =>
-      d.cause.endsWith('_EXPLICIT_DENY') ||
-      (d.verdict!.evaluation.layers.find((l) => l.policyType === target.layer)?.denies.length ?? 0) > 0,
+  // Drafts whose layer has an applicable Deny (the *_EXPLICIT_DENY causes, and a trust policy Deny).
+  const explicit = drafts.filter((d) =>
+    d.verdict!.evaluation.layers.some((l) => l.policyType === target.layer && l.denies.length > 0),
   );
   narrowDenies(document, explicit, target.layer, exception);
   const missing = stillDenied(document);
