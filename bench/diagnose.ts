@@ -11,6 +11,7 @@ import { diagnose } from '../lambda/diagnosis/diagnose';
 import { parseSnapshot } from '../lambda/diagnosis/snapshot/load';
 import { SnapshotEvidence } from '../lambda/diagnosis/snapshot/snapshot-evidence';
 import { median } from './stats';
+import { trainingFailureEvent } from './events';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -170,16 +171,7 @@ export function largeJob(): { snapshot: Record<string, unknown>; event: Record<s
       },
     },
   };
-  const event = {
-    version: '0',
-    id: 'bench',
-    'detail-type': 'SageMaker Training Job State Change',
-    source: 'aws.sagemaker',
-    account: ACCOUNT,
-    region: REGION,
-    resources: [job.TrainingJobArn],
-    detail: job,
-  };
+  const event = trainingFailureEvent(job, ACCOUNT, REGION);
   return { snapshot, event };
 }
 

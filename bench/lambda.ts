@@ -16,6 +16,7 @@ import { createLiveEvidence } from '../lambda/live/live-evidence';
 import { fakeAws } from '../test/live/fake-aws';
 import { resetLiveCaches } from '../test/live/helpers';
 import { median } from './stats';
+import { trainingFailureEvent } from './events';
 
 const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
 const MAX_INIT_MS = 300;
@@ -197,17 +198,7 @@ export function tenChannelJob(): { snapshot: Snapshot; event: unknown } {
       },
     },
   };
-  const event = {
-    version: '0',
-    id: 'bench',
-    'detail-type': 'SageMaker Training Job State Change',
-    source: 'aws.sagemaker',
-    account: ACCOUNT,
-    time: '2026-11-20T10:04:13Z',
-    region: 'us-east-1',
-    resources: [description.TrainingJobArn],
-    detail: description,
-  };
+  const event = trainingFailureEvent(description, ACCOUNT, 'us-east-1');
   return { snapshot, event };
 }
 
