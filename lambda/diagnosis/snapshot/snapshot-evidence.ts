@@ -186,28 +186,17 @@ export class SnapshotEvidence implements Evidence {
         role.AssumeRolePolicyDocument,
         `the snapshot has no trust policy of role '${name}' (key 'AssumeRolePolicyDocument' absent)`,
       ),
-      inlinePolicies:
-        role.RolePolicyList === undefined
-          ? [
-              {
-                name: `inline policies of ${name}`,
-                document: unknown(
-                  `the snapshot lists no inline policies of role '${name}' (key 'RolePolicyList' absent)`,
-                ),
-              },
-            ]
-          : role.RolePolicyList.map((policy) => ({ name: policy.PolicyName, document: known(policy.PolicyDocument) })),
-      attachedPolicies:
-        role.AttachedManagedPolicies === undefined
-          ? [
-              {
-                name: `managed policies of ${name}`,
-                document: unknown(
-                  `the snapshot lists no managed policies of role '${name}' (key 'AttachedManagedPolicies' absent)`,
-                ),
-              },
-            ]
-          : role.AttachedManagedPolicies.map((attached) => this.managedPolicy(attached, accountId, account)),
+      inlinePolicies: listed(role.RolePolicyList, name, 'inline policies', 'RolePolicyList', (policy) => ({
+        name: policy.PolicyName,
+        document: known(policy.PolicyDocument),
+      })),
+      attachedPolicies: listed(
+        role.AttachedManagedPolicies,
+        name,
+        'managed policies',
+        'AttachedManagedPolicies',
+        (attached) => this.managedPolicy(attached, accountId, account),
+      ),
       permissionsBoundary:
         role.PermissionsBoundary === undefined || role.PermissionsBoundary === null
           ? null
@@ -436,4 +425,24 @@ function namedOrganizationPolicy(policy: OrganizationPolicy, fallbackName: strin
   const named: NamedPolicy = { name: policy.Name ?? fallbackName, document: known(policy.Content) };
   if (policy.Arn !== undefined) named.arn = policy.Arn;
   return named;
+}
+
+/**
+ * A role's policy list, or, when the snapshot lacks the list, one placeholder whose document is
+ * unknown (RoleEvidence has no Known wrapper for the lists themselves).
+ */
+function listed<T>(
+  list: T[] | undefined,
+  roleName: string,
+  what: string,
+  key: string,
+  each: (item: T) => NamedPolicy,
+): NamedPolicy[] {
+  if (list !== undefined) return list.map(each);
+  return [
+    {
+      name: `${what} of ${roleName}`,
+      document: unknown(`the snapshot lists no ${what} of role '${roleName}' (key '${key}' absent)`),
+    },
+  ];
 }
