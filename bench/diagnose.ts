@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { diagnose } from '../lambda/diagnosis/diagnose';
-import { parseSnapshot } from '../lambda/diagnosis/snapshot/load';
-import { SnapshotEvidence } from '../lambda/diagnosis/snapshot/snapshot-evidence';
+import { parseSnapshot } from '../lambda/evidence/snapshot/load';
+import { SnapshotEvidence } from '../lambda/evidence/snapshot/snapshot-evidence';
 import { median } from './stats';
 import { trainingFailureEvent } from './events';
 

@@ -11,10 +11,10 @@ import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { RUNTIME_PROVIDED_MODULES } from '../lambda/config';
 import { diagnose } from '../lambda/diagnosis/diagnose';
-import type { Snapshot } from '../lambda/diagnosis/snapshot/types';
-import { createLiveEvidence } from '../lambda/live/live-evidence';
-import { fakeAws } from '../test/live/fake-aws';
-import { resetLiveCaches } from '../test/live/helpers';
+import type { Snapshot } from '../lambda/evidence/snapshot/types';
+import { createLiveEvidence } from '../lambda/evidence/live/live-evidence';
+import { fakeAws } from '../test/evidence/live/fake-aws';
+import { resetLiveCaches } from '../test/evidence/live/helpers';
 import { median } from './stats';
 import { trainingFailureEvent } from './events';
 

@@ -22,7 +22,7 @@ export type NotifyOn = (typeof NOTIFY_ON)[number];
  * Modules the Lambda takes from its runtime instead of its bundle: the Node.js runtimes include
  * the AWS SDK for JavaScript v3 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html).
  * Only the EC2 client, which is a third of the bundle and is loaded only for jobs in a VPC
- * (lambda/live/clients.ts): every other client is bundled, so the code that runs is the code
+ * (lambda/evidence/live/clients.ts): every other client is bundled, so the code that runs is the code
  * that was tested.
  */
 export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/client-ec2'] as const;

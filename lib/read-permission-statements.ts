@@ -1,6 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { READ_PERMISSIONS, type ReadPermission } from '../lambda/live/permissions';
+import { READ_PERMISSIONS, type ReadPermission } from '../lambda/evidence/live/permissions';
 
 /** Whether object-level reads are on: only then are the `objectLevel` permissions granted. */
 export interface ReadPermissionOptions {
@@ -17,7 +17,7 @@ export function applicableReadPermissions(
 
 /**
  * One IAM statement per read permission the Lambda's evidence gathering uses
- * (lambda/live/permissions.ts), with its placeholders bound to the deploying account and
+ * (lambda/evidence/live/permissions.ts), with its placeholders bound to the deploying account and
  * region: the role can read exactly what the code calls, nothing more.
  */
 export function readPermissionStatements(options: ReadPermissionOptions): iam.PolicyStatement[] {

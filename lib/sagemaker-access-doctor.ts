@@ -63,7 +63,7 @@ export interface SageMakerAccessDoctorProps {
    */
   readonly crossAccountRoleName?: string;
   /**
-   * Grant and turn on the object-level reads of lambda/live/permissions.ts (listings and
+   * Grant and turn on the object-level reads of lambda/evidence/live/permissions.ts (listings and
    * per-object metadata) to explain failures caused by one object.
    * @default false - bucket-level evidence only; the role can neither list nor read objects
    */

@@ -6,10 +6,10 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { diagnose } from '../diagnosis/diagnose';
-import type { JobKind } from '../diagnosis/evidence';
+import type { JobKind } from '../evidence/evidence';
 import { renderText } from '../diagnosis/render-text';
 import { InputError } from '../errors';
-import { createLiveEvidence } from '../live/live-evidence';
+import { createLiveEvidence } from '../evidence/live/live-evidence';
 import type { CommandIO } from './io';
 
 export interface LiveDiagnoseOptions {

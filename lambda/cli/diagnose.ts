@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors';
 import { diagnose } from '../diagnosis/diagnose';
-import { JOB_KINDS, type JobKind } from '../diagnosis/evidence';
+import { JOB_KINDS, type JobKind } from '../evidence/evidence';
 import { renderText } from '../diagnosis/render-text';
-import { loadSnapshot, parseJson } from '../diagnosis/snapshot/load';
-import { SnapshotEvidence } from '../diagnosis/snapshot/snapshot-evidence';
-import type { SageMakerSection, Snapshot } from '../diagnosis/snapshot/types';
+import { loadSnapshot, parseJson } from '../evidence/snapshot/load';
+import { SnapshotEvidence } from '../evidence/snapshot/snapshot-evidence';
+import type { SageMakerSection, Snapshot } from '../evidence/snapshot/types';
 import type { CommandIO } from './io';
 
 const OPTIONS = {

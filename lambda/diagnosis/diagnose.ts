@@ -7,7 +7,7 @@ import type { PolicyType } from '../engine/types';
 import { buildChecks, type Check, type CheckContext } from './checks';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
 import { parseFailureEvent } from './events';
-import type { Evidence, JobKind } from './evidence';
+import type { Evidence, JobKind } from '../evidence/evidence';
 import { parseFailureReason } from './failure-reason';
 import { buildFindings } from './findings';
 import { IncompleteLog } from './incomplete';
@@ -15,7 +15,7 @@ import { buildJobModel } from './jobs';
 import type { JobModel } from './jobs/model';
 import { judge, type Verdict } from './judge';
 import { LayerCompiler, accountOf, type OrganizationLayers } from './layers';
-import { memoizeEvidence } from './memo-evidence';
+import { memoizeEvidence } from '../evidence/memo-evidence';
 import { attachPatches } from './patches';
 import type { CheckResult, Report } from './report';
 

@@ -7,7 +7,7 @@
  * `detail.metadata.<stepType>Job.arn`, its reason is `failureReason` with a lower-case f).
  */
 import { InputError } from '../errors';
-import type { JobKind } from './evidence';
+import type { JobKind } from '../evidence/evidence';
 import { JOB_KIND_FIELDS, parseSageMakerArn, partitionOfRegion, sageMakerArn } from './jobs/kinds';
 import { isObject, objectAt, stringAt, type JsonObject } from './jobs/read';
 

@@ -5,7 +5,7 @@
  */
 import { compilePolicy } from '../engine/policy';
 import type { CompiledPolicy, PolicyType } from '../engine/types';
-import type { Evidence, Known, NamedPolicy, PolicyDocument, RoleEvidence } from './evidence';
+import type { Evidence, Known, NamedPolicy, PolicyDocument, RoleEvidence } from '../evidence/evidence';
 import type { IncompleteLog } from './incomplete';
 import { accountOfArn } from '../engine/arn';
 

@@ -12,7 +12,7 @@
  */
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Report } from '../diagnosis/report';
-import { redact, redactDeep } from '../live/scrub';
+import { redact, redactDeep } from '../evidence/live/scrub';
 import { chatNotification } from './chat';
 import { primaryCause, severity, subject } from './summary';
 import { renderPlainText } from './text';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { READ_PERMISSIONS } from '../../lambda/live/permissions';
+import { READ_PERMISSIONS } from '../../lambda/evidence/live/permissions';
 
 const SECTION = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 

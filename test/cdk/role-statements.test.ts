@@ -1,5 +1,5 @@
 import { applicableReadPermissions } from '../../lib/read-permission-statements';
-import { READ_PERMISSIONS } from '../../lambda/live/permissions';
+import { READ_PERMISSIONS } from '../../lambda/evidence/live/permissions';
 import {
   actionsOf,
   logicalIdOf,
@@ -69,7 +69,7 @@ describe("the Lambda role's statements", () => {
     }
   });
 
-  test('scope every read to the resources lambda/live/permissions.ts names, bound to the deploying partition, region and account', () => {
+  test('scope every read to the resources lambda/evidence/live/permissions.ts names, bound to the deploying partition, region and account', () => {
     const statements = statementsOf(defaults);
     const resolve = (resource: string) =>
       resource.includes('${')

@@ -6,13 +6,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose } from '../../lambda/diagnosis/diagnose';
-import type { Snapshot } from '../../lambda/diagnosis/snapshot/types';
+import type { Snapshot } from '../../lambda/evidence/snapshot/types';
 import { type HandlerConfig, PUBLISH_RESERVE_MS, createHandler } from '../../lambda/handler';
-import { createLiveEvidence } from '../../lambda/live/live-evidence';
+import { createLiveEvidence } from '../../lambda/evidence/live/live-evidence';
 import { publishReport } from '../../lambda/notify/publish';
 import { type Schema, violations } from '../notify/schema';
-import { fakeAws, type FakeAws } from '../live/fake-aws';
-import { OWN, resetLiveCaches } from '../live/helpers';
+import { fakeAws, type FakeAws } from '../evidence/live/fake-aws';
+import { OWN, resetLiveCaches } from '../evidence/live/helpers';
 import { fakeTable } from './fake-table';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:access-doctor';

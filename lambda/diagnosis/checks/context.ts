@@ -2,7 +2,7 @@
  * What the check builders share: the evidence, the compiled layers, the gap log, the job.
  */
 import type { CompiledPolicy } from '../../engine/types';
-import type { BucketEvidence, Evidence, VpcEndpointEvidence } from '../evidence';
+import type { BucketEvidence, Evidence, VpcEndpointEvidence } from '../../evidence/evidence';
 import type { IncompleteLog } from '../incomplete';
 import type { JobModel, RoleModel } from '../jobs/model';
 import type { LayerCompiler, RoleLayers } from '../layers';

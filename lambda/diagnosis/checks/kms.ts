@@ -4,7 +4,7 @@
  * section 6). The key policy is the resource policy; grants may stand in for it.
  */
 import type { CompiledPolicy, RequestContext } from '../../engine/types';
-import type { KeyEvidence } from '../evidence';
+import type { KeyEvidence } from '../../evidence/evidence';
 import type { Check, ExtraCause } from './types';
 import { rcpsOf, type CheckContext, type RoleScope } from './context';
 

@@ -3,7 +3,7 @@
  * objects, put on outputs, and the KMS checks their encryption needs.
  */
 import type { CompiledPolicy, RequestContext } from '../../engine/types';
-import type { BucketEvidence, S3ObjectEvidence } from '../evidence';
+import type { BucketEvidence, S3ObjectEvidence } from '../../evidence/evidence';
 import type { S3Location, S3Output } from '../jobs/model';
 import { s3Arn } from '../jobs/s3-uri';
 import { bucketDefaultKeyRef, kmsChecks, resolveKey } from './kms';

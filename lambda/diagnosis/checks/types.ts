@@ -3,7 +3,7 @@
  * judges it. `undefined` marks a layer whose evidence is missing; `null` a layer known absent.
  */
 import type { CompiledPolicy, KmsGrant, RequestContext } from '../../engine/types';
-import type { BucketEvidence, KeyEvidence, VpcEndpointEvidence } from '../evidence';
+import type { BucketEvidence, KeyEvidence, VpcEndpointEvidence } from '../../evidence/evidence';
 import type { RoleLayers } from '../layers';
 
 /** A cause added to a check whatever its policy verdict (contract section 5). */

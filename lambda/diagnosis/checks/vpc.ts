@@ -5,7 +5,7 @@
  */
 import type { CheckContext, RoleScope } from './context';
 import type { Check } from './types';
-import type { VpcEndpointEvidence } from '../evidence';
+import type { VpcEndpointEvidence } from '../../evidence/evidence';
 import type { RoleModel } from '../jobs/model';
 import type { CompiledPolicy } from '../../engine/types';
 

@@ -2,7 +2,7 @@
  * Builds the job model (what the job needed, role by role) from a failure event or a job name,
  * with the evidence's description of the job.
  */
-import type { Evidence, JobKind } from '../evidence';
+import type { Evidence, JobKind } from '../../evidence/evidence';
 import type { FailureEvent } from '../events';
 import type { BuildContext } from './context';
 import { endpointRoles } from './endpoint';

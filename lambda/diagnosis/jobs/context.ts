@@ -2,7 +2,7 @@
  * What every job-type module gets while it turns a description into role models.
  */
 import { InputError } from '../../errors';
-import type { Evidence } from '../evidence';
+import type { Evidence } from '../../evidence/evidence';
 import type { Gap } from './role-builder';
 
 export interface BuildContext {

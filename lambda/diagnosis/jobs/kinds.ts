@@ -3,7 +3,7 @@
  * `Describe*` outputs and in their EventBridge events (which mirror `Describe*`:
  * https://docs.aws.amazon.com/sagemaker/latest/dg/automating-sagemaker-with-eventbridge.html).
  */
-import type { JobKind } from '../evidence';
+import type { JobKind } from '../../evidence/evidence';
 import type { JobType } from './model';
 
 export interface JobKindFields {

@@ -4,7 +4,7 @@
  * job; a pipeline step's job must be in the evidence; a job given by name is looked up by kind.
  */
 import { InputError } from '../../errors';
-import { type Evidence, JOB_KINDS, type JobKind } from '../evidence';
+import { type Evidence, JOB_KINDS, type JobKind } from '../../evidence/evidence';
 import type { FailureEvent } from '../events';
 import { JOB_KIND_FIELDS } from './kinds';
 import { isObject, type JsonObject } from './read';

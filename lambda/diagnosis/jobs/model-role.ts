@@ -4,7 +4,7 @@
  * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModel.html,
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html).
  */
-import type { Known, Description } from '../evidence';
+import type { Known, Description } from '../../evidence/evidence';
 import type { BuildContext } from './context';
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from './read';
 import { RoleModelBuilder } from './role-builder';

@@ -5,8 +5,8 @@
  */
 import { diagnose } from '../../../lambda/diagnosis/diagnose';
 import type { Report } from '../../../lambda/diagnosis/report';
-import { parseSnapshot } from '../../../lambda/diagnosis/snapshot/load';
-import { SnapshotEvidence } from '../../../lambda/diagnosis/snapshot/snapshot-evidence';
+import { parseSnapshot } from '../../../lambda/evidence/snapshot/load';
+import { SnapshotEvidence } from '../../../lambda/evidence/snapshot/snapshot-evidence';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '111111111111';

@@ -11,7 +11,7 @@ import {
   type Known,
   known,
   unknown,
-} from '../../../lambda/diagnosis/evidence';
+} from '../../../lambda/evidence/evidence';
 
 /** One account's SageMaker section, keyed like a snapshot's `sagemaker` section. */
 export interface FakeSageMaker {

@@ -1,7 +1,7 @@
 /** Loads the JSON fixtures of the job model tests (test/fixtures/jobs/). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Description } from '../../../lambda/diagnosis/evidence';
+import type { Description } from '../../../lambda/evidence/evidence';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'jobs');
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { JOB_KINDS, type Description } from '../../../lambda/diagnosis/evidence';
+import { JOB_KINDS, type Description } from '../../../lambda/evidence/evidence';
 import { buildJobModel } from '../../../lambda/diagnosis/jobs';
 import { InputError } from '../../../lambda/errors';
 import { FakeEvidence } from './fake-evidence';

@@ -49,7 +49,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
-import type { AccountSnapshot, KmsKeySnapshot, Snapshot } from '../../lambda/diagnosis/snapshot/types';
+import type { AccountSnapshot, KmsKeySnapshot, Snapshot } from '../../../lambda/evidence/snapshot/types';
 import { awsError } from './helpers';
 
 type Input = Record<string, string | undefined>;

@@ -1,4 +1,4 @@
-import { failureReason, read } from '../../lambda/live/read';
+import { failureReason, read } from '../../../lambda/evidence/live/read';
 import { awsError } from './helpers';
 
 describe('a read from AWS', () => {

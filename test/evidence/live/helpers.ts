@@ -1,8 +1,12 @@
 /** Shared set-up of the live-evidence tests: fresh caches, AWS-shaped errors, a ready evidence. */
-import { resetSessions } from '../../lambda/live/accounts';
-import { resetClients } from '../../lambda/live/clients';
-import { resetPolicyCache } from '../../lambda/live/iam';
-import { createLiveEvidence, type LiveEvidenceOptions, resetCallerAccounts } from '../../lambda/live/live-evidence';
+import { resetSessions } from '../../../lambda/evidence/live/accounts';
+import { resetClients } from '../../../lambda/evidence/live/clients';
+import { resetPolicyCache } from '../../../lambda/evidence/live/iam';
+import {
+  createLiveEvidence,
+  type LiveEvidenceOptions,
+  resetCallerAccounts,
+} from '../../../lambda/evidence/live/live-evidence';
 
 export const OWN = '111111111111';
 export const OTHER = '222222222222';

@@ -6,7 +6,7 @@
  * (or the read in flight). This keeps the critical path after the event at a few rounds of
  * calls whatever the stages of the diagnosis.
  */
-import type { Description, Evidence } from '../diagnosis/evidence';
+import type { Description, Evidence } from '../evidence';
 import { parseArn } from './arns';
 
 const ROLE_FIELDS = new Set(['RoleArn', 'ExecutionRoleArn']);

@@ -15,7 +15,7 @@ import {
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
-import { type Known, known, type NamedPolicy, type RoleEvidence, unknown } from '../diagnosis/evidence';
+import { type Known, known, type NamedPolicy, type RoleEvidence, unknown } from '../evidence';
 import { parseRoleArn } from './arns';
 import { client } from './clients';
 import type { LiveContext } from './context';

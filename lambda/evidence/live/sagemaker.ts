@@ -12,9 +12,9 @@ import {
   DescribeTransformJobCommand,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import type { Description, JobKind, Known } from '../diagnosis/evidence';
-import { known, unknown } from '../diagnosis/evidence';
-import type { SageMakerSection } from '../diagnosis/snapshot/types';
+import type { Description, JobKind, Known } from '../evidence';
+import { known, unknown } from '../evidence';
+import type { SageMakerSection } from '../snapshot/types';
 import { parseArn } from './arns';
 import { client } from './clients';
 import type { LiveContext } from './context';

@@ -1,5 +1,5 @@
-import type { Evidence } from '../../lambda/diagnosis/evidence';
-import { namedIn, prefetch } from '../../lambda/live/prefetch';
+import type { Evidence } from '../../../lambda/evidence/evidence';
+import { namedIn, prefetch } from '../../../lambda/evidence/live/prefetch';
 
 const known = <T>(value: T) => Promise.resolve({ known: true as const, value });
 

@@ -13,7 +13,7 @@ import type {
   RoleEvidence,
   SubnetEvidence,
   VpcEndpointEvidence,
-} from '../diagnosis/evidence';
+} from '../evidence';
 import type {
   AccountSnapshot,
   ManagedPolicyDetail,
@@ -21,7 +21,7 @@ import type {
   RoleDetail,
   SageMakerSection,
   Snapshot,
-} from '../diagnosis/snapshot/types';
+} from '../snapshot/types';
 
 export class Recorder {
   private readonly accounts: Record<string, AccountSnapshot> = {};

@@ -1,9 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandIO } from '../../lambda/cli/io';
-import { main } from '../../lambda/cli/main';
-import type { Snapshot } from '../../lambda/diagnosis/snapshot/types';
+import type { CommandIO } from '../../../lambda/cli/io';
+import { main } from '../../../lambda/cli/main';
+import type { Snapshot } from '../../../lambda/evidence/snapshot/types';
 import { fakeAws, type FakeAws } from './fake-aws';
 import { OWN, resetLiveCaches } from './helpers';
 

@@ -2,7 +2,7 @@
  * The job's network from EC2: the subnets (to find the job's VPC) and the VPC endpoints (the S3
  * gateway endpoint its traffic passes through, with its policy).
  */
-import { type Known, known, type SubnetEvidence, unknown, type VpcEndpointEvidence } from '../diagnosis/evidence';
+import { type Known, known, type SubnetEvidence, unknown, type VpcEndpointEvidence } from '../evidence';
 import { client, ec2Module } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';

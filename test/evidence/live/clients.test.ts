@@ -1,7 +1,7 @@
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { Readable } from 'node:stream';
-import { MAX_ATTEMPTS, client, clientConfig, resetClients } from '../../lambda/live/clients';
-import { read } from '../../lambda/live/read';
+import { MAX_ATTEMPTS, client, clientConfig, resetClients } from '../../../lambda/evidence/live/clients';
+import { read } from '../../../lambda/evidence/live/read';
 
 /** An HTTP handler that answers with the given KMS (JSON protocol) responses in turn. */
 function scriptedHandler(responses: { status: number; body: unknown; errorType?: string }[]) {

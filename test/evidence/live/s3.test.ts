@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { bucketRegion } from '../../lambda/live/s3';
+import { bucketRegion } from '../../../lambda/evidence/live/s3';
 import { OTHER, OWN, awsError, liveEvidence, resetLiveCaches } from './helpers';
 
 const s3 = mockClient(S3Client);

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnose } from '../../lambda/diagnosis/diagnose';
-import type { Report } from '../../lambda/diagnosis/report';
-import { parseSnapshot } from '../../lambda/diagnosis/snapshot/load';
-import { SnapshotEvidence } from '../../lambda/diagnosis/snapshot/snapshot-evidence';
-import type { Snapshot } from '../../lambda/diagnosis/snapshot/types';
-import { createLiveEvidence } from '../../lambda/live/live-evidence';
+import { diagnose } from '../../../lambda/diagnosis/diagnose';
+import type { Report } from '../../../lambda/diagnosis/report';
+import { parseSnapshot } from '../../../lambda/evidence/snapshot/load';
+import { SnapshotEvidence } from '../../../lambda/evidence/snapshot/snapshot-evidence';
+import type { Snapshot } from '../../../lambda/evidence/snapshot/types';
+import { createLiveEvidence } from '../../../lambda/evidence/live/live-evidence';
 import { fakeAws } from './fake-aws';
 import { OWN, resetLiveCaches } from './helpers';
 

@@ -64,7 +64,7 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
   },
   {
     // ListBuckets has no resource-level permissions. It tells a bucket of the caller's account
-    // from one it may not read (lambda/live/s3.ts).
+    // from one it may not read (lambda/evidence/live/s3.ts).
     why: "Tell whether a job's bucket belongs to this account",
     actions: ['s3:ListAllMyBuckets'],
     resources: ['*'],

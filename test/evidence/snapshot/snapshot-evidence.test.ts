@@ -1,6 +1,6 @@
-import { known, unknown, type Known } from '../../../lambda/diagnosis/evidence';
-import { parseSnapshot } from '../../../lambda/diagnosis/snapshot/load';
-import { SnapshotEvidence } from '../../../lambda/diagnosis/snapshot/snapshot-evidence';
+import { known, unknown, type Known } from '../../../lambda/evidence/evidence';
+import { parseSnapshot } from '../../../lambda/evidence/snapshot/load';
+import { SnapshotEvidence } from '../../../lambda/evidence/snapshot/snapshot-evidence';
 import { fixture, setAt } from './helpers';
 
 const ACCOUNT = '111111111111';

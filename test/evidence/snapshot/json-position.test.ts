@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { lineAndColumn, syntaxErrorOffset } from '../../../lambda/diagnosis/snapshot/json-position';
+import { lineAndColumn, syntaxErrorOffset } from '../../../lambda/evidence/snapshot/json-position';
 
 /** JSON text with a few characters replaced at a random place: sometimes valid, mostly not. */
 const damagedJson = fc.tuple(fc.json(), fc.nat(), fc.string({ maxLength: 2 })).map(([json, cut, junk]) => {

@@ -16,7 +16,7 @@ import {
   paginateListPoliciesForTarget,
   type PolicyType,
 } from '@aws-sdk/client-organizations';
-import { type Known, known, type NamedPolicy, type OrganizationEvidence, unknown } from '../diagnosis/evidence';
+import { type Known, known, type NamedPolicy, type OrganizationEvidence, unknown } from '../evidence';
 import { client } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';

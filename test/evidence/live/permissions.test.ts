@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { READ_PERMISSIONS } from '../../lambda/live/permissions';
+import { READ_PERMISSIONS } from '../../../lambda/evidence/live/permissions';
 
-const LIVE = join(__dirname, '../../lambda/live');
+const LIVE = join(__dirname, '../../../lambda/evidence/live');
 
 /** IAM actions whose name differs from the API operation (Service Authorization Reference). */
 const ACTION_OF_OPERATION: Record<string, string> = {

@@ -29,7 +29,7 @@ import {
   known,
   type S3ObjectEvidence,
   unknown,
-} from '../diagnosis/evidence';
+} from '../evidence';
 import { client } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';

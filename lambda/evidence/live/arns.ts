@@ -4,10 +4,10 @@
  */
 
 // One ARN parser for the whole project: the engine's.
-import { parseArn } from '../engine/arn';
+import { parseArn } from '../../engine/arn';
 
 export { parseArn };
-export type { Arn } from '../engine/arn';
+export type { Arn } from '../../engine/arn';
 
 export interface RoleArn {
   partition: string;

@@ -3,7 +3,7 @@
  * policy (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetRepositoryPolicy.html).
  */
 import { GetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
-import { type Known, known, type RepositoryEvidence, unknown } from '../diagnosis/evidence';
+import { type Known, known, type RepositoryEvidence, unknown } from '../evidence';
 import { client } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../../lambda/errors';
-import { loadSnapshot, parseJson, parseSnapshot } from '../../../lambda/diagnosis/snapshot/load';
+import { loadSnapshot, parseJson, parseSnapshot } from '../../../lambda/evidence/snapshot/load';
 import { FIXTURES, fixture, setAt } from './helpers';
 
 const FILE = 'snap.json';

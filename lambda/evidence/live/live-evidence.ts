@@ -3,9 +3,9 @@
  * AWS's exact reason when a read is refused, throttled or runs out of time.
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { Description, Evidence, Known } from '../diagnosis/evidence';
-import type { Snapshot } from '../diagnosis/snapshot/types';
-import { InputError } from '../errors';
+import type { Description, Evidence, Known } from '../evidence';
+import type { Snapshot } from '../snapshot/types';
+import { InputError } from '../../errors';
 import { AccountAccess } from './accounts';
 import { parseArn, partitionOf } from './arns';
 import { client, type Identity, profileIdentity } from './clients';

@@ -2,7 +2,7 @@
  * The one interface through which the diagnosis asks for evidence.
  *
  * Implemented over a snapshot file (`snapshot/snapshot-evidence.ts`) and over live AWS
- * (`../live/`). Nothing in the diagnosis knows which one it talks to.
+ * (`live/`). Nothing in the diagnosis knows which one it talks to.
  *
  * Every answer is `Known<T>`: `{ known: true, value }` when the source holds it (`value` may be
  * `null`: known not to exist, such as a bucket without a bucket policy), or

@@ -13,8 +13,8 @@ import {
   paginateListAliases,
   paginateListGrants,
 } from '@aws-sdk/client-kms';
-import type { KmsGrant } from '../engine/types';
-import { type KeyEvidence, type Known, known, unknown } from '../diagnosis/evidence';
+import type { KmsGrant } from '../../engine/types';
+import { type KeyEvidence, type Known, known, unknown } from '../evidence';
 import { parseArn } from './arns';
 import { client, type Identity } from './clients';
 import type { LiveContext } from './context';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { InputError } from '../../../lambda/errors';
-import { parseSnapshot } from '../../../lambda/diagnosis/snapshot/load';
+import { parseSnapshot } from '../../../lambda/evidence/snapshot/load';
 import { fixture, setAt } from './helpers';
 
 type Path = (string | number)[];
