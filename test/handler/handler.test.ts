@@ -20,7 +20,7 @@ const chatSchema = JSON.parse(
   readFileSync(join(__dirname, '../fixtures/notify/chat-notification.schema.json'), 'utf8'),
 ) as Schema;
 const scenario = (name: string) =>
-  JSON.parse(readFileSync(`/work/shared/scenarios/${name}.json`, 'utf8')) as {
+  JSON.parse(readFileSync(join(__dirname, '../fixtures/acceptance', `${name}.json`), 'utf8')) as {
     snapshot: Snapshot;
     event: Record<string, unknown> & { detail: Record<string, unknown> };
   };

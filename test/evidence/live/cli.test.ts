@@ -18,7 +18,9 @@ function capture(): CommandIO & { out: string; err: string } {
   return io;
 }
 
-const scenario = JSON.parse(readFileSync('/work/shared/scenarios/kms-key-policy-no-delegation.json', 'utf8')) as {
+const scenario = JSON.parse(
+  readFileSync(join(__dirname, '../../fixtures/acceptance/kms-key-policy-no-delegation.json'), 'utf8'),
+) as {
   snapshot: Snapshot;
 };
 const jobName = Object.keys(scenario.snapshot.accounts[OWN].sagemaker?.trainingJobs ?? {})[0];

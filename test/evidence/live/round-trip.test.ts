@@ -9,7 +9,7 @@ import { createLiveEvidence } from '../../../lambda/evidence/live/live-evidence'
 import { fakeAws } from './fake-aws';
 import { OWN, resetLiveCaches } from './helpers';
 
-const SCENARIOS = '/work/shared/scenarios';
+const SCENARIOS = join(__dirname, '..', '..', 'fixtures', 'acceptance');
 // The single-account scenarios: every one of their reads is answered by the caller's account.
 const NAMES = [
   'bucket-policy-denies-role',

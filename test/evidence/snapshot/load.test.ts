@@ -6,8 +6,8 @@ import { loadSnapshot, parseJson, parseSnapshot } from '../../../lambda/evidence
 import { FIXTURES, fixture, setAt } from './helpers';
 
 const FILE = 'snap.json';
-/** The acceptance corpus, beside the repository (contract.md; .ci/run). */
-const SCENARIOS = join(__dirname, '..', '..', '..', '..', 'shared', 'scenarios');
+/** The acceptance scenarios, copied into the repository (test/fixtures/acceptance/README.md). */
+const SCENARIOS = join(__dirname, '..', '..', 'fixtures', 'acceptance');
 
 /** The InputError that `run` throws (fails the test when it throws nothing or something else). */
 function inputError(run: () => unknown): InputError {
