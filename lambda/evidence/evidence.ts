@@ -39,6 +39,8 @@ export interface RoleEvidence {
   attachedPolicies: NamedPolicy[];
   /** `null`: the role has no permissions boundary. */
   permissionsBoundary: NamedPolicy | null;
+  /** The role's tags by key (`aws:PrincipalTag/KEY`); absent when the source does not give them. */
+  tags?: Known<Record<string, string>>;
 }
 
 /** A bucket's default encryption (`ApplyServerSideEncryptionByDefault` plus `BucketKeyEnabled`). */
@@ -53,6 +55,8 @@ export interface S3ObjectEvidence {
   SSEKMSKeyId?: string;
   /** The account that owns the object (object ACL owner); absent: the bucket owner. */
   ownerAccount?: string;
+  /** The object's tags (`GetObjectTagging`), which give `s3:ExistingObjectTag/KEY`; absent: not known. */
+  tags?: Record<string, string>;
 }
 
 export interface BucketEvidence {

@@ -14,6 +14,7 @@ import { FieldReader, has, isObject, type JsonObject, type JsonPath } from './fi
 import { lineAndColumn, syntaxErrorOffset } from './json-position';
 import {
   KEY_MANAGERS,
+  ORGANIZATION_UNREADABLE,
   SAGEMAKER_SECTIONS,
   SNAPSHOT_VERSION,
   type AccountSnapshot,
@@ -30,6 +31,7 @@ import {
   type OrganizationSnapshot,
   type PolicyVersion,
   type RoleDetail,
+  type RoleTag,
   type RoleInlinePolicy,
   type S3Snapshot,
   type SageMakerSnapshot,
@@ -148,7 +150,9 @@ function readAccount(reader: FieldReader, value: unknown, path: JsonPath, id: st
   const result: AccountSnapshot = {};
   if (has(account, 'organization'))
     result.organization =
-      account.organization === null ? null : readOrganization(reader, account.organization, [...path, 'organization']);
+      account.organization === null || account.organization === ORGANIZATION_UNREADABLE
+        ? account.organization
+        : readOrganization(reader, account.organization, [...path, 'organization']);
   assign(
     result,
     'iam',
@@ -191,7 +195,7 @@ function readOrganization(reader: FieldReader, value: unknown, path: JsonPath): 
   const organization = reader.object(
     value,
     path,
-    'an object with the organization id and its SCP / RCP levels, or null',
+    'an object with the organization id and its SCP / RCP levels, null or "unreadable"',
     'give {"id": "o-...", "scps": [...]}, or remove the key when the account is in no organization',
   );
   const id = reader.required(
@@ -335,6 +339,23 @@ function readRole(reader: FieldReader, value: unknown, path: JsonPath, account: 
       reader.array(v, p, (policy, policyPath) => readAttachedPolicy(reader, policy, policyPath)),
     ),
   );
+  assign(
+    result,
+    'Tags',
+    reader.optional(role, 'Tags', path, (v, p) => reader.array(v, p, (tag, tagPath) => readTag(reader, tag, tagPath))),
+  );
+  assign(
+    result,
+    'unreadable',
+    reader.optional(role, 'unreadable', path, (v, p) =>
+      reader.array(
+        v,
+        p,
+        (field, fieldPath) => reader.string(field, fieldPath, 'a field name (e.g. "RolePolicyList")'),
+        'an array of the field names that could not be read',
+      ),
+    ),
+  );
   if (has(role, 'PermissionsBoundary')) {
     const boundaryPath = [...path, 'PermissionsBoundary'];
     const boundary =
@@ -356,6 +377,14 @@ function readRole(reader: FieldReader, value: unknown, path: JsonPath, account: 
           };
   }
   return result;
+}
+
+function readTag(reader: FieldReader, value: unknown, path: JsonPath): RoleTag {
+  const tag = reader.object(value, path, 'a tag ({"Key": "...", "Value": "..."})');
+  return {
+    Key: reader.required(tag, 'Key', path, (v, p) => reader.string(v, p), 'add the tag key'),
+    Value: reader.required(tag, 'Value', path, (v, p) => reader.string(v, p), 'add the tag value ("" for none)'),
+  };
 }
 
 function optionalString<K extends string>(
@@ -537,7 +566,16 @@ function readObject(reader: FieldReader, value: unknown, path: JsonPath): S3Obje
     ...optionalString(reader, object, 'ServerSideEncryption', path),
     ...optionalString(reader, object, 'SSEKMSKeyId', path),
     ...optionalString(reader, object, 'ownerAccount', path),
+    ...optionalTags(reader, object, path),
   };
+}
+
+/** An object's `tags`: `{"KEY": "VALUE"}` as `GetObjectTagging` lists them. */
+function optionalTags(reader: FieldReader, object: JsonObject, path: JsonPath): { tags?: Record<string, string> } {
+  const tags = reader.optional(object, 'tags', path, (v, p) =>
+    reader.map(v, p, (tag, tagPath) => reader.string(tag, tagPath, 'a tag value'), 'an object of tag values by key'),
+  );
+  return tags === undefined ? {} : { tags };
 }
 
 function readKms(reader: FieldReader, value: unknown, path: JsonPath, account: string): KmsSnapshot {

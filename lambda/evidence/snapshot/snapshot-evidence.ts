@@ -24,6 +24,7 @@ import {
   type VpcEndpointEvidence,
 } from '../evidence';
 import { has } from './fields';
+import { ORGANIZATION_UNREADABLE } from './types';
 import type {
   AccountSnapshot,
   AttachedPolicy,
@@ -177,31 +178,45 @@ export class SnapshotEvidence implements Evidence {
 
   private roleEvidence(role: RoleDetail, accountId: string, account: AccountSnapshot): RoleEvidence {
     const name = role.RoleName;
-    return {
+    // A field the snapshot marks unreadable is not known, whatever the role holds under it.
+    const unreadable = new Set(role.unreadable ?? []);
+    const readable = <K extends keyof RoleDetail>(key: K): RoleDetail[K] | undefined =>
+      unreadable.has(key) ? undefined : role[key];
+    const why = (what: string, key: string): string =>
+      unreadable.has(key)
+        ? `the snapshot says the ${what} of role '${name}' could not be read ('${key}' unreadable)`
+        : `the snapshot ${key.endsWith('List') || key.endsWith('Policies') ? 'lists' : 'has'} no ${what} of role '${name}' (key '${key}' absent)`;
+    const tags = readable('Tags');
+    const evidence: RoleEvidence = {
       arn: role.Arn,
       roleName: name,
       path: role.Path ?? pathOf(role.Arn),
       account: accountId,
-      assumeRolePolicy: field(
-        role.AssumeRolePolicyDocument,
-        `the snapshot has no trust policy of role '${name}' (key 'AssumeRolePolicyDocument' absent)`,
+      assumeRolePolicy: field(readable('AssumeRolePolicyDocument'), why('trust policy', 'AssumeRolePolicyDocument')),
+      inlinePolicies: listed(
+        readable('RolePolicyList'),
+        `inline policies of ${name}`,
+        why('inline policies', 'RolePolicyList'),
+        (policy) => ({ name: policy.PolicyName, document: known(policy.PolicyDocument) }),
       ),
-      inlinePolicies: listed(role.RolePolicyList, name, 'inline policies', 'RolePolicyList', (policy) => ({
-        name: policy.PolicyName,
-        document: known(policy.PolicyDocument),
-      })),
       attachedPolicies: listed(
-        role.AttachedManagedPolicies,
-        name,
-        'managed policies',
-        'AttachedManagedPolicies',
+        readable('AttachedManagedPolicies'),
+        `managed policies of ${name}`,
+        why('managed policies', 'AttachedManagedPolicies'),
         (attached) => this.managedPolicy(attached, accountId, account),
       ),
-      permissionsBoundary:
-        role.PermissionsBoundary === undefined || role.PermissionsBoundary === null
+      permissionsBoundary: unreadable.has('PermissionsBoundary')
+        ? {
+            name: `permissions boundary of ${name}`,
+            document: unknown(why('permissions boundary', 'PermissionsBoundary')),
+          }
+        : role.PermissionsBoundary === undefined || role.PermissionsBoundary === null
           ? null
           : this.managedPolicy({ PolicyArn: role.PermissionsBoundary.PermissionsBoundaryArn }, accountId, account),
     };
+    if (tags !== undefined) evidence.tags = known(Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value])));
+    else if (unreadable.has('Tags')) evidence.tags = unknown(why('tags', 'Tags'));
+    return evidence;
   }
 
   /**
@@ -299,8 +314,10 @@ export class SnapshotEvidence implements Evidence {
     const account = this.account(accountId);
     if (!account.known) return account;
     const organization = account.value.organization;
-    // "An account without an organization key is in no organization" (contract.md section 3).
+    // An account without an organization key is in no organization (docs/formats.md, snapshot).
     if (organization === undefined || organization === null) return known(null);
+    if (organization === ORGANIZATION_UNREADABLE)
+      return unknown(`the snapshot says the organization of account ${accountId} could not be read`);
     const levels = (kind: 'SCP' | 'RCP', value: OrganizationPolicy[][] | undefined): Known<NamedPolicy[][]> =>
       value === undefined
         ? unknown(
@@ -433,16 +450,10 @@ function namedOrganizationPolicy(policy: OrganizationPolicy, fallbackName: strin
  */
 function listed<T>(
   list: T[] | undefined,
-  roleName: string,
-  what: string,
-  key: string,
+  placeholder: string,
+  why: string,
   each: (item: T) => NamedPolicy,
 ): NamedPolicy[] {
   if (list !== undefined) return list.map(each);
-  return [
-    {
-      name: `${what} of ${roleName}`,
-      document: unknown(`the snapshot lists no ${what} of role '${roleName}' (key '${key}' absent)`),
-    },
-  ];
+  return [{ name: placeholder, document: unknown(why) }];
 }

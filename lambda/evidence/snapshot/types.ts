@@ -23,8 +23,11 @@ export interface Snapshot {
 }
 
 export interface AccountSnapshot {
-  /** Absent or `null`: the account is in no organization (no SCPs, no RCPs). */
-  organization?: OrganizationSnapshot | null;
+  /**
+   * Absent or `null`: the account is in no organization (no SCPs, no RCPs). `"unreadable"`: the
+   * organization could not be read, so its SCPs and RCPs are not known (docs/formats.md).
+   */
+  organization?: OrganizationSnapshot | null | typeof ORGANIZATION_UNREADABLE;
   iam?: IamSnapshot;
   s3?: S3Snapshot;
   kms?: KmsSnapshot;
@@ -32,6 +35,9 @@ export interface AccountSnapshot {
   ecr?: EcrSnapshot;
   sagemaker?: SageMakerSnapshot;
 }
+
+/** The value of an account's `organization` when it could not be read. */
+export const ORGANIZATION_UNREADABLE = 'unreadable';
 
 export interface OrganizationSnapshot {
   /** The organization id (`o-...`), the value of `aws:PrincipalOrgID`. */
@@ -69,6 +75,19 @@ export interface RoleDetail {
   AttachedManagedPolicies?: AttachedPolicy[];
   /** Absent: no boundary (`GetAccountAuthorizationDetails` omits the key when none is set). */
   PermissionsBoundary?: AttachedPermissionsBoundary | null;
+  /** The role's tags, which give `aws:PrincipalTag/KEY`. */
+  Tags?: RoleTag[];
+  /**
+   * The fields of this role that could not be read: each is "not known" (never "none"),
+   * whatever the role holds under that key.
+   */
+  unreadable?: string[];
+}
+
+/** A tag as IAM returns it (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html). */
+export interface RoleTag {
+  Key: string;
+  Value: string;
 }
 
 export interface RoleInlinePolicy {

@@ -50,6 +50,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import type { AccountSnapshot, KmsKeySnapshot, Snapshot } from '../../../lambda/evidence/snapshot/types';
+import { ORGANIZATION_UNREADABLE } from '../../../lambda/evidence/snapshot/types';
 import { awsError } from './helpers';
 
 type Input = Record<string, string | undefined>;
@@ -261,11 +262,15 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
   }));
 
   const organizations = mockClient(OrganizationsClient);
-  const organization = account(own)?.organization;
+  const stated = account(own)?.organization;
+  // An organization the snapshot could not read is one the caller may not describe.
+  const unreadable = stated === ORGANIZATION_UNREADABLE;
+  const organization = unreadable ? undefined : stated;
   const depth = Math.max(organization?.scps?.length ?? 0, organization?.rcps?.length ?? 0);
   // Level 0 is the root, the last level the account itself, OUs in between.
   const targetOf = (level: number) => (level === 0 ? 'r-root' : level === depth - 1 ? own : `ou-${level}`);
   answer(organizations, DescribeOrganizationCommand, () => {
+    if (unreadable) throw denied('the organization');
     if (!organization)
       throw awsError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
     return { Organization: { Id: organization.id } };

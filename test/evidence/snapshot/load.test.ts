@@ -37,7 +37,7 @@ describe('parseSnapshot', () => {
     // When it is parsed
     const snapshot = parseSnapshot(json, FILE);
 
-    // Then the top level and the accounts are typed, nulls kept, extra keys dropped
+    // Then the top level and the accounts are typed, nulls kept, extra keys dropped, role tags kept
     expect(snapshot.snapshotVersion).toBe(1);
     expect(snapshot.partition).toBe('aws');
     expect(snapshot.region).toBe('us-east-1');
@@ -49,7 +49,7 @@ describe('parseSnapshot', () => {
     expect(buckets['ml-sparse']).toEqual({});
     expect(snapshot.accounts['333333333333']).toEqual({});
     expect(snapshot.accounts['444444444444'].organization).toBeNull();
-    expect(snapshot.accounts['111111111111'].iam?.RoleDetailList?.[0]).not.toHaveProperty('Tags');
+    expect(snapshot.accounts['111111111111'].iam?.RoleDetailList?.[0].Tags).toEqual([{ Key: 'team', Value: 'ml' }]);
   });
 
   it('keeps policy documents exactly as written: object, JSON string and URL-encoded string', () => {
@@ -97,7 +97,7 @@ describe('parseSnapshot', () => {
     const account = parseSnapshot(json, FILE).accounts['111111111111'];
 
     // Then each reads as "none"
-    expect(account.organization?.scps).toEqual([]);
+    expect(account.organization).toMatchObject({ scps: [] });
     expect(account.kms?.keys?.['2222bbbb-0000-0000-0000-000000000002']?.grants).toEqual([]);
     expect(account.ec2?.vpcEndpoints).toEqual([]);
     expect(account.s3?.buckets?.['ml.models.with.dots']?.requesterPays).toBe(false);
