@@ -3,7 +3,7 @@
  * `unreadable` fields and an account's `organization: "unreadable"` are unknown evidence, never
  * "none"; role `Tags` and object `tags` are carried through.
  */
-import { unknown, type Known } from '../../../lambda/evidence/evidence';
+import { unknown, type Known, type RoleEvidence } from '../../../lambda/evidence/evidence';
 import { parseSnapshot } from '../../../lambda/evidence/snapshot/load';
 import { SnapshotEvidence } from '../../../lambda/evidence/snapshot/snapshot-evidence';
 import { fixture, setAt } from './helpers';
@@ -23,6 +23,13 @@ function valueOf<T>(answer: Known<T>): T {
   return answer.value;
 }
 
+/** The role the snapshot holds (fails the test when it holds none). */
+async function roleOf(source: SnapshotEvidence): Promise<RoleEvidence> {
+  const role = valueOf(await source.role(ROLE_ARN));
+  if (role === null) throw new Error(`expected the snapshot to hold ${ROLE_ARN}`);
+  return role;
+}
+
 describe('a role with unreadable fields', () => {
   it.each([
     ['RolePolicyList', 'inlinePolicies', 'inline policies'],
@@ -34,7 +41,7 @@ describe('a role with unreadable fields', () => {
       const source = evidence((json) => setAt(json, [...ROLE, 'unreadable'], [key]));
 
       // When the role is read
-      const role = valueOf(await source.role(ROLE_ARN));
+      const role = await roleOf(source);
 
       // Then that list is not known (never "none"), and says why
       expect(role[field]).toEqual([
@@ -51,7 +58,7 @@ describe('a role with unreadable fields', () => {
   it('AssumeRolePolicyDocument unreadable: the trust policy is unknown', async () => {
     // Given the role's trust policy marked unreadable / When read / Then it is unknown
     const source = evidence((json) => setAt(json, [...ROLE, 'unreadable'], ['AssumeRolePolicyDocument']));
-    const role = valueOf(await source.role(ROLE_ARN));
+    const role = await roleOf(source);
     expect(role.assumeRolePolicy.known).toBe(false);
     expect(role.inlinePolicies.every((policy) => policy.document.known)).toBe(true);
   });
@@ -64,14 +71,14 @@ describe('a role with unreadable fields', () => {
     });
 
     // When read / Then a boundary whose document is unknown
-    const role = valueOf(await source.role(ROLE_ARN));
+    const role = await roleOf(source);
     expect(role.permissionsBoundary?.document.known).toBe(false);
   });
 
   it('a field name the project does not read is accepted and changes nothing', async () => {
     // Given an unreadable field this project does not use / When read / Then every policy is known
     const source = evidence((json) => setAt(json, [...ROLE, 'unreadable'], ['InstanceProfileList']));
-    const role = valueOf(await source.role(ROLE_ARN));
+    const role = await roleOf(source);
     expect(role.inlinePolicies.every((policy) => policy.document.known)).toBe(true);
   });
 
@@ -114,14 +121,14 @@ describe('tags', () => {
         ],
       ),
     );
-    const role = valueOf(await source.role(ROLE_ARN));
+    const role = await roleOf(source);
     expect(role.tags).toEqual({ known: true, value: { project: 'churn', team: '' } });
   });
 
   it('a role without Tags has no tag evidence; Tags unreadable: tags unknown', async () => {
-    const plain = valueOf(await evidence((json) => setAt(json, [...ROLE, 'Tags'], undefined, true)).role(ROLE_ARN));
+    const plain = await roleOf(evidence((json) => setAt(json, [...ROLE, 'Tags'], undefined, true)));
     expect(plain.tags).toBeUndefined();
-    const marked = valueOf(await evidence((json) => setAt(json, [...ROLE, 'unreadable'], ['Tags'])).role(ROLE_ARN));
+    const marked = await roleOf(evidence((json) => setAt(json, [...ROLE, 'unreadable'], ['Tags'])));
     expect(marked.tags?.known).toBe(false);
   });
 
