@@ -39,9 +39,14 @@ export interface OrganizationLayers {
 
 const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
-/** Compiles documents once each (by identity of the document value) and logs what fails. */
+/**
+ * Compiles each document once per use (its policy type, name and ARN) and logs what fails. One
+ * managed policy may be both attached to a role and its permissions boundary: each use cites
+ * its own layer, so the document's identity alone is not the cache key.
+ */
 export class LayerCompiler {
-  private readonly compiled = new Map<unknown, CompiledPolicy | undefined>();
+  /** By document (the object, or the string as written), then by `policyType name arn`. */
+  private readonly compiled = new Map<unknown, Map<string, CompiledPolicy | undefined>>();
   private readonly roles = new Map<string, Promise<RoleLayers>>();
   private readonly orgs = new Map<string, Promise<OrganizationLayers>>();
 
@@ -59,17 +64,20 @@ export class LayerCompiler {
     meta: { policyType: PolicyType; name?: string; arn?: string },
     what: string,
   ): CompiledPolicy | undefined {
-    const id =
-      typeof document === 'object' && document !== null ? document : `${meta.policyType}\u0000${String(document)}`;
-    const cacheId = typeof id === 'string' ? `${id}\u0000${meta.name}\u0000${meta.arn}` : id;
-    if (this.compiled.has(cacheId)) return this.compiled.get(cacheId);
+    let uses = this.compiled.get(document);
+    if (!uses) {
+      uses = new Map();
+      this.compiled.set(document, uses);
+    }
+    const use = `${meta.policyType}\u0000${meta.name}\u0000${meta.arn}`;
+    if (uses.has(use)) return uses.get(use);
     let policy: CompiledPolicy | undefined;
     try {
       policy = compilePolicy(document, meta);
     } catch (error) {
       this.incomplete.note(what, `it cannot be evaluated: ${(error as Error).message}`);
     }
-    this.compiled.set(cacheId, policy);
+    uses.set(use, policy);
     return policy;
   }
 

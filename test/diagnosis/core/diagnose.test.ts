@@ -244,6 +244,24 @@ describe('findings: one per layer in blockedBy (contract sections 4 and 5)', () 
     expect(forGet.map((f) => f.patch?.kind)).toEqual(['role-inline-policy', 'bucket-policy']);
   });
 
+  it('cites the boundary layer when one managed policy is both attached to the role and its boundary', async () => {
+    // Given a managed policy that denies PutObject, attached to the role and set as its boundary
+    const boundary = doc(allow('*', '*'), deny('s3:PutObject', '*', { Sid: 'NoWrites' }));
+    const arn = `arn:aws:iam::${ACCOUNT}:policy/Boundary`;
+    const world = new World()
+      .role({ managed: [{ name: 'Boundary', arn, document: boundary }], boundary })
+      .bucket('data');
+    // When diagnosed
+    const report = await diagnoseWorld(world, trainingJob());
+    // Then each layer's finding cites the policy as that layer holds it
+    const forPut = report.findings.filter((f) => f.action === 's3:PutObject');
+    expect(forPut.map((f) => [f.cause, f.evidence.map((e) => e.policyType)])).toEqual([
+      ['IDENTITY_POLICY_EXPLICIT_DENY', ['identity']],
+      ['PERMISSIONS_BOUNDARY_EXPLICIT_DENY', ['permissions-boundary']],
+    ]);
+    expect(forPut[1].evidence[0]).toMatchObject({ policyArn: arn, statementSid: 'NoWrites' });
+  });
+
   it('quotes a Deny statement without Sid by its index', async () => {
     const policy = doc(
       allow('s3:ListBucket', 'arn:aws:s3:::data', { Principal: '*' }),
