@@ -12,11 +12,11 @@
  */
 import {
   FAILURE_EVENT_TYPES,
-  PIPELINE_STEP_JOB_KEYS,
   SAGEMAKER_EVENT_SOURCE,
   type FailureEventSubject,
   type FailureEventType,
 } from '../lambda/diagnosis/events';
+import { PIPELINE_STEP_JOB_KEYS } from '../lambda/job-kinds';
 
 /** An EventBridge event pattern, as EventBridge reads it (JSON). */
 export interface FailureEventPattern {
@@ -38,10 +38,13 @@ export interface FailureEventPattern {
  * are not access failures of an execution role and are left out by the `$or`.
  */
 export function failureEventPattern(type: FailureEventType): FailureEventPattern {
-  const status = type.subject === 'endpoint' ? [{ 'equals-ignore-case': type.failedStatus }] : [type.failedStatus];
+  const status =
+    type.subject === 'endpoint'
+      ? type.failedStatuses.map((failed) => ({ 'equals-ignore-case': failed }))
+      : [...type.failedStatuses];
   const detail: Record<string, unknown> = { [type.statusField]: status };
   if (type.subject === 'pipeline-step') {
-    detail.$or = Object.keys(PIPELINE_STEP_JOB_KEYS).map((jobKey) => ({
+    detail.$or = PIPELINE_STEP_JOB_KEYS.map((jobKey) => ({
       metadata: { [jobKey]: { arn: [{ exists: true }] } },
     }));
   }

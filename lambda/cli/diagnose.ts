@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors';
 import { diagnose } from '../diagnosis/diagnose';
-import { JOB_KINDS, type JobKind } from '../evidence/evidence';
+import { JOB_KINDS, jobKind, type JobKind } from '../job-kinds';
 import { renderText } from '../diagnosis/render-text';
 import { loadSnapshot, parseJson } from '../evidence/snapshot/load';
 import { SnapshotEvidence } from '../evidence/snapshot/snapshot-evidence';
-import type { SageMakerSection, Snapshot } from '../evidence/snapshot/types';
+import type { Snapshot } from '../evidence/snapshot/types';
 import type { CommandIO } from './io';
 
 const OPTIONS = {
@@ -45,19 +45,11 @@ function readEventFile(file: string): unknown {
   return parseJson(text, file);
 }
 
-const SECTIONS: Record<JobKind, SageMakerSection> = {
-  training: 'trainingJobs',
-  processing: 'processingJobs',
-  transform: 'transformJobs',
-  tuning: 'tuningJobs',
-  endpoint: 'endpoints',
-};
-
 /** The account of the snapshot that holds a job of that name (the first when several do). */
 function accountHolding(snapshot: Snapshot, name: string): string | undefined {
   const accounts = Object.entries(snapshot.accounts);
   const holder = accounts.find(([, account]) =>
-    Object.values(SECTIONS).some((section) => account.sagemaker?.[section]?.[name] !== undefined),
+    JOB_KINDS.some((kind) => account.sagemaker?.[jobKind(kind).section]?.[name] !== undefined),
   );
   return (holder ?? accounts[0])?.[0];
 }

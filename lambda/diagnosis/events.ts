@@ -7,8 +7,15 @@
  * `detail.metadata.<stepType>Job.arn`, its reason is `failureReason` with a lower-case f).
  */
 import { InputError } from '../errors';
-import type { JobKind } from '../evidence/evidence';
-import { JOB_KIND_FIELDS, parseSageMakerArn, partitionOfRegion, sageMakerArn } from './jobs/kinds';
+import {
+  JOB_KINDS,
+  PIPELINE_STEP_EVENT,
+  PIPELINE_STEP_JOB_KEYS,
+  jobKind,
+  jobKindOfPipelineStepKey,
+  type JobKind,
+} from '../job-kinds';
+import { parseSageMakerArn, partitionOfRegion, sageMakerArn } from './jobs/kinds';
 import { isObject, objectAt, stringAt, type JsonObject } from './jobs/read';
 
 export const SAGEMAKER_EVENT_SOURCE = 'aws.sagemaker';
@@ -21,60 +28,21 @@ export interface FailureEventType {
   subject: FailureEventSubject;
   /** The `detail` field holding the status. */
   statusField: string;
-  /** The status value of a failure (endpoints send it in varying case: match case-insensitively). */
-  failedStatus: 'Failed';
+  /** The statuses of a failure (endpoints send them in varying case: match case-insensitively). */
+  failedStatuses: readonly string[];
 }
 
-/** The supported detail-types, with where each keeps its status (aws-facts.md, events table). */
+/** The supported detail-types, with where each keeps its status: the catalogue's, then the pipeline step's. */
 export const FAILURE_EVENT_TYPES: readonly FailureEventType[] = [
-  {
-    detailType: 'SageMaker Training Job State Change',
-    subject: 'training',
-    statusField: 'TrainingJobStatus',
-    failedStatus: 'Failed',
-  },
-  {
-    detailType: 'SageMaker Processing Job State Change',
-    subject: 'processing',
-    statusField: 'ProcessingJobStatus',
-    failedStatus: 'Failed',
-  },
-  {
-    detailType: 'SageMaker Transform Job State Change',
-    subject: 'transform',
-    statusField: 'TransformJobStatus',
-    failedStatus: 'Failed',
-  },
-  {
-    detailType: 'SageMaker HyperParameter Tuning Job State Change',
-    subject: 'tuning',
-    statusField: 'HyperParameterTuningJobStatus',
-    failedStatus: 'Failed',
-  },
-  {
-    detailType: 'SageMaker Endpoint State Change',
-    subject: 'endpoint',
-    statusField: 'EndpointStatus',
-    failedStatus: 'Failed',
-  },
-  {
-    detailType: 'SageMaker Model Building Pipeline Execution Step Status Change',
-    subject: 'pipeline-step',
-    statusField: 'currentStepStatus',
-    failedStatus: 'Failed',
-  },
+  ...JOB_KINDS.map((kind) => {
+    const { detailType, statusField, failedStatuses } = jobKind(kind);
+    return { detailType, subject: kind, statusField, failedStatuses };
+  }),
+  { ...PIPELINE_STEP_EVENT, subject: 'pipeline-step' },
 ];
 
 /** The supported `detail-type` values, for the EventBridge rules and the Lambda. */
 export const SUPPORTED_DETAIL_TYPES: readonly string[] = FAILURE_EVENT_TYPES.map((type) => type.detailType);
-
-/** Where a pipeline step names its job: `detail.metadata.<key>.arn`. */
-export const PIPELINE_STEP_JOB_KEYS: Readonly<Record<string, JobKind>> = {
-  trainingJob: 'training',
-  processingJob: 'processing',
-  transformJob: 'transform',
-  tuningJob: 'tuning',
-};
 
 /** A validated SageMaker failure event. */
 export interface FailureEvent {
@@ -136,7 +104,8 @@ export function parseFailureEvent(event: unknown): FailureEvent {
     throw new InputError(`event.detail: missing or not an object: a '${detailType}' event carries the job in 'detail'`);
 
   const status = stringAt(detail, type.statusField);
-  const common = { detailType, detail, status, failed: status?.toLowerCase() === type.failedStatus.toLowerCase() };
+  const failed = type.failedStatuses.some((failure) => failure.toLowerCase() === status?.toLowerCase());
+  const common = { detailType, detail, status, failed };
   return type.subject === 'pipeline-step'
     ? { ...common, ...pipelineStepJob(event, detail) }
     : { ...common, ...jobOfEvent(event, detail, type.subject) };
@@ -148,7 +117,7 @@ type JobPart = Pick<
 >;
 
 function jobOfEvent(event: JsonObject, detail: JsonObject, kind: JobKind): JobPart {
-  const fields = JOB_KIND_FIELDS[kind];
+  const fields = jobKind(kind);
   const arnInDetail = stringAt(detail, fields.arnField);
   const arn = arnInDetail ?? resourceArn(event, kind);
   const parsed = arn === undefined ? undefined : parseSageMakerArn(arn);
@@ -173,7 +142,7 @@ function jobOfEvent(event: JsonObject, detail: JsonObject, kind: JobKind): JobPa
 function pipelineStepJob(event: JsonObject, detail: JsonObject): JobPart {
   const metadata = objectAt(detail, 'metadata');
   const found = Object.keys(metadata ?? {})
-    .map((key) => ({ key, kind: pipelineJobKind(key) }))
+    .map((key) => ({ key, kind: jobKindOfPipelineStepKey(key) }))
     .find((entry) => entry.kind !== undefined);
   const step = objectAt(metadata, found?.key ?? '');
   const arn = stringAt(step, 'arn') ?? stringAt(step, 'Arn');
@@ -181,7 +150,7 @@ function pipelineStepJob(event: JsonObject, detail: JsonObject): JobPart {
   if (!found?.kind || arn === undefined || parsed === undefined) {
     const where = found ? `event.detail.metadata.${found.key}.arn` : 'event.detail.metadata';
     throw new InputError(
-      `${where}: the pipeline step names no SageMaker job ARN (expected detail.metadata.{trainingJob,processingJob,transformJob,tuningJob}.arn): only steps that run a job can be diagnosed`,
+      `${where}: the pipeline step names no SageMaker job ARN (expected detail.metadata.{${PIPELINE_STEP_JOB_KEYS.join(',')}}.arn): only steps that run a job can be diagnosed`,
     );
   }
   const { account, region, partition } = whereabouts(event, parsed);
@@ -201,17 +170,11 @@ function pipelineStepJob(event: JsonObject, detail: JsonObject): JobPart {
   };
 }
 
-// Event keys are camelCase (`trainingJob`), the API's are PascalCase (`TrainingJob`): accept both.
-function pipelineJobKind(key: string): JobKind | undefined {
-  const match = Object.keys(PIPELINE_STEP_JOB_KEYS).find((candidate) => candidate.toLowerCase() === key.toLowerCase());
-  return match === undefined ? undefined : PIPELINE_STEP_JOB_KEYS[match];
-}
-
 /** The ARN in `resources` of the job's resource type (`...:training-job/NAME`). */
 function resourceArn(event: JsonObject, kind: JobKind): string | undefined {
   const resources = event['resources'];
   if (!Array.isArray(resources)) return undefined;
-  const type = JOB_KIND_FIELDS[kind].arnResourceType;
+  const type = jobKind(kind).arnResourceType;
   return resources.find(
     (resource): resource is string =>
       typeof resource === 'string' && parseSageMakerArn(resource)?.resourceType === type,

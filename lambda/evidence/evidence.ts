@@ -10,6 +10,7 @@
  * another account we cannot read). Unknown evidence is listed in the report's `incomplete`.
  */
 import type { KmsGrant } from '../engine/types';
+import type { JobKind } from '../job-kinds';
 
 export type Known<T> = { readonly known: true; readonly value: T } | { readonly known: false; readonly why: string };
 
@@ -116,8 +117,8 @@ export interface RepositoryEvidence {
   policy: Known<PolicyDocument | null>;
 }
 
-export const JOB_KINDS = ['training', 'processing', 'transform', 'tuning', 'endpoint'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
+// The kinds are those of the job-kind catalogue.
+export { JOB_KINDS, type JobKind } from '../job-kinds';
 
 /** A SageMaker `Describe*` output, as the SDK / the AWS CLI returns it. */
 export type Description = Record<string, unknown>;

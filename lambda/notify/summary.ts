@@ -4,6 +4,7 @@
  */
 import { CAUSES, type Cause, type CauseDefinition } from '../diagnosis/findings/causes';
 import type { Finding, Report } from '../diagnosis/report';
+import { jobKind, jobKindOfType } from '../job-kinds';
 
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -11,15 +12,11 @@ export type Severity = (typeof SEVERITIES)[number];
 /** SNS: a subject is under 100 characters, with no line breaks (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). */
 export const MAX_SUBJECT_LENGTH = 99;
 
-const JOB_TYPE_WORDS: Record<Report['job']['type'], string> = {
-  TrainingJob: 'training job',
-  ProcessingJob: 'processing job',
-  TransformJob: 'transform job',
-  HyperParameterTuningJob: 'tuning job',
-  Endpoint: 'endpoint',
-};
-
-export const jobWords = (report: Report): string => JOB_TYPE_WORDS[report.job.type] ?? report.job.type;
+/** The catalogue's label of the job's kind (`training job`); an unknown `job.type` as written. */
+export function jobWords(report: Report): string {
+  const kind = jobKindOfType(report.job.type);
+  return kind === undefined ? report.job.type : jobKind(kind).label;
+}
 
 const definition = (cause: string): CauseDefinition | undefined =>
   Object.hasOwn(CAUSES, cause) ? (CAUSES as Record<string, CauseDefinition>)[cause] : undefined;

@@ -2,11 +2,12 @@
  * Builds the job model (what the job needed, role by role) from a failure event or a job name,
  * with the evidence's description of the job.
  */
-import type { Evidence, JobKind } from '../../evidence/evidence';
+import type { Evidence } from '../../evidence/evidence';
+import { jobKind, type JobKind } from '../../job-kinds';
 import type { FailureEvent } from '../events';
 import type { BuildContext } from './context';
 import { endpointRoles } from './endpoint';
-import { JOB_KIND_FIELDS, parseSageMakerArn, sageMakerArn } from './kinds';
+import { parseSageMakerArn, sageMakerArn } from './kinds';
 import { locateJob, type JobReference } from './locate';
 import type { JobModel, RoleModel } from './model';
 import { processingJobRoles } from './processing';
@@ -22,7 +23,11 @@ export interface BuildJobModelInput {
 
 type RolesOf = (description: JsonObject, context: BuildContext) => Promise<RoleModel[]>;
 
-const ROLES_OF: Readonly<Record<JobKind, RolesOf>> = {
+/**
+ * Each kind's role-model builder: the roles a job ran as and what each needed, which the checks
+ * are built from. The rest of what a kind is lives in the catalogue (lambda/job-kinds.ts).
+ */
+export const ROLE_MODEL_BUILDERS: Readonly<Record<JobKind, RolesOf>> = {
   training: trainingJobRoles,
   processing: processingJobRoles,
   transform: transformJobRoles,
@@ -43,7 +48,7 @@ const ROLES_OF: Readonly<Record<JobKind, RolesOf>> = {
 export async function buildJobModel(input: BuildJobModelInput, evidence: Evidence): Promise<JobModel> {
   const located = await locateJob(input, evidence);
   const { kind, description, event } = located;
-  const fields = JOB_KIND_FIELDS[kind];
+  const fields = jobKind(kind);
   const context: BuildContext = {
     evidence,
     account: located.account,
@@ -51,7 +56,7 @@ export async function buildJobModel(input: BuildJobModelInput, evidence: Evidenc
     fix: located.fix,
     gaps: located.gaps,
   };
-  const roles = await ROLES_OF[kind](description, context);
+  const roles = await ROLE_MODEL_BUILDERS[kind](description, context);
 
   const name = stringAt(description, fields.nameField) ?? event?.name ?? input.job?.name ?? '';
   const region = event?.region ?? evidence.region;

@@ -5,6 +5,5 @@ export { buildJobModel, type BuildJobModelInput } from './build';
 export type { JobReference } from './locate';
 export type { Gap } from './role-builder';
 export type { JobModel, RoleModel, S3Location, S3Output, KeyUse, VpcConfig, JobType } from './model';
-export { JOB_TYPES } from './model';
 export { parseS3Uri, s3Arn, type S3Address } from './s3-uri';
-export { JOB_KIND_FIELDS, parseSageMakerArn, type JobKindFields, type SageMakerArn } from './kinds';
+export { parseSageMakerArn, type SageMakerArn } from './kinds';

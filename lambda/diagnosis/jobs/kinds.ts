@@ -1,65 +1,8 @@
 /**
- * The five kinds of SageMaker resources the diagnosis knows, and the names of their fields in
- * `Describe*` outputs and in their EventBridge events (which mirror `Describe*`:
- * https://docs.aws.amazon.com/sagemaker/latest/dg/automating-sagemaker-with-eventbridge.html).
+ * SageMaker job ARNs: `arn:PARTITION:sagemaker:REGION:ACCOUNT:TYPE/NAME`, the resource types
+ * those of the job-kind catalogue (lambda/job-kinds.ts).
  */
-import type { JobKind } from '../../evidence/evidence';
-import type { JobType } from './model';
-
-export interface JobKindFields {
-  /** `job.type` of the report. */
-  type: JobType;
-  /** Human words for messages: `training job`, `endpoint`, ... */
-  label: string;
-  nameField: string;
-  arnField: string;
-  statusField: string;
-  /** The resource type in the ARN: `arn:aws:sagemaker:REGION:ACCOUNT:training-job/NAME`. */
-  arnResourceType: string;
-}
-
-export const JOB_KIND_FIELDS: Readonly<Record<JobKind, JobKindFields>> = {
-  training: {
-    type: 'TrainingJob',
-    label: 'training job',
-    nameField: 'TrainingJobName',
-    arnField: 'TrainingJobArn',
-    statusField: 'TrainingJobStatus',
-    arnResourceType: 'training-job',
-  },
-  processing: {
-    type: 'ProcessingJob',
-    label: 'processing job',
-    nameField: 'ProcessingJobName',
-    arnField: 'ProcessingJobArn',
-    statusField: 'ProcessingJobStatus',
-    arnResourceType: 'processing-job',
-  },
-  transform: {
-    type: 'TransformJob',
-    label: 'transform job',
-    nameField: 'TransformJobName',
-    arnField: 'TransformJobArn',
-    statusField: 'TransformJobStatus',
-    arnResourceType: 'transform-job',
-  },
-  tuning: {
-    type: 'HyperParameterTuningJob',
-    label: 'hyperparameter tuning job',
-    nameField: 'HyperParameterTuningJobName',
-    arnField: 'HyperParameterTuningJobArn',
-    statusField: 'HyperParameterTuningJobStatus',
-    arnResourceType: 'hyper-parameter-tuning-job',
-  },
-  endpoint: {
-    type: 'Endpoint',
-    label: 'endpoint',
-    nameField: 'EndpointName',
-    arnField: 'EndpointArn',
-    statusField: 'EndpointStatus',
-    arnResourceType: 'endpoint',
-  },
-};
+import { jobKind, type JobKind } from '../../job-kinds';
 
 /** The parts of a SageMaker ARN `arn:PARTITION:sagemaker:REGION:ACCOUNT:TYPE/NAME`. */
 export interface SageMakerArn {
@@ -86,5 +29,5 @@ export function partitionOfRegion(region: string): string {
 }
 
 export function sageMakerArn(partition: string, region: string, account: string, kind: JobKind, name: string): string {
-  return `arn:${partition}:sagemaker:${region}:${account}:${JOB_KIND_FIELDS[kind].arnResourceType}/${name}`;
+  return `arn:${partition}:sagemaker:${region}:${account}:${jobKind(kind).arnResourceType}/${name}`;
 }

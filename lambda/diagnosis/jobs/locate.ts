@@ -4,9 +4,9 @@
  * job; a pipeline step's job must be in the evidence; a job given by name is looked up by kind.
  */
 import { InputError } from '../../errors';
-import { type Evidence, JOB_KINDS, type JobKind } from '../../evidence/evidence';
+import type { Evidence } from '../../evidence/evidence';
+import { JOB_KINDS, jobKind, type JobKind } from '../../job-kinds';
 import type { FailureEvent } from '../events';
-import { JOB_KIND_FIELDS } from './kinds';
 import { isObject, type JsonObject } from './read';
 import type { Gap } from './role-builder';
 
@@ -48,7 +48,7 @@ export async function locateJob(
 
 async function locatePipelineStepJob(event: FailureEvent, evidence: Evidence): Promise<LocatedJob> {
   const answer = await evidence.describeJobByArn(event.arn);
-  const field = `event.detail.metadata.${event.kind}Job.arn`;
+  const field = `event.detail.metadata.${jobKind(event.kind).pipelineStepKey}.arn`;
   if (!answer.known) throw new InputError(`${field}: cannot describe the step's job ${event.arn}: ${answer.why}`);
   if (answer.value === null || !isObject(answer.value.description)) {
     throw new InputError(
@@ -56,7 +56,7 @@ async function locatePipelineStepJob(event: FailureEvent, evidence: Evidence): P
     );
   }
   const { kind, description } = answer.value;
-  const label = JOB_KIND_FIELDS[kind].label;
+  const label = jobKind(kind).label;
   return {
     kind,
     description,
@@ -69,7 +69,7 @@ async function locatePipelineStepJob(event: FailureEvent, evidence: Evidence): P
 }
 
 async function locateEventJob(event: FailureEvent, evidence: Evidence): Promise<LocatedJob> {
-  const fields = JOB_KIND_FIELDS[event.kind];
+  const fields = jobKind(event.kind);
   const what = `${fields.label} '${event.name}'`;
   const answer = await evidence.describeJob(event.account, event.kind, event.name);
   if (answer.known && answer.value !== null && isObject(answer.value)) {
@@ -121,7 +121,7 @@ async function locateNamedJob(job: JobReference, evidence: Evidence): Promise<Lo
   );
   const where = (account: string): string => (accounts.length > 1 ? ` in account ${account}` : '');
   if (found.length > 1) {
-    const labels = found.map(({ account, kind }) => `${withArticle(JOB_KIND_FIELDS[kind].label)}${where(account)}`);
+    const labels = found.map(({ account, kind }) => `${withArticle(jobKind(kind).label)}${where(account)}`);
     const holder = accounts.length > 1 ? 'the accounts have' : `account ${accounts[0]} has`;
     const fix = [...new Set(found.map(({ kind }) => kind))];
     throw new InputError(
@@ -133,7 +133,7 @@ async function locateNamedJob(job: JobReference, evidence: Evidence): Promise<Lo
   if (found.length === 0) {
     const unknowns = [...new Set(answers.flatMap(({ answer }) => (answer.known ? [] : [answer.why])))];
     const shown = unknowns.length > 3 ? [...unknowns.slice(0, 3), `${unknowns.length - 3} more`] : unknowns;
-    const tried = kinds.map((kind) => JOB_KIND_FIELDS[kind].label).join(', ');
+    const tried = kinds.map((kind) => jobKind(kind).label).join(', ');
     const detail = shown.length > 0 ? ` (could not look everywhere: ${shown.join('; ')})` : '';
     const inAccounts = `${accounts.length > 1 ? 'accounts' : 'account'} ${accounts.join(', ')}`;
     throw new InputError(
@@ -141,7 +141,7 @@ async function locateNamedJob(job: JobReference, evidence: Evidence): Promise<Lo
     );
   }
   const { account, kind, description } = found[0];
-  const label = JOB_KIND_FIELDS[kind].label;
+  const label = jobKind(kind).label;
   return {
     kind,
     description,

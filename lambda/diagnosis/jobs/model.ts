@@ -3,15 +3,9 @@
  * (contract.md section 6). One `RoleModel` per execution role: an endpoint has one per
  * variant's model, a tuning job one per training job definition.
  */
+import type { JobType } from '../../job-kinds';
 
-export const JOB_TYPES = [
-  'TrainingJob',
-  'ProcessingJob',
-  'TransformJob',
-  'HyperParameterTuningJob',
-  'Endpoint',
-] as const;
-export type JobType = (typeof JOB_TYPES)[number];
+export type { JobType };
 
 /** An S3 location the role reads or writes. */
 export interface S3Location {

@@ -6,6 +6,8 @@
  * `resources` receives `${Partition}`, `${Region}`, `${Account}` tokens as plain strings so the
  * list stays free of CDK imports.
  */
+import { JOB_KINDS, jobKind } from '../../job-kinds';
+
 export interface ReadPermission {
   /** Why the evidence gathering needs it (README and policy Sid wording). */
   why: string;
@@ -21,23 +23,13 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
   {
     why: 'Describe the failed job, its model and its endpoint configuration',
     actions: [
-      'sagemaker:DescribeTrainingJob',
-      'sagemaker:DescribeProcessingJob',
-      'sagemaker:DescribeTransformJob',
-      'sagemaker:DescribeHyperParameterTuningJob',
+      ...JOB_KINDS.map((kind) => jobKind(kind).describeAction),
       'sagemaker:DescribeModel',
-      'sagemaker:DescribeEndpoint',
       'sagemaker:DescribeEndpointConfig',
     ],
-    resources: [
-      'arn:${Partition}:sagemaker:${Region}:${Account}:training-job/*',
-      'arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/*',
-      'arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/*',
-      'arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/*',
-      'arn:${Partition}:sagemaker:${Region}:${Account}:model/*',
-      'arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/*',
-      'arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/*',
-    ],
+    resources: [...JOB_KINDS.map((kind) => jobKind(kind).arnResourceType), 'model', 'endpoint-config'].map(
+      (type) => `arn:\${Partition}:sagemaker:\${Region}:\${Account}:${type}/*`,
+    ),
   },
   {
     why: 'Read the execution role, its inline and attached policies and its permissions boundary',

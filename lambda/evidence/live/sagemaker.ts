@@ -12,7 +12,8 @@ import {
   DescribeTransformJobCommand,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import type { Description, JobKind, Known } from '../evidence';
+import type { Description, Known } from '../evidence';
+import { jobKind, jobKindOfArnType, type JobKind } from '../../job-kinds';
 import { known, unknown } from '../evidence';
 import type { SageMakerSection } from '../snapshot/types';
 import { parseArn } from './arns';
@@ -21,63 +22,43 @@ import type { LiveContext } from './context';
 import { read } from './read';
 import { scrubDescription } from './scrub';
 
+type Send = (sagemaker: SageMakerClient, name: string, abortSignal: AbortSignal) => Promise<unknown>;
+
 interface Describer {
   action: string;
   section: SageMakerSection;
-  /** The resource type in the ARN (`training-job/NAME`). */
-  arnType: string;
-  send(sagemaker: SageMakerClient, name: string, abortSignal: AbortSignal): Promise<unknown>;
+  send: Send;
 }
 
-export const JOB_DESCRIBERS: Record<JobKind, Describer> = {
-  training: {
-    action: 'sagemaker:DescribeTrainingJob',
-    section: 'trainingJobs',
-    arnType: 'training-job',
-    send: (sagemaker, TrainingJobName, abortSignal) =>
-      sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName }), { abortSignal }),
-  },
-  processing: {
-    action: 'sagemaker:DescribeProcessingJob',
-    section: 'processingJobs',
-    arnType: 'processing-job',
-    send: (sagemaker, ProcessingJobName, abortSignal) =>
-      sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName }), { abortSignal }),
-  },
-  transform: {
-    action: 'sagemaker:DescribeTransformJob',
-    section: 'transformJobs',
-    arnType: 'transform-job',
-    send: (sagemaker, TransformJobName, abortSignal) =>
-      sagemaker.send(new DescribeTransformJobCommand({ TransformJobName }), { abortSignal }),
-  },
-  tuning: {
-    action: 'sagemaker:DescribeHyperParameterTuningJob',
-    section: 'tuningJobs',
-    arnType: 'hyper-parameter-tuning-job',
-    send: (sagemaker, HyperParameterTuningJobName, abortSignal) =>
-      sagemaker.send(new DescribeHyperParameterTuningJobCommand({ HyperParameterTuningJobName }), { abortSignal }),
-  },
-  endpoint: {
-    action: 'sagemaker:DescribeEndpoint',
-    section: 'endpoints',
-    arnType: 'endpoint',
-    send: (sagemaker, EndpointName, abortSignal) =>
-      sagemaker.send(new DescribeEndpointCommand({ EndpointName }), { abortSignal }),
-  },
+/** Each job kind's SDK call; its action and snapshot section are the catalogue's (lambda/job-kinds.ts). */
+const DESCRIBE_CALLS: Readonly<Record<JobKind, Send>> = {
+  training: (sagemaker, TrainingJobName, abortSignal) =>
+    sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName }), { abortSignal }),
+  processing: (sagemaker, ProcessingJobName, abortSignal) =>
+    sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName }), { abortSignal }),
+  transform: (sagemaker, TransformJobName, abortSignal) =>
+    sagemaker.send(new DescribeTransformJobCommand({ TransformJobName }), { abortSignal }),
+  tuning: (sagemaker, HyperParameterTuningJobName, abortSignal) =>
+    sagemaker.send(new DescribeHyperParameterTuningJobCommand({ HyperParameterTuningJobName }), { abortSignal }),
+  endpoint: (sagemaker, EndpointName, abortSignal) =>
+    sagemaker.send(new DescribeEndpointCommand({ EndpointName }), { abortSignal }),
 };
+
+const jobDescriber = (kind: JobKind): Describer => ({
+  action: jobKind(kind).describeAction,
+  section: jobKind(kind).section,
+  send: DESCRIBE_CALLS[kind],
+});
 
 const MODEL: Describer = {
   action: 'sagemaker:DescribeModel',
   section: 'models',
-  arnType: 'model',
   send: (sagemaker, ModelName, abortSignal) => sagemaker.send(new DescribeModelCommand({ ModelName }), { abortSignal }),
 };
 
 const ENDPOINT_CONFIG: Describer = {
   action: 'sagemaker:DescribeEndpointConfig',
   section: 'endpointConfigs',
-  arnType: 'endpoint-config',
   send: (sagemaker, EndpointConfigName, abortSignal) =>
     sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName }), { abortSignal }),
 };
@@ -124,7 +105,7 @@ async function describe(
 }
 
 export const describeJob = (context: LiveContext, secrets: Set<string>, account: string, kind: JobKind, name: string) =>
-  describe(context, secrets, JOB_DESCRIBERS[kind], account, name);
+  describe(context, secrets, jobDescriber(kind), account, name);
 
 export const describeModel = (context: LiveContext, secrets: Set<string>, account: string, name: string) =>
   describe(context, secrets, MODEL, account, name);
@@ -140,9 +121,7 @@ export async function describeJobByArn(
 ): Promise<Known<{ kind: JobKind; description: Description } | null>> {
   const parsed = parseArn(arn);
   const [type, ...rest] = (parsed?.resource ?? '').split('/');
-  const kind = (Object.keys(JOB_DESCRIBERS) as JobKind[]).find(
-    (candidate) => JOB_DESCRIBERS[candidate].arnType === type,
-  );
+  const kind = jobKindOfArnType(type);
   if (!parsed || !kind || rest.length === 0) return unknown(`'${arn}' is not the ARN of a SageMaker job or endpoint`);
   const answer = await describeJob(context, secrets, parsed.account, kind, rest.join('/'));
   if (!answer.known) return answer;

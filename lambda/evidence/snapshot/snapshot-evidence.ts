@@ -12,7 +12,6 @@ import {
   type BucketEvidence,
   type Description,
   type Evidence,
-  type JobKind,
   type KeyEvidence,
   type Known,
   type NamedPolicy,
@@ -23,6 +22,7 @@ import {
   type SubnetEvidence,
   type VpcEndpointEvidence,
 } from '../evidence';
+import { JOB_KINDS, jobKind, jobKindOfArnType, type JobKind } from '../../job-kinds';
 import { has } from './fields';
 import { ORGANIZATION_UNREADABLE } from './types';
 import type {
@@ -35,27 +35,6 @@ import type {
   SageMakerSection,
   Snapshot,
 } from './types';
-
-/** Where each job kind lives in the snapshot, and how its ARN names it. */
-const JOB_SECTIONS = {
-  training: { section: 'trainingJobs', arnField: 'TrainingJobArn', arnType: 'training-job', noun: 'training job' },
-  processing: {
-    section: 'processingJobs',
-    arnField: 'ProcessingJobArn',
-    arnType: 'processing-job',
-    noun: 'processing job',
-  },
-  transform: { section: 'transformJobs', arnField: 'TransformJobArn', arnType: 'transform-job', noun: 'transform job' },
-  tuning: {
-    section: 'tuningJobs',
-    arnField: 'HyperParameterTuningJobArn',
-    arnType: 'hyper-parameter-tuning-job',
-    noun: 'hyperparameter tuning job',
-  },
-  endpoint: { section: 'endpoints', arnField: 'EndpointArn', arnType: 'endpoint', noun: 'endpoint' },
-} as const satisfies Record<JobKind, { section: SageMakerSection; arnField: string; arnType: string; noun: string }>;
-
-const JOB_KIND_LIST = Object.keys(JOB_SECTIONS) as JobKind[];
 
 /** `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME` */
 const ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
@@ -93,15 +72,15 @@ export class SnapshotEvidence implements Evidence {
   }
 
   public async describeJob(account: string, kind: JobKind, name: string): Promise<Known<Description | null>> {
-    const { section, noun } = JOB_SECTIONS[kind];
-    return this.description(account, section, noun, name);
+    const { section, label } = jobKind(kind);
+    return this.description(account, section, label, name);
   }
 
   public async describeJobByArn(arn: string): Promise<Known<{ kind: JobKind; description: Description } | null>> {
     const wanted = arn.toLowerCase();
     for (const account of Object.values(this.snapshot.accounts)) {
-      for (const kind of JOB_KIND_LIST) {
-        const { section, arnField } = JOB_SECTIONS[kind];
+      for (const kind of JOB_KINDS) {
+        const { section, arnField } = jobKind(kind);
         for (const description of Object.values(account.sagemaker?.[section] ?? {})) {
           if (description === null) continue;
           const candidate = description[arnField];
@@ -122,12 +101,12 @@ export class SnapshotEvidence implements Evidence {
     const [, accountId, arnType, name] = parts;
     const account = lookup(this.snapshot.accounts, accountId);
     if (account === undefined) return unknown(`account ${accountId} is not in the snapshot`);
-    const kind = JOB_KIND_LIST.find((candidate) => JOB_SECTIONS[candidate].arnType === arnType);
-    const descriptions = kind === undefined ? undefined : account.sagemaker?.[JOB_SECTIONS[kind].section];
+    const kind = jobKindOfArnType(arnType);
+    const descriptions = kind === undefined ? undefined : account.sagemaker?.[jobKind(kind).section];
     for (const [key, description] of Object.entries(descriptions ?? {})) {
       if (kind === undefined || key.toLowerCase() !== name.toLowerCase()) continue;
       if (description === null) return known(null);
-      if (!has(description, JOB_SECTIONS[kind].arnField)) return known({ kind, description });
+      if (!has(description, jobKind(kind).arnField)) return known({ kind, description });
     }
     return unknown(`no job in the snapshot has the ARN '${arn}'`);
   }

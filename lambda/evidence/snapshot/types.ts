@@ -8,6 +8,7 @@
  */
 import type { KmsGrant } from '../../engine/types';
 import type { BucketEncryption, Description, PolicyDocument, S3ObjectEvidence, SubnetEvidence } from '../evidence';
+import { JOB_KINDS, jobKind, type JobSection } from '../../job-kinds';
 
 /** The only `snapshotVersion` this project reads and writes. */
 export const SNAPSHOT_VERSION = 1;
@@ -178,25 +179,15 @@ export interface RepositorySnapshot {
   policy?: PolicyDocument | null;
 }
 
-/** `Describe*` outputs by name; `null`: known not to exist. */
-export interface SageMakerSnapshot {
-  trainingJobs?: Record<string, Description | null>;
-  processingJobs?: Record<string, Description | null>;
-  transformJobs?: Record<string, Description | null>;
-  tuningJobs?: Record<string, Description | null>;
-  models?: Record<string, Description | null>;
-  endpoints?: Record<string, Description | null>;
-  endpointConfigs?: Record<string, Description | null>;
-}
+/** The sections beside the jobs': the models and endpoint configurations that jobs and endpoints name. */
+const NAMED_RESOURCE_SECTIONS = ['models', 'endpointConfigs'] as const;
 
-/** The `sagemaker` sections, by the name the snapshot gives them. */
-export const SAGEMAKER_SECTIONS = [
-  'trainingJobs',
-  'processingJobs',
-  'transformJobs',
-  'tuningJobs',
-  'models',
-  'endpoints',
-  'endpointConfigs',
-] as const;
-export type SageMakerSection = (typeof SAGEMAKER_SECTIONS)[number];
+/** The `sagemaker` sections, by the name the snapshot gives them: one per job kind, then the named resources. */
+export type SageMakerSection = JobSection | (typeof NAMED_RESOURCE_SECTIONS)[number];
+export const SAGEMAKER_SECTIONS: readonly SageMakerSection[] = [
+  ...JOB_KINDS.map((kind) => jobKind(kind).section),
+  ...NAMED_RESOURCE_SECTIONS,
+];
+
+/** `Describe*` outputs by name; `null`: known not to exist. */
+export type SageMakerSnapshot = { [Section in SageMakerSection]?: Record<string, Description | null> };

@@ -3,15 +3,8 @@
  * with the snapshot's meaning of absence (an account or section that is absent is unknown, a
  * name absent from a present section is known not to exist).
  */
-import {
-  type Description,
-  type Evidence,
-  JOB_KINDS,
-  type JobKind,
-  type Known,
-  known,
-  unknown,
-} from '../../../lambda/evidence/evidence';
+import { type Description, type Evidence, type Known, known, unknown } from '../../../lambda/evidence/evidence';
+import { JOB_KINDS, jobKind, type JobKind } from '../../../lambda/job-kinds';
 
 /** One account's SageMaker section, keyed like a snapshot's `sagemaker` section. */
 export interface FakeSageMaker {
@@ -23,22 +16,6 @@ export interface FakeSageMaker {
   models?: Record<string, Description>;
   endpointConfigs?: Record<string, Description>;
 }
-
-const SECTION: Record<JobKind, keyof FakeSageMaker> = {
-  training: 'trainingJobs',
-  processing: 'processingJobs',
-  transform: 'transformJobs',
-  tuning: 'tuningJobs',
-  endpoint: 'endpoints',
-};
-
-const ARN_FIELD: Record<JobKind, string> = {
-  training: 'TrainingJobArn',
-  processing: 'ProcessingJobArn',
-  transform: 'TransformJobArn',
-  tuning: 'HyperParameterTuningJobArn',
-  endpoint: 'EndpointArn',
-};
 
 const notHere = (what: string): Known<never> => unknown(`the fake evidence holds no ${what}`);
 
@@ -63,15 +40,15 @@ export class FakeEvidence implements Evidence {
 
   public async describeJob(account: string, kind: JobKind, name: string): Promise<Known<Description | null>> {
     this.calls.push(`describeJob ${account} ${kind} ${name}`);
-    return this.lookUp(account, SECTION[kind], name);
+    return this.lookUp(account, jobKind(kind).section, name);
   }
 
   public async describeJobByArn(arn: string): Promise<Known<{ kind: JobKind; description: Description } | null>> {
     this.calls.push(`describeJobByArn ${arn}`);
     for (const section of Object.values(this.accounts)) {
       for (const kind of JOB_KINDS) {
-        const found = Object.values(section[SECTION[kind]] ?? {}).find(
-          (description) => String(description[ARN_FIELD[kind]]).toLowerCase() === arn.toLowerCase(),
+        const found = Object.values(section[jobKind(kind).section] ?? {}).find(
+          (description) => String(description[jobKind(kind).arnField]).toLowerCase() === arn.toLowerCase(),
         );
         if (found) return known({ kind, description: found });
       }
