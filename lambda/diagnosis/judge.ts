@@ -4,7 +4,7 @@
  * whatever the policies say (contract section 5).
  */
 import { evaluate } from '../engine/evaluate';
-import type { CompiledPolicy, Evaluation, EvaluationRequest, PolicyType } from '../engine/types';
+import type { CompiledPolicy, Evaluation, EvaluationRequest, LayerEvidenceMap, PolicyType } from '../engine/types';
 import type { Check } from './checks';
 import type { OrganizationLayers } from './layers';
 import type { CheckDecision } from './report';
@@ -38,13 +38,15 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
       resourceAccount: check.resourceAccount,
       context: check.context,
       resourcePolicy: resourcePolicy ?? null,
-      unknownLayers: resourcePolicy === undefined ? ['resource'] : [],
+      layerEvidence: resourcePolicy === undefined ? { resource: 'unknown' } : {},
     };
   }
   const context = { ...check.context };
   if (org.id) context['aws:PrincipalOrgID'] = org.id;
   const endpoint = check.vpcEndpoint;
   const endpointPolicy = overrides.vpcEndpointPolicy ?? (endpoint ? endpoint.policy : null);
+  const layerEvidence: LayerEvidenceMap = {};
+  for (const layer of partialLayers(check)) layerEvidence[layer] = 'deny-only';
   const unknownLayers: PolicyType[] = [];
   if (role.role === undefined) unknownLayers.push('identity');
   if (role.boundary === undefined) unknownLayers.push('permissions-boundary');
@@ -52,6 +54,7 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
   if (org.scps === undefined) unknownLayers.push('scp');
   if (check.rcps === undefined) unknownLayers.push('rcp');
   if (endpoint === undefined) unknownLayers.push('vpc-endpoint');
+  for (const layer of unknownLayers) layerEvidence[layer] = 'unknown';
   return {
     principal: role.sessionArn,
     roleArn: role.arn,
@@ -66,7 +69,7 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
     rcps: check.rcps ?? [],
     vpcEndpointPolicies: endpointPolicy ? [endpointPolicy] : [],
     kmsGrants: check.kmsGrants ?? [],
-    unknownLayers,
+    layerEvidence,
   };
 }
 
@@ -83,15 +86,7 @@ function partialLayers(check: Check): PolicyType[] {
 }
 
 export function judge(check: Check, org: OrganizationLayers, overrides: LayerOverrides = {}): Verdict {
-  const req = request(check, org, overrides);
-  let evaluation = evaluate(req);
-  const partial = partialLayers(check).filter((layer) => {
-    const judged = evaluation.layers.find((l) => l.policyType === layer);
-    return judged?.denied && judged.denies.length === 0;
-  });
-  if (partial.length > 0) {
-    evaluation = evaluate({ ...req, unknownLayers: [...new Set([...(req.unknownLayers ?? []), ...partial])] });
-  }
+  const evaluation = evaluate(request(check, org, overrides));
   let decision: CheckDecision = evaluation.decision;
   if (check.extraCauses.length > 0 && (decision === 'Allowed' || decision === 'Unknown')) decision = 'ImplicitlyDenied';
   return { check, evaluation, decision, blockedBy: evaluation.blockedBy, scpLevelCount: org.scps?.length ?? 0 };

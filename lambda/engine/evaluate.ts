@@ -18,13 +18,14 @@ import {
   type Evaluation,
   type EvaluationRequest,
   type LayerEvaluation,
+  type LayerEvidenceMap,
   POLICY_TYPES,
   type PolicyType,
   type StatementRef,
 } from './types';
 
-/** `unknownLayers` absent or empty. */
-const NO_LAYERS: ReadonlySet<PolicyType> = new Set();
+/** `layerEvidence` absent: every layer complete. */
+const COMPLETE: LayerEvidenceMap = {};
 
 /** What the evaluator knows of one request, computed once. */
 interface Scope {
@@ -134,8 +135,9 @@ function grantsDirectly(kind: PrincipalMatchKind): boolean {
 /**
  * Evaluates one authorization request over compiled policies (contract 2.2 to 2.4).
  *
- * Layers absent from the request do not deny; layers listed in `unknownLayers` neither allow nor
- * deny, and make the decision `Unknown` when no known layer denies.
+ * Layers absent from the request do not deny; layers `layerEvidence` marks `unknown` (and
+ * `deny-only` layers that find no Allow) neither allow nor deny, and make the decision
+ * `Unknown` when no known layer denies.
  *
  * @example
  * const evaluation = evaluate({ principal: roleArn, action: 's3:GetObject',
@@ -150,8 +152,8 @@ export function evaluate(request: EvaluationRequest): Evaluation {
     resource: classifyResource(request.resource),
     ctx: contextWithDerivedKeys(request.context, caller, resourceAccount),
   };
-  const unknown: ReadonlySet<PolicyType> =
-    request.unknownLayers && request.unknownLayers.length > 0 ? new Set(request.unknownLayers) : NO_LAYERS;
+  const evidence = request.layerEvidence ?? COMPLETE;
+  const isUnknown = (type: PolicyType): boolean => evidence[type] === 'unknown';
   const isService = caller.kind === 'service';
   const kms = isKmsKeyRequest(request.action, request.resource);
   // An unknown resource account is taken to be the caller's (docs/engine.md).
@@ -165,7 +167,7 @@ export function evaluate(request: EvaluationRequest): Evaluation {
 
   const layers = new Map<PolicyType, LayerEvaluation>();
   let strongestResourceAllow: PrincipalMatchKind = 'none';
-  if (unknown.has('resource')) {
+  if (isUnknown('resource')) {
     layers.set('resource', unknownLayer('resource'));
   } else {
     const policy = request.resourcePolicy ?? undefined;
@@ -185,13 +187,13 @@ export function evaluate(request: EvaluationRequest): Evaluation {
     present: boolean,
     allowedElsewhere: boolean,
   ) => {
-    if (unknown.has(type)) return layers.set(type, unknownLayer(type));
+    if (isUnknown(type)) return layers.set(type, unknownLayer(type));
     const scan = scanPolicies(policies, scope);
     const denied = present && (scan.denies.length > 0 || (scan.allows.length === 0 && !allowedElsewhere));
     return layers.set(type, layer(type, present, scan, denied));
   };
   const judgeLevels = (type: PolicyType, levels: readonly (readonly CompiledPolicy[])[], eachMustAllow: boolean) =>
-    layers.set(type, unknown.has(type) ? unknownLayer(type) : levelLayer(type, levels, scope, eachMustAllow));
+    layers.set(type, isUnknown(type) ? unknownLayer(type) : levelLayer(type, levels, scope, eachMustAllow));
 
   if (!isService) {
     // A grant to the caller (not merely to its account) stands in for the identity Allow.
@@ -221,8 +223,11 @@ export function evaluate(request: EvaluationRequest): Evaluation {
   let explicit = false;
   let anyUnknown = false;
   for (const type of POLICY_TYPES) {
-    const evaluated = layers.get(type);
+    let evaluated = layers.get(type);
     if (evaluated === undefined) continue;
+    // Part of the layer is missing: a missing policy could hold the Allow it lacks.
+    if (evaluated.denied && evaluated.denies.length === 0 && evidence[type] === 'deny-only')
+      evaluated = unknownLayer(type);
     ordered.push(evaluated);
     if (evaluated.denied) blockedBy.push(type);
     if (evaluated.denies.length > 0) explicit = true;

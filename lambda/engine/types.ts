@@ -73,7 +73,7 @@ export interface LayerEvaluation {
 
 /** The engine's answer for one request. */
 export interface Evaluation {
-  /** `Unknown` only when `unknownLayers` were given and no known layer denies. */
+  /** `Unknown` only when `layerEvidence` marks layers and no known layer denies. */
   decision: Decision | 'Unknown';
   /** Every layer that denies, in POLICY_TYPES order; [] when Allowed. */
   blockedBy: PolicyType[];
@@ -116,6 +116,15 @@ export interface CompiledStatement {
   matchesAction(action: string): boolean;
 }
 
+/**
+ * How much of a layer's evidence the caller holds. `complete`: every policy of the layer.
+ * `deny-only`: some of them (a policy that could not be read, KMS grants not known): the
+ * layer's Denies count, but its lack of an Allow proves nothing, so it then counts as
+ * `unknown`. `unknown`: none; the layer neither allows nor denies.
+ */
+export type LayerEvidence = 'complete' | 'deny-only' | 'unknown';
+export type LayerEvidenceMap = Partial<Record<PolicyType, LayerEvidence>>;
+
 /** One authorization request over compiled policies (the engine's input). */
 export interface EvaluationRequest {
   /** Caller: role ARN, role session ARN, IAM user ARN, or a service principal (`sagemaker.amazonaws.com`). */
@@ -139,9 +148,6 @@ export interface EvaluationRequest {
   vpcEndpointPolicies?: CompiledPolicy[];
   sessionPolicy?: CompiledPolicy | null;
   kmsGrants?: KmsGrant[];
-  /**
-   * Layers whose evidence is missing (the diagnosis only): such a layer neither allows nor
-   * denies; when no known layer denies the decision is `Unknown`.
-   */
-  unknownLayers?: PolicyType[];
+  /** How much of each layer the caller holds (the diagnosis only); a layer not listed is `complete`. */
+  layerEvidence?: LayerEvidenceMap;
 }

@@ -108,19 +108,19 @@ describe('evaluate', () => {
     it.each([
       [
         'no known layer denies: Unknown',
-        { identityPolicies: [readAll], unknownLayers: ['permissions-boundary'] },
+        { identityPolicies: [readAll], layerEvidence: { 'permissions-boundary': 'unknown' } },
         'Unknown',
         [],
       ],
       [
         'a known layer denies: denied, blockedBy names known layers only',
-        { identityPolicies: [], unknownLayers: ['scp'] },
+        { identityPolicies: [], layerEvidence: { scp: 'unknown' } },
         'ImplicitlyDenied',
         ['identity'],
       ],
       [
         'an unknown resource policy grants nothing directly',
-        { identityPolicies: [], unknownLayers: ['resource'] },
+        { identityPolicies: [], layerEvidence: { resource: 'unknown' } },
         'ImplicitlyDenied',
         ['identity'],
       ],
@@ -136,7 +136,7 @@ describe('evaluate', () => {
               { policyType: 'identity' },
             ),
           ],
-          unknownLayers: ['resource'],
+          layerEvidence: { resource: 'unknown' },
         },
         'Unknown',
         [],
@@ -146,6 +146,44 @@ describe('evaluate', () => {
       const evaluation = evaluate(request(extra as unknown as Partial<EvaluationRequest>));
       // Then
       expect({ decision: evaluation.decision, blockedBy: evaluation.blockedBy }).toEqual({ decision, blockedBy });
+    });
+  });
+
+  describe('a deny-only layer: its Denies count, its lack of an Allow proves nothing', () => {
+    const denyGet = compilePolicy(
+      { Statement: { Sid: 'NoGet', Effect: 'Deny', Action: 's3:GetObject', Resource: '*' } },
+      { policyType: 'identity', name: 'guardrail' },
+    );
+    it.each([
+      ['no Allow: the layer is unknown, so the decision', [], 'Unknown', [], true],
+      ['an Allow: the layer allows', [readAll], 'Allowed', [], false],
+      ['a Deny: the layer denies', [readAll, denyGet], 'ExplicitlyDenied', ['identity'], false],
+    ] as const)('%s', (_name, identityPolicies, decision, blockedBy, layerUnknown) => {
+      // Given an identity layer held in part / When evaluated
+      const evaluation = evaluate(
+        request({ identityPolicies: [...identityPolicies], layerEvidence: { identity: 'deny-only' } }),
+      );
+      // Then
+      const identity = evaluation.layers.find((l) => l.policyType === 'identity');
+      expect({ decision: evaluation.decision, blockedBy: evaluation.blockedBy, unknown: identity?.unknown }).toEqual({
+        decision,
+        blockedBy,
+        unknown: layerUnknown,
+      });
+    });
+
+    it('lets another layer deny while it finds no Allow', () => {
+      const evaluation = evaluate(
+        request({
+          identityPolicies: [],
+          resourcePolicy: bucketPolicy,
+          layerEvidence: { identity: 'deny-only' },
+        }),
+      );
+      expect({ decision: evaluation.decision, blockedBy: evaluation.blockedBy }).toEqual({
+        decision: 'ExplicitlyDenied',
+        blockedBy: ['resource'],
+      });
     });
   });
 

@@ -306,6 +306,36 @@ describe('findings: one per layer in blockedBy (contract sections 4 and 5)', () 
     expect(report.findings[0]).toMatchObject({ action: 's3:GetObject', resource: 'arn:aws:s3:::data/train/a.csv' });
   });
 
+  it('counts the Denies of a role whose policies are known in part, but not its lack of an Allow', async () => {
+    // Given a managed policy the snapshot lacks, and an inline policy that denies PutObject
+    const world = new World()
+      .role({
+        inline: { guardrail: doc(deny('s3:PutObject', '*')) },
+        managed: [{ name: 'Data', arn: `arn:aws:iam::${ACCOUNT}:policy/Data`, document: doc() }],
+      })
+      .bucket('data');
+    (world.accounts[ACCOUNT].iam as { Policies: unknown[] }).Policies = [];
+    const report = await diagnoseWorld(world, trainingJob());
+    // Then GetObject is Unknown (the missing policy may allow it), PutObject is denied
+    expect(checkOf(report, 's3:GetObject')).toMatchObject({ decision: 'Unknown', blockedBy: [] });
+    expect(checkOf(report, 's3:PutObject')).toMatchObject({ decision: 'ExplicitlyDenied', blockedBy: ['identity'] });
+    expect(report.findings.map((f) => f.cause)).toEqual(['IDENTITY_POLICY_EXPLICIT_DENY']);
+  });
+
+  it('does not take a key policy without an Allow as a denial when the grants are unknown', async () => {
+    // Given a key whose policy grants nothing to the role's account and whose grants are unknown
+    const key = keyArn(ACCOUNT, 'k');
+    const world = new World()
+      .role({ inline: { data: doc(S3_ALL('data'), allow('kms:Decrypt', key)) } })
+      .bucket('data', { encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key } })
+      .key(key, { policy: doc() });
+    delete ((world.accounts[ACCOUNT].kms as { keys: Record<string, Record<string, unknown>> }).keys[key] ?? {}).grants;
+    const report = await diagnoseWorld(world, trainingJob());
+    // Then the Decrypt check is Unknown: a grant may allow it
+    expect(checkOf(report, 'kms:Decrypt')).toMatchObject({ decision: 'Unknown', blockedBy: [] });
+    expect(report.incomplete.map((i) => i.what)).toContain(`grants of KMS key ${key}`);
+  });
+
   it('still denies on a known layer when another layer is unknown', async () => {
     // Given no identity Allow, and an unknown bucket policy
     const world = new World().role({ inline: {} }).bucket('data', { omit: ['policy'] });
