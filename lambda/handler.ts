@@ -28,7 +28,7 @@ import type { FailureCategory, Report } from './diagnosis/report';
 import { InputError } from './errors';
 import { decorateClients } from './evidence/live/clients';
 import { createLiveEvidence, type LiveEvidence, type LiveEvidenceOptions } from './evidence/live/live-evidence';
-import { eventSecrets } from './evidence/live/scrub';
+import { eventSecrets, redact } from './evidence/live/scrub';
 import { failureKey } from './notify/idempotency-key';
 import { publishReport } from './notify/publish';
 import { primaryCause } from './notify/summary';
@@ -162,6 +162,7 @@ export function createHandler(
   return async (event, context) => {
     logger.addContext(context);
     idempotencyConfig.registerLambdaContext(context);
+    let jobArn: string | undefined;
     try {
       let failure: FailureEvent;
       try {
@@ -176,6 +177,7 @@ export function createHandler(
         metrics.singleMetric().addDimension('category', 'malformed-event').addMetric('Failures', MetricUnit.Count, 1);
         return { status: 'rejected', reason: error.message };
       }
+      jobArn = failure.arn;
       logger.appendKeys({ jobArn: failure.arn, detailType: failure.detailType });
       tracer?.putAnnotation('jobArn', failure.arn);
       if (!failure.failed) {
@@ -186,14 +188,41 @@ export function createHandler(
         return await run({ key: failureKey(failure), event, failure, context });
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
-        logger.error('The failure cannot be diagnosed: not retried', { reason: error.message });
+        logger.error('The failure cannot be diagnosed: not retried', { jobArn, reason: error.message });
         metrics.singleMetric().addDimension('category', 'undiagnosable').addMetric('Failures', MetricUnit.Count, 1);
         return { status: 'rejected', reason: error.message };
       }
+    } catch (error) {
+      // Thrown on to Lambda, which retries the event and then keeps it, with this error, in the
+      // on-failure destination (docs/lambda.md): the log line names the job and the error.
+      logger.error('The failure was not notified: Lambda retries it', {
+        jobArn,
+        error: errorFields(error, eventSecrets(event)),
+      });
+      throw error;
     } finally {
       metrics.publishStoredMetrics();
       logger.removeKeys(['jobArn', 'detailType']);
     }
+  };
+}
+
+/**
+ * What a log line says of an error: its name, message and AWS's request id and status (an SDK
+ * error), the secrets of the event redacted, no stack (the Lambda's own frames say nothing the
+ * name and message do not).
+ */
+function errorFields(error: unknown, secrets: Iterable<string>): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: redact(String(error), secrets) };
+  const metadata = (error as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
+  const cause =
+    error.cause instanceof Error ? { cause: `${error.cause.name}: ${redact(error.cause.message, secrets)}` } : {};
+  return {
+    name: error.name,
+    message: redact(error.message, secrets),
+    ...cause,
+    ...(metadata?.httpStatusCode !== undefined ? { httpStatusCode: metadata.httpStatusCode } : {}),
+    ...(metadata?.requestId !== undefined ? { requestId: metadata.requestId } : {}),
   };
 }
 

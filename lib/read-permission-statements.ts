@@ -45,7 +45,7 @@ export function readPermissionWildcardFindings(options: ReadPermissionOptions): 
       const reason =
         resource === '*'
           ? `${permission.actions.join(', ')} cannot be scoped to a resource (no resource-level permissions); needed to: ${permission.why}.`
-          : `The failed job names these resources only at run time; scoped to the resource type (and account or region where AWS allows). Needed to: ${permission.why}.`;
+          : `${permission.wildcardReason ?? 'The failed job names these resources only at run time; scoped to the resource type (and account or region where AWS allows).'} Needed to: ${permission.why}.`;
       findings.set(id, findings.has(id) ? `${findings.get(id)} ${reason}` : reason);
     }
   }

@@ -1,8 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Aws, Duration, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -16,7 +14,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, type NotifyOn, RUNTIME_PROVIDED_MODULES } from '../lambda/config';
 import type { FailureEventSubject } from '../lambda/diagnosis/events';
+import { alarmPublishStatement, createAlarms } from './alarms';
 import { FAILURE_EVENT_PATTERNS } from './failure-event-patterns';
+import { physicalNames, type PhysicalNames } from './physical-names';
+import { QueueDestination } from './queue-destination';
 import { Notifications, type SlackChannelProps, type TeamsChannelProps } from './notifications';
 import { readPermissionStatements, readPermissionWildcardFindings } from './read-permission-statements';
 import { validateProps } from './validate-props';
@@ -123,6 +124,13 @@ export const DEFAULTS = {
   maxEventAge: Duration.hours(2),
   notifyOn: 'all' as NotifyOn,
   deadLetterRetention: Duration.days(14),
+  /**
+   * Lambda's asynchronous retries of a failed diagnosis (its maximum, 2) and how long an event
+   * may wait in Lambda's queue (its maximum, 6 hours: reserved concurrency may hold events back):
+   * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+   */
+  invocationRetryAttempts: 2,
+  maxInvocationEventAge: Duration.hours(6),
   idempotencyTtlAttribute: 'expiration',
 } as const;
 
@@ -158,6 +166,11 @@ export class SageMakerAccessDoctor extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** Events EventBridge could not deliver to the Lambda. */
   public readonly deadLetterQueue: sqs.Queue;
+  /**
+   * The Lambda's on-failure destination: the invocation record (event, error) of every failure
+   * event that failed all of Lambda's attempts.
+   */
+  public readonly failedInvocationQueue: sqs.Queue;
   /** The Powertools idempotency table. */
   public readonly idempotencyTable: dynamodb.Table;
   /** One rule per failure event type, by its subject (`training`, ..., `pipeline-step`). */
@@ -169,7 +182,8 @@ export class SageMakerAccessDoctor extends Construct {
     super(scope, id);
     validateProps(props);
 
-    this.encryptionKey = props.encryptionKey ?? this.createKey();
+    const names = physicalNames(this);
+    this.encryptionKey = props.encryptionKey ?? this.createKey(names);
     this.notifications = new Notifications(this, 'Notifications', {
       topic: props.topic,
       encryptionKey: this.encryptionKey,
@@ -190,6 +204,13 @@ export class SageMakerAccessDoctor extends Construct {
     });
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      queueName: names.deadLetterQueue,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: DEFAULTS.deadLetterRetention,
+    });
+    this.failedInvocationQueue = new sqs.Queue(this, 'FailedInvocationQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.encryptionKey,
       enforceSSL: true,
@@ -223,6 +244,11 @@ export class SageMakerAccessDoctor extends Construct {
       memorySize: props.memorySize ?? DEFAULTS.memorySize,
       timeout: props.timeout ?? DEFAULTS.timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULTS.reservedConcurrentExecutions,
+      // A failure event that fails every attempt is kept, with its error, instead of discarded
+      // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+      onFailure: new QueueDestination(this.failedInvocationQueue),
+      retryAttempts: DEFAULTS.invocationRetryAttempts,
+      maxEventAge: DEFAULTS.maxInvocationEventAge,
       role: this.role,
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
@@ -263,36 +289,61 @@ export class SageMakerAccessDoctor extends Construct {
     }
     this.rules = rules;
 
-    this.createAlarms();
+    const alarms = createAlarms(this, {
+      names,
+      function: this.function,
+      deadLetterQueue: this.deadLetterQueue,
+      failedInvocationQueue: this.failedInvocationQueue,
+      topic: this.topic,
+    });
+    if (props.topic === undefined) {
+      // A given topic's policy is its owner's (docs/deploy.md says what it must allow).
+      this.topic.addToResourcePolicy(alarmPublishStatement(this.topic, Object.values(alarms)));
+    }
     this.acknowledgeNagFindings(objectLevelReads, props.crossAccountRoleName);
   }
 
-  private createKey(): kms.Key {
+  private createKey(names: PhysicalNames): kms.Key {
     const key = new kms.Key(this, 'Key', {
-      description: 'SageMaker Access Doctor: findings topic and dead-letter queue',
+      description: 'SageMaker Access Doctor: findings topic and dead-letter queues',
       enableKeyRotation: true,
     });
     // Alarm actions publish to the encrypted topic as CloudWatch:
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-encryption
+    // Scoped like the topic policy (lib/alarms.ts) to this construct's alarms, by name: the key
+    // cannot reference the alarms, which publish to the topic it encrypts (lib/physical-names.ts).
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToPublish',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: {
+            'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${names.alarmPrefix}*`,
+          },
+        },
       }),
     );
     // EventBridge writes undeliverable events to the encrypted dead-letter queue
     // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html). Its KMS
-    // requests carry no aws:SourceAccount / aws:SourceArn, so the scoping is the queue policy,
-    // which admits only this construct's rules.
+    // requests carry no aws:SourceAccount / aws:SourceArn; SQS's do carry the queue as
+    // encryption context (aws:sqs:arn,
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html),
+    // so the key serves EventBridge for this queue only, and the queue policy admits only this
+    // construct's rules.
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowEventBridgeToUseDeadLetterQueue',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'kms:EncryptionContext:aws:sqs:arn': `arn:${Aws.PARTITION}:sqs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${names.deadLetterQueue}`,
+          },
+        },
       }),
     );
     return key;
@@ -314,6 +365,13 @@ export class SageMakerAccessDoctor extends Construct {
           sid: 'AssumeCrossAccountReadRole',
           actions: ['sts:AssumeRole'],
           resources: [`arn:${Aws.PARTITION}:iam::*:role/${options.crossAccountRoleName}`],
+          // Only roles of accounts in the Lambda's own organization: an account outside it
+          // (an id read from a bucket name, an image host) is never assumed into. The role is
+          // the resource here, so its account's organization is aws:ResourceOrgID, compared
+          // with the caller's own (aws:PrincipalOrgID as a policy variable); outside an
+          // organization neither exists and nothing is assumed.
+          // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
+          conditions: { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } },
         }),
       );
     }
@@ -330,6 +388,31 @@ export class SageMakerAccessDoctor extends Construct {
         }),
       );
     }
+    // The on-failure destination: Lambda sends the invocation record with the function's role
+    // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html), and
+    // a producer of an encrypted queue needs kms:GenerateDataKey and kms:Decrypt
+    // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#send-to-encrypted-queue),
+    // here only through SQS and for this queue.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RecordFailedInvocations',
+        actions: ['sqs:SendMessage'],
+        resources: [this.failedInvocationQueue.queueArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptFailedInvocations',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.encryptionKey.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `sqs.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+            'kms:EncryptionContext:aws:sqs:arn': this.failedInvocationQueue.queueArn,
+          },
+        },
+      }),
+    );
     // What Powertools' DynamoDBPersistenceLayer calls.
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -345,32 +428,6 @@ export class SageMakerAccessDoctor extends Construct {
         resources: [options.logGroup.logGroupArn],
       }),
     );
-  }
-
-  private createAlarms(): void {
-    const action = new cloudwatchActions.SnsAction(this.topic);
-    const errors = new cloudwatch.Alarm(this, 'FunctionErrorsAlarm', {
-      alarmDescription: 'SageMaker Access Doctor: a diagnosis failed (see the Lambda logs)',
-      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    const deadLetters = new cloudwatch.Alarm(this, 'DeadLetterQueueAlarm', {
-      alarmDescription:
-        'SageMaker Access Doctor: failure events could not be delivered to the Lambda (see the dead-letter queue)',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    errors.addAlarmAction(action);
-    deadLetters.addAlarmAction(action);
   }
 
   /** cdk-nag AwsSolutions findings that are the design, each with its reason. */
@@ -399,6 +456,11 @@ export class SageMakerAccessDoctor extends Construct {
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is the dead-letter queue of the EventBridge targets; a dead-letter queue has no dead-letter queue of its own.',
+    });
+    Validations.of(this.failedInvocationQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the Lambda's on-failure destination, the dead-letter queue of its asynchronous invocations; it has no dead-letter queue of its own.",
     });
   }
 }

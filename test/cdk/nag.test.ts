@@ -78,4 +78,15 @@ describe.each([
       expect({ id, reasonLength: reason.trim().length > 30 }).toEqual({ id, reasonLength: true });
     }
   });
+
+  test('calls resource-less only actions that have no resource-level permissions', () => {
+    // Given the reason of the `Resource::*` acknowledgement, which lists the actions granted on every resource
+    const reason = acknowledgements(built.app).get('AwsSolutions-IAM5[Resource::*]') ?? '';
+    // Then Organizations' policy and parent reads, which take ARNs
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html), are not among them
+    expect(reason).toContain('organizations:DescribeOrganization');
+    for (const action of ['DescribePolicy', 'ListParents', 'ListPoliciesForTarget']) {
+      expect(reason).not.toContain(`organizations:${action}`);
+    }
+  });
 });

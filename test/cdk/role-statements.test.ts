@@ -10,9 +10,13 @@ import {
   type TemplateStatement,
 } from './synthesize';
 
-/** What the role may write, whatever the options: its topic, the topic key, its table, its logs, its traces. */
+/**
+ * What the role may write, whatever the options: its topic, the topic key, its failed-invocation
+ * queue, its table, its logs, its traces.
+ */
 const WRITES = [
   'sns:Publish',
+  'sqs:SendMessage',
   'kms:GenerateDataKey',
   'kms:Decrypt',
   'dynamodb:GetItem',
@@ -34,9 +38,11 @@ function statementsOf(built: Synthesized): TemplateStatement[] {
   return roleStatements(built.template, logicalIdOf(built, built.stack.doctor.role));
 }
 
-/** The statement granting `action` (exactly one, by construction). */
-function statementFor(statements: TemplateStatement[], action: string): TemplateStatement {
-  const found = statements.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action));
+/** The statement granting `action` (exactly one, by construction; `sid` picks one of several). */
+function statementFor(statements: TemplateStatement[], action: string, sid?: string): TemplateStatement {
+  const found = statements.filter(
+    (s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action) && (sid === undefined || s.Sid === sid),
+  );
   expect(found).toHaveLength(1);
   return found[0];
 }
@@ -103,7 +109,7 @@ describe("the Lambda role's statements", () => {
     expect(statementFor(statements, 'sns:Publish').Resource).toEqual({
       Ref: logicalIdOf(defaults, defaults.stack.doctor.topic),
     });
-    expect(statementFor(statements, 'kms:GenerateDataKey').Resource).toEqual({
+    expect(statementFor(statements, 'kms:GenerateDataKey', 'EncryptFindings').Resource).toEqual({
       'Fn::GetAtt': [logicalIdOf(defaults, defaults.stack.doctor.encryptionKey), 'Arn'],
     });
   });
@@ -122,6 +128,44 @@ describe("the Lambda role's statements", () => {
     expect(actionsOf(statementsOf(defaults))).not.toContain('sts:AssumeRole');
     expect(statementFor(statementsOf(everything), 'sts:AssumeRole').Resource).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/AccessDoctorReader']],
+    });
+  });
+
+  test('may assume the cross-account role only in accounts of its own organization', () => {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
+    expect(statementFor(statementsOf(everything), 'sts:AssumeRole').Condition).toEqual({
+      StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' },
+    });
+  });
+
+  test('read managed policies only of the own account and AWS, never of another account', () => {
+    const statement = statementFor(statementsOf(defaults), 'iam:GetPolicyVersion');
+    expect(statement.Action).toEqual(['iam:GetPolicy', 'iam:GetPolicyVersion']);
+    expect(statement.Resource).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':policy/*']] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/*']] },
+    ]);
+  });
+
+  test('read Organizations policies and parents by ARN; only DescribeOrganization on every resource', () => {
+    const statements = statementsOf(defaults);
+    const anyResource = statements.filter((s) => s.Resource === '*').flatMap((s) => s.Action);
+    expect(anyResource.filter((action) => String(action).startsWith('organizations:'))).toEqual([
+      'organizations:DescribeOrganization',
+    ]);
+    expect(JSON.stringify(statementFor(statements, 'organizations:DescribePolicy').Resource)).toContain(
+      ':organizations::aws:policy/*',
+    );
+  });
+
+  test('write failed invocations only to the failed-invocation queue, with the key only through SQS for that queue', () => {
+    const statements = statementsOf(defaults);
+    const queue = { 'Fn::GetAtt': [logicalIdOf(defaults, defaults.stack.doctor.failedInvocationQueue), 'Arn'] };
+    expect(statementFor(statements, 'sqs:SendMessage').Resource).toEqual(queue);
+    expect(statementFor(statements, 'kms:GenerateDataKey', 'EncryptFailedInvocations')).toMatchObject({
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: { 'Fn::GetAtt': [logicalIdOf(defaults, defaults.stack.doctor.encryptionKey), 'Arn'] },
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws:sqs:arn': queue } },
     });
   });
 

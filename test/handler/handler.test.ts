@@ -198,6 +198,42 @@ describe('the Lambda handler', () => {
     );
   });
 
+  it('logs the job ARN and the error when the publish fails, and throws for Lambda to retry', async () => {
+    // Given SNS refusing the publish
+    const data = scenario('identity-missing-getobject');
+    aws = fakeAws(data.snapshot, OWN);
+    sns.on(PublishCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: SNS:Publish'), {
+        name: 'AuthorizationErrorException',
+        $metadata: { httpStatusCode: 403, requestId: 'req-403' },
+      }),
+    );
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const logged = jest.spyOn(logger, 'error');
+    const handler = createHandler({
+      config: { topicArn: TOPIC, notifyOn: 'all', objectLevelReads: false },
+      logger,
+      metrics: new Metrics({ namespace: 'Test' }),
+      createEvidence: createLiveEvidence,
+      diagnose,
+      publish: (report, options) => publishReport(new SNSClient({ region: 'us-east-1' }), TOPIC, report, options),
+    });
+    // When the failure is handled, Then the invocation fails and one line names the job and the error
+    await expect(handler(data.event, context())).rejects.toThrow('not authorized');
+    expect(logged).toHaveBeenCalledWith(
+      'The failure was not notified: Lambda retries it',
+      expect.objectContaining({
+        jobArn: 'arn:aws:sagemaker:us-east-1:111111111111:training-job/churn-xgb-2026-11-20',
+        error: expect.objectContaining({
+          name: 'AuthorizationErrorException',
+          message: 'User is not authorized to perform: SNS:Publish',
+          httpStatusCode: 403,
+          requestId: 'req-403',
+        }),
+      }),
+    );
+  });
+
   it('lets an unexpected error through for EventBridge to retry, and the retry notifies once', async () => {
     // Given a diagnosis that fails once with an internal error, then succeeds
     const data = scenario('identity-missing-getobject');

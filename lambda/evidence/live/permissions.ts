@@ -17,6 +17,8 @@ export interface ReadPermission {
   resources: string[];
   /** Only granted when the user turned on object-level reads. */
   objectLevel?: boolean;
+  /** Why the resources hold a wildcard, when it is not "the job names them only at run time". */
+  wildcardReason?: string;
 }
 
 export const READ_PERMISSIONS: readonly ReadPermission[] = [
@@ -32,16 +34,17 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
     ),
   },
   {
-    why: 'Read the execution role, its inline and attached policies and its permissions boundary',
-    actions: [
-      'iam:GetRole',
-      'iam:ListRolePolicies',
-      'iam:GetRolePolicy',
-      'iam:ListAttachedRolePolicies',
-      'iam:GetPolicy',
-      'iam:GetPolicyVersion',
-    ],
-    resources: ['arn:${Partition}:iam::${Account}:role/*', 'arn:${Partition}:iam::*:policy/*'],
+    why: 'Read the execution role, its inline policies and the list of its attached policies',
+    actions: ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'],
+    resources: ['arn:${Partition}:iam::${Account}:role/*'],
+  },
+  {
+    // A role can attach only managed policies of its own account and AWS managed policies
+    // (`arn:aws:iam::aws:policy/...`); roles of other accounts are read through their account's
+    // role (lambda/evidence/live/accounts.ts), never with these permissions.
+    why: 'Read the managed policies and permissions boundary attached to the execution role',
+    actions: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+    resources: ['arn:${Partition}:iam::${Account}:policy/*', 'arn:${Partition}:iam::aws:policy/*'],
   },
   {
     why: "Read the job's buckets: policy, default encryption, ownership, region and Requester Pays",
@@ -89,17 +92,31 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
     actions: ['ecr:GetRepositoryPolicy'],
     resources: ['arn:${Partition}:ecr:${Region}:*:repository/*'],
   },
+  // Organizations: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+  // DescribeOrganization has no resource-level permissions; ListParents, ListPoliciesForTarget
+  // and DescribePolicy take account, OU, root and policy ARNs. Apart from DescribeOrganization
+  // they succeed only in the management account or a delegated administrator.
   {
-    // Organizations read actions have no resource-level permissions for these calls; apart
-    // from DescribeOrganization they succeed only in the management account or a delegated
-    // administrator.
-    why: 'Read the service and resource control policies that apply to the account',
-    actions: [
-      'organizations:DescribeOrganization',
-      'organizations:ListParents',
-      'organizations:ListPoliciesForTarget',
-      'organizations:DescribePolicy',
-    ],
+    why: 'Read the organization of the account',
+    actions: ['organizations:DescribeOrganization'],
     resources: ['*'],
+  },
+  {
+    why: 'Find the organizational units and root above the account',
+    actions: ['organizations:ListParents', 'organizations:ListPoliciesForTarget'],
+    resources: [
+      'arn:${Partition}:organizations::*:account/o-*/*',
+      'arn:${Partition}:organizations::*:ou/o-*/ou-*',
+      'arn:${Partition}:organizations::*:root/o-*/r-*',
+    ],
+    wildcardReason:
+      'The ARNs of accounts, OUs and roots name the management account and the organization id, known only at run time.',
+  },
+  {
+    why: 'Read the service and resource control policies that apply to the account',
+    actions: ['organizations:DescribePolicy'],
+    resources: ['arn:${Partition}:organizations::*:policy/o-*/*', 'arn:${Partition}:organizations::aws:policy/*'],
+    wildcardReason:
+      "A policy's ARN names the management account, the organization id and the policy id, known only at run time; AWS managed policies (FullAWSAccess) are under organizations::aws:policy/.",
   },
 ];
