@@ -51,10 +51,13 @@ describe('the SageMakerAccessDoctor construct with props', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: KEY_ARN });
   });
 
-  test('a given topic without a key gets no key permission, and a new key still encrypts the dead-letter queue', () => {
+  test('a given topic without a key gets no key permission for the topic, and a new key still encrypts the dead-letter queue', () => {
     const { template } = templateOf((stack) => ({ topic: sns.Topic.fromTopicArn(stack, 'Topic', TOPIC_ARN) }));
     template.resourceCountIs('AWS::KMS::Key', 1);
-    expect(actionsOf(allStatements(template))).not.toContain('kms:GenerateDataKey');
+    // The only key permission is the failed-invocation queue's, through SQS for that queue
+    const keyStatements = allStatements(template).filter((s) => actionsOf([s]).includes('kms:GenerateDataKey'));
+    expect(keyStatements.map((s) => s.Sid)).toEqual(['EncryptFailedInvocations']);
+    expect(JSON.stringify(keyStatements[0].Condition)).toContain('kms:EncryptionContext:aws:sqs:arn');
     template.hasResourceProperties('AWS::SQS::Queue', {
       KmsMasterKeyId: Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }),
     });
