@@ -231,16 +231,52 @@ describe('loadSnapshot', () => {
     expect(error.message).toContain(`${file}: invalid JSON at line 2, column 12`);
   });
 
-  it('rejects a file whose JSON is valid but whose snapshot is not, naming the file', () => {
+  it('rejects a file whose JSON is valid but whose snapshot is not, naming the file and the place', () => {
     // Given a file of version 2
     const file = join(dir, 'v2.json');
     writeFileSync(file, '{"snapshotVersion": 2, "region": "us-east-1", "accounts": {}}');
 
     // When it is loaded
-    // Then the version error names the file
+    // Then the version error names the file, the line and column of the value, and the path
     expect(inputError(() => loadSnapshot(file)).message).toContain(
-      `${file}: snapshotVersion: this is a snapshot of another version (2)`,
+      `${file}:1:21: snapshotVersion: this is a snapshot of another version (2)`,
     );
+  });
+
+  it.each([
+    [
+      'a value of the wrong type, at the value',
+      '"111111111111": { "iam": "x" }',
+      'accounts.111111111111.iam: expected',
+      30,
+    ],
+    ['a bad account id, at the key', '"12345": {}', 'accounts.12345: an account id', 5],
+    [
+      'a KMS key named by alias, at the key',
+      '"111111111111": { "kms": { "keys": { "alias/ml": {} } } }',
+      'accounts.111111111111.kms.keys["alias/ml"]: keys are named',
+      42,
+    ],
+    [
+      'a missing key, at the object that lacks it',
+      '"111111111111": { "iam": { "RoleDetailList": [{ "RoleName": "r" }] } }',
+      'accounts.111111111111.iam.RoleDetailList[0].Arn: missing',
+      51,
+    ],
+  ])('places %s, as the file writes it', (_name, account, expected, column) => {
+    // Given a pretty-printed snapshot file whose account on line 5 has the problem at `column`
+    const file = join(dir, 'placed.json');
+    writeFileSync(
+      file,
+      `{\n  "snapshotVersion": 1,\n  "region": "us-east-1",\n  "accounts": {\n    ${account}\n  }\n}\n`,
+    );
+
+    // When it is loaded
+    const message = inputError(() => loadSnapshot(file)).message;
+
+    // Then the message starts with FILE:LINE:COLUMN of the problem, then the JSON path and the problem
+    expect(message.startsWith(`${file}:5:${column}: ${expected}`)).toBe(true);
+    expect(message).not.toMatch(/\n/);
   });
 });
 
