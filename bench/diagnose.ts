@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { diagnose } from '../lambda/diagnosis/diagnose';
+import { parseFailureEvent } from '../lambda/diagnosis/events';
 import { parseSnapshot } from '../lambda/evidence/snapshot/load';
 import { SnapshotEvidence } from '../lambda/evidence/snapshot/snapshot-evidence';
 import { median } from './stats';
@@ -179,12 +180,15 @@ export async function runDiagnoseBench(): Promise<void> {
   const { snapshot, event } = largeJob();
   const evidence = new SnapshotEvidence(parseSnapshot(snapshot, 'bench-snapshot.json'));
   const first = process.hrtime.bigint();
-  const report = await diagnose({ event }, evidence);
+  const report = await diagnose({ event: parseFailureEvent(event) }, evidence);
   const firstMs = Number(process.hrtime.bigint() - first) / 1e6;
   const runs: number[] = [];
   for (let i = 0; i < 20; i++) {
     const t0 = process.hrtime.bigint();
-    await diagnose({ event }, new SnapshotEvidence(parseSnapshot(snapshot, 'bench-snapshot.json')));
+    await diagnose(
+      { event: parseFailureEvent(event) },
+      new SnapshotEvidence(parseSnapshot(snapshot, 'bench-snapshot.json')),
+    );
     runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   const warm = median(runs);

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { RUNTIME_PROVIDED_MODULES } from '../lambda/config';
 import { diagnose } from '../lambda/diagnosis/diagnose';
+import { parseFailureEvent } from '../lambda/diagnosis/events';
 import type { Snapshot } from '../lambda/evidence/snapshot/types';
 import { createLiveEvidence } from '../lambda/evidence/live/live-evidence';
 import { fakeAws } from '../test/evidence/live/fake-aws';
@@ -213,7 +214,7 @@ async function gatheringMs(): Promise<{ ms: number; calls: number; findings: num
       aws.stubs.forEach((stub) => stub.resetHistory());
       const start = process.hrtime.bigint();
       const live = await createLiveEvidence({ region: 'us-east-1', account: ACCOUNT });
-      const report = await diagnose({ event }, live.evidence);
+      const report = await diagnose({ event: parseFailureEvent(event) }, live.evidence);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       samples.push({
         ms,

@@ -116,7 +116,7 @@ export function createHandler(
       objectLevelReads: config.objectLevelReads,
       deadline,
     });
-    const report = await dependencies.diagnose({ event: work.event }, live.evidence);
+    const report = await dependencies.diagnose({ event: failure }, live.evidence);
     const { category } = report.failure;
     metrics.singleMetric().addDimension('category', category).addMetric('Failures', MetricUnit.Count, 1);
     if (report.incomplete.length > 0)

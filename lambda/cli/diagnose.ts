@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors';
 import { diagnose } from '../diagnosis/diagnose';
+import { parseFailureEvent, type FailureEvent } from '../diagnosis/events';
 import { JOB_KINDS, jobKind, type JobKind } from '../job-kinds';
 import { renderText } from '../diagnosis/render-text';
 import { loadSnapshot, parseJson } from '../evidence/snapshot/load';
@@ -32,8 +33,11 @@ function parse(argv: string[]) {
   }
 }
 
-/** Reads the event file; an unreadable or invalid one is an InputError naming the file. */
-function readEventFile(file: string): unknown {
+/**
+ * Reads and validates the event file; an unreadable, invalid or unsupported one is an
+ * InputError naming the file (and, for the event's own problems, the JSON path in it).
+ */
+function readEventFile(file: string): FailureEvent {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -42,7 +46,13 @@ function readEventFile(file: string): unknown {
       `${file}: cannot read the event file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path given to --event`,
     );
   }
-  return parseJson(text, file);
+  const event = parseJson(text, file);
+  try {
+    return parseFailureEvent(event);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${file}: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /** The account of the snapshot that holds a job of that name (the first when several do). */

@@ -6,12 +6,12 @@ import { compilePolicy } from '../engine/policy';
 import type { PolicyType } from '../engine/types';
 import { buildChecks, type Check, type CheckContext } from './checks';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
-import { parseFailureEvent } from './events';
-import type { Evidence, JobKind } from '../evidence/evidence';
+import type { FailureEvent } from './events';
+import type { Evidence } from '../evidence/evidence';
 import { parseFailureReason } from './failure-reason';
 import { buildFindings } from './findings';
 import { IncompleteLog } from './incomplete';
-import { buildJobModel } from './jobs';
+import { buildJobModel, type JobReference } from './jobs';
 import type { JobModel } from './jobs/model';
 import { judge, type Verdict } from './judge';
 import { LayerCompiler, accountOf, type OrganizationLayers } from './layers';
@@ -20,10 +20,13 @@ import { attachPatches } from './patches';
 import type { CheckResult, Report } from './report';
 
 export interface DiagnoseInput {
-  /** The EventBridge failure event (the same JSON the Lambda receives). */
-  event?: unknown;
+  /**
+   * The failure event, parsed and validated at the edge (`parseFailureEvent`: the Lambda's
+   * handler, the CLI's `--event`), which also picked the job's identity from it.
+   */
+  event?: FailureEvent;
   /** Or a job to look up by name. */
-  job?: { name: string; kind?: JobKind; account?: string };
+  job?: JobReference;
 }
 
 /** Every key prefix the job reads, per bucket, so that each bucket is read once. */
@@ -53,14 +56,13 @@ function checkResult(verdict: Verdict): CheckResult {
 }
 
 /**
- * Diagnoses one failed job. Throws InputError (lambda/errors.ts) for unusable input: an
- * unknown event type, a job neither the evidence nor the event describes. Evidence gaps are
+ * Diagnoses one failed job. Throws InputError (lambda/errors.ts) for unusable input: a job
+ * neither the evidence nor the event describes, a job name that is unknown or ambiguous. Evidence gaps are
  * listed in `incomplete`, never thrown.
  */
 export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<Report> {
   const evidence = memoizeEvidence(source);
-  const event = input.event !== undefined ? parseFailureEvent(input.event) : undefined;
-  const job = await buildJobModel({ event, job: input.job }, evidence);
+  const job = await buildJobModel(input, evidence);
   const incomplete = new IncompleteLog();
   job.gaps.forEach((gap) => incomplete.note(gap.what, gap.why));
   const failure = parseFailureReason(job.failureReason, job);

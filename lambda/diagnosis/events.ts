@@ -71,6 +71,39 @@ export interface FailureEvent {
 const ACCOUNT_ID = /^\d{12}$/;
 
 /**
+ * The shape of a SageMaker ARN and of a job or endpoint name, as the API reference gives them
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobSummary.html):
+ * ARNs `arn:aws[a-z-]*:sagemaker:REGION:ACCOUNT:TYPE/NAME` of at most 256 characters, names of
+ * 1 to 63 letters, digits and inner hyphens. The resource type is not held to the kind's: AWS's
+ * own sample tuning event writes `tuningJob/NAME`. (Tuning job names are at most 32 characters
+ * when created, but that sample carries a 36-character one, so 63 holds for every kind.)
+ */
+const JOB_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:\d{12}:[A-Za-z-]+\/\S+$/;
+const MAX_ARN_LENGTH = 256;
+const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
+const MAX_JOB_NAME_LENGTH = 63;
+/** `us-east-1`, `us-gov-west-1`, `cn-north-1` (https://docs.aws.amazon.com/general/latest/gr/rande.html). */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+function checkArn(arn: string, field: string, example: string): string {
+  if (arn.length > MAX_ARN_LENGTH || !JOB_ARN.test(arn)) {
+    throw new InputError(
+      `${field}: ${describeValue(arn)} is not a SageMaker ARN (${example}, at most ${MAX_ARN_LENGTH} characters): pass the event SageMaker sent`,
+    );
+  }
+  return arn;
+}
+
+function checkName(name: string, field: string, label: string): string {
+  if (name.length > MAX_JOB_NAME_LENGTH || !JOB_NAME.test(name)) {
+    throw new InputError(
+      `${field}: ${describeValue(name)} is not a ${label} name (1 to ${MAX_JOB_NAME_LENGTH} letters, digits and hyphens, starting and ending with a letter or digit): pass the event SageMaker sent`,
+    );
+  }
+  return name;
+}
+
+/**
  * Validates an EventBridge event from SageMaker and extracts what the diagnosis needs.
  *
  * @throws InputError naming the field and the fix, for anything that is not a supported SageMaker
@@ -121,13 +154,18 @@ function jobOfEvent(event: JsonObject, detail: JsonObject, kind: JobKind): JobPa
   const arnInDetail = stringAt(detail, fields.arnField);
   const arn = arnInDetail ?? resourceArn(event, kind);
   const parsed = arn === undefined ? undefined : parseSageMakerArn(arn);
-  const name = stringAt(detail, fields.nameField) ?? parsed?.name;
+  const nameInDetail = stringAt(detail, fields.nameField);
+  const name = nameInDetail ?? parsed?.name;
   if (name === undefined) {
     throw new InputError(
       `event.detail.${fields.nameField}: missing, and neither detail.${fields.arnField} nor event.resources names the ${fields.label}: pass the complete event`,
     );
   }
   const { account, region, partition } = whereabouts(event, parsed);
+  const example = `arn:aws:sagemaker:${region}:${account}:${fields.arnResourceType}/NAME`;
+  if (arnInDetail !== undefined) checkArn(arnInDetail, `event.detail.${fields.arnField}`, example);
+  else if (arn !== undefined) checkArn(arn, 'event.resources', example);
+  checkName(name, nameInDetail !== undefined ? `event.detail.${fields.nameField}` : 'event.resources', fields.label);
   return {
     kind,
     name,
@@ -154,9 +192,12 @@ function pipelineStepJob(event: JsonObject, detail: JsonObject): JobPart {
     );
   }
   const { account, region, partition } = whereabouts(event, parsed);
+  const field = `event.detail.metadata.${found.key}.arn`;
+  const label = jobKind(found.kind).label;
+  checkArn(arn, field, `arn:aws:sagemaker:${region}:${account}:${jobKind(found.kind).arnResourceType}/NAME`);
   return {
     kind: found.kind,
-    name: parsed.name,
+    name: checkName(parsed.name, field, label),
     arn,
     account,
     region,
@@ -192,7 +233,13 @@ function whereabouts(
       `event.account: missing or not a 12-digit account id, and the job ARN names none: pass the complete event`,
     );
   }
-  const region = stringAt(event, 'region') ?? (arn?.region || undefined);
+  const eventRegion = stringAt(event, 'region');
+  if (eventRegion !== undefined && !REGION.test(eventRegion)) {
+    throw new InputError(
+      `event.region: ${describeValue(eventRegion)} is not an AWS Region code (such as us-east-1): pass the event SageMaker sent`,
+    );
+  }
+  const region = eventRegion ?? (arn?.region || undefined);
   if (region === undefined) {
     throw new InputError(`event.region: missing, and the job ARN names none: pass the complete event`);
   }

@@ -196,6 +196,44 @@ describe('parseFailureEvent', () => {
       () => eventFixture('pipeline-step-condition'),
       /^event\.detail\.metadata: the pipeline step names no SageMaker job ARN/,
     ],
+    [
+      'a job name longer than 63 characters',
+      () => withEvent('training', (e) => (detailOf(e).TrainingJobName = 'a'.repeat(64))),
+      /^event\.detail\.TrainingJobName: 'a{64}' is not a training job name \(1 to 63 letters, digits and hyphens/,
+    ],
+    [
+      'a job name with characters SageMaker refuses',
+      () => withEvent('processing', (e) => (detailOf(e).ProcessingJobName = 'churn_preprocess')),
+      /^event\.detail\.ProcessingJobName: 'churn_preprocess' is not a processing job name/,
+    ],
+    [
+      'a job ARN that is not a SageMaker ARN',
+      () => withEvent('training', (e) => (detailOf(e).TrainingJobArn = 'arn:aws:s3:::bucket/training-job/x')),
+      /^event\.detail\.TrainingJobArn: 'arn:aws:s3:::bucket\/training-job\/x' is not a SageMaker ARN \(arn:aws:sagemaker:us-east-1:\d{12}:training-job\/NAME, at most 256 characters\)/,
+    ],
+    [
+      'a job ARN longer than 256 characters',
+      () =>
+        withEvent('endpoint-upper-case', (e) => {
+          detailOf(e).EndpointArn = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/${'e'.repeat(220)}`;
+        }),
+      /^event\.detail\.EndpointArn: 'arn:aws:sagemaker:.*' is not a SageMaker ARN/,
+    ],
+    [
+      "a pipeline step's job ARN with a name SageMaker refuses",
+      () =>
+        withEvent('pipeline-step-training', (e) => {
+          detailOf(e).metadata = {
+            trainingJob: { arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/a/b` },
+          };
+        }),
+      /^event\.detail\.metadata\.trainingJob\.arn: 'a\/b' is not a training job name/,
+    ],
+    [
+      'a region that is no AWS Region code',
+      () => withEvent('training', (e) => (e.region = 'US East (N. Virginia)')),
+      /^event\.region: 'US East \(N\. Virginia\)' is not an AWS Region code/,
+    ],
   ])('refuses %s with one InputError line naming the field', (_case, make, message) => {
     // When an unusable event is parsed
     const parse = () => parseFailureEvent(make());

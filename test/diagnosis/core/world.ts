@@ -4,6 +4,7 @@
  * default. Also applies a report's patches the way `check-scenarios` does.
  */
 import { diagnose } from '../../../lambda/diagnosis/diagnose';
+import { parseFailureEvent } from '../../../lambda/diagnosis/events';
 import type { Report } from '../../../lambda/diagnosis/report';
 import { parseSnapshot } from '../../../lambda/evidence/snapshot/load';
 import { SnapshotEvidence } from '../../../lambda/evidence/snapshot/snapshot-evidence';
@@ -223,11 +224,14 @@ export const trainingEvent = (detail: Json): Json => ({
 /** Diagnoses a training job whose description is only in the event. */
 export async function diagnoseWorld(world: World, job: Json): Promise<Report> {
   const snapshot = parseSnapshot(world.snapshot(), 'test-snapshot.json');
-  return diagnose({ event: trainingEvent(job) }, new SnapshotEvidence(snapshot));
+  return diagnose({ event: parseFailureEvent(trainingEvent(job)) }, new SnapshotEvidence(snapshot));
 }
 
 export async function diagnoseSnapshot(snapshot: unknown, event: unknown): Promise<Report> {
-  return diagnose({ event }, new SnapshotEvidence(parseSnapshot(snapshot, 'test-snapshot.json')));
+  return diagnose(
+    { event: parseFailureEvent(event) },
+    new SnapshotEvidence(parseSnapshot(snapshot, 'test-snapshot.json')),
+  );
 }
 
 /** Applies every document-changing patch of the report to a copy of the snapshot (scenarios.md). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose } from '../../../lambda/diagnosis/diagnose';
+import { parseFailureEvent } from '../../../lambda/diagnosis/events';
 import type { Report } from '../../../lambda/diagnosis/report';
 import { parseSnapshot } from '../../../lambda/evidence/snapshot/load';
 import { SnapshotEvidence } from '../../../lambda/evidence/snapshot/snapshot-evidence';
@@ -46,14 +47,14 @@ describe('a live diagnosis', () => {
       try {
         // When the failure is diagnosed live, recording what was read
         const live = await createLiveEvidence({ region: scenario.snapshot.region, account: OWN });
-        const liveReport = await diagnose({ event: scenario.event }, live.evidence);
+        const liveReport = await diagnose({ event: parseFailureEvent(scenario.event) }, live.evidence);
         // Then the recorded snapshot is a valid snapshot that replays to the same report
         const recorded = parseSnapshot(JSON.parse(JSON.stringify(live.snapshot())), 'recorded.json');
-        const replayed = await diagnose({ event: scenario.event }, new SnapshotEvidence(recorded));
+        const replayed = await diagnose({ event: parseFailureEvent(scenario.event) }, new SnapshotEvidence(recorded));
         expect(comparable(replayed)).toEqual(comparable(liveReport));
         // And the live findings and checks are those of the offline diagnosis of the scenario
         const offline = await diagnose(
-          { event: scenario.event },
+          { event: parseFailureEvent(scenario.event) },
           new SnapshotEvidence(parseSnapshot(scenario.snapshot, `${name}.json`)),
         );
         expect(liveReport.findings).toEqual(offline.findings);
