@@ -4,10 +4,12 @@
 import { runDiagnoseBench } from './diagnose';
 import { runEngineBench } from './engine';
 import { runLambdaBench } from './lambda';
+import { runSimulateBench } from './simulate';
 
 /** Every benchmark, by name, in the order they run. */
 export const BENCHES: ReadonlyArray<{ name: string; run: () => void | Promise<void> }> = [
   { name: 'engine', run: runEngineBench },
+  { name: 'simulate', run: runSimulateBench },
   { name: 'lambda', run: runLambdaBench },
   { name: 'diagnose', run: runDiagnoseBench },
 ];

@@ -5,7 +5,6 @@
 import { PolicyError } from '../engine/errors';
 import { compilePolicy } from '../engine/policy';
 import type { CompiledPolicy, EvaluationRequest, KmsGrant, PolicyType, RequestContext } from '../engine/types';
-import { JsonCursor, RawJson, SkimError } from './json-skim';
 
 /** A request that cannot be evaluated: it gives that request's `Error` line, and the run goes on. */
 export class RequestError extends Error {
@@ -22,37 +21,33 @@ function isObject(value: unknown): value is Json {
 }
 
 /**
+ * Compiled documents kept before the cache starts over: enough for the documents a batch repeats
+ * from one request to the next, few enough that memory stays bounded on any batch and that
+ * compiled documents used once die young (kept longer, they are copied and promoted by the
+ * garbage collector, which costs more than compiling them again: measured with `npm run bench`).
+ */
+const POLICY_CACHE_LIMIT = 256;
+
+/**
  * Compiles policy documents, each distinct (type, place, text) once: a batch repeats the same
  * documents in request after request. A document that does not compile is remembered too.
  * Documents come as objects (keyed by their JSON text; the same object is recognised without
- * serialising it again) or as RawJson texts skimmed from the requests file.
+ * serialising it again) or as JSON strings.
  */
 export class PolicyCache {
-  private readonly byPlace = new Map<string, Map<string, CompiledPolicy | PolicyError>>();
-  private readonly byObject = new WeakMap<object, Map<string, CompiledPolicy | PolicyError>>();
+  private byPlace = new Map<string, Map<string, CompiledPolicy | PolicyError>>();
+  private byObject = new WeakMap<object, Map<string, CompiledPolicy | PolicyError>>();
+  private size = 0;
 
-  /**
-   * @throws PolicyError when the document does not compile; SyntaxError when a RawJson text is
-   *   not JSON (the requests file itself is malformed).
-   */
+  /** @throws PolicyError when the document does not compile. */
   public get(document: unknown, policyType: PolicyType, name: string): CompiledPolicy {
-    // The same object (a batch built in memory, a text the skimmer recognised) is looked up
-    // without reading its text again.
+    // The same object (a batch built in memory) is looked up without serialising it again.
     const place = `${policyType}\u0000${name}`;
     const isObjectDocument = typeof document === 'object' && document !== null;
     const perObject = isObjectDocument ? this.byObject.get(document) : undefined;
     const known = perObject?.get(place);
     if (known !== undefined) return unwrap(known);
-    const entry =
-      document instanceof RawJson
-        ? this.compile(place, document.text, () => document.parse(), policyType, name)
-        : this.compile(
-            place,
-            typeof document === 'string' ? document : JSON.stringify(document),
-            () => document,
-            policyType,
-            name,
-          );
+    const entry = this.compile(place, document, policyType, name);
     if (isObjectDocument) {
       if (perObject) perObject.set(place, entry);
       else this.byObject.set(document, new Map([[place, entry]]));
@@ -62,97 +57,41 @@ export class PolicyCache {
 
   private compile(
     place: string,
-    text: string,
-    value: () => unknown,
+    document: unknown,
     policyType: PolicyType,
     name: string,
   ): CompiledPolicy | PolicyError {
+    const text = typeof document === 'string' ? document : JSON.stringify(document);
+    const known = this.byPlace.get(place)?.get(text);
+    if (known !== undefined) return known;
+    let entry: CompiledPolicy | PolicyError;
+    try {
+      entry = compilePolicy(document, { policyType, name });
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      entry = error;
+    }
+    if (this.size >= POLICY_CACHE_LIMIT) this.clear();
     let byText = this.byPlace.get(place);
     if (byText === undefined) {
       byText = new Map();
       this.byPlace.set(place, byText);
     }
-    let entry = byText.get(text);
-    if (entry === undefined) {
-      const document = value();
-      try {
-        entry = compilePolicy(document, { policyType, name });
-      } catch (error) {
-        if (!(error instanceof PolicyError)) throw error;
-        entry = error;
-      }
-      byText.set(text, entry);
-    }
+    byText.set(text, entry);
+    this.size++;
     return entry;
+  }
+
+  private clear(): void {
+    this.byPlace = new Map();
+    this.byObject = new WeakMap();
+    this.size = 0;
   }
 }
 
 function unwrap(entry: CompiledPolicy | PolicyError): CompiledPolicy {
   if (entry instanceof PolicyError) throw entry;
   return entry;
-}
-
-/** Fields that hold a list of documents, a list of levels of documents, or one document. */
-const DOCUMENT_LISTS = new Set(['identityPolicies', 'permissionBoundaries', 'vpcEndpointPolicies']);
-const DOCUMENT_LEVELS = new Set(['scps', 'rcps']);
-const SINGLE_DOCUMENTS = new Set(['resourcePolicy', 'sessionPolicy']);
-
-const OPEN_BRACKET = 91;
-const OPEN_BRACE = 123;
-
-/** A document stays raw text (an object or a JSON string); anything else is parsed and judged by readRequest. */
-function document(cursor: JsonCursor): unknown {
-  const raw = cursor.raw();
-  return raw.kind === '{' || raw.kind === '"' ? raw : raw.parse();
-}
-
-function field(cursor: JsonCursor, key: string): unknown {
-  const isList = cursor.peek() === OPEN_BRACKET;
-  if (DOCUMENT_LISTS.has(key) && isList) return cursor.array(() => document(cursor));
-  if (DOCUMENT_LEVELS.has(key) && isList) {
-    return cursor.array(() =>
-      cursor.peek() === OPEN_BRACKET ? cursor.array(() => document(cursor)) : cursor.raw().parse(),
-    );
-  }
-  if (SINGLE_DOCUMENTS.has(key)) return document(cursor);
-  return cursor.raw().parse();
-}
-
-function request(cursor: JsonCursor): unknown {
-  if (cursor.peek() !== OPEN_BRACE) return cursor.raw().parse();
-  const fields: Json = {};
-  cursor.object((key) => {
-    Object.defineProperty(fields, key, {
-      value: field(cursor, key),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  });
-  return fields;
-}
-
-/**
- * The requests of a batch file's text (`{"requests": [...]}` or a bare list), with the policy
- * documents left as RawJson texts for PolicyCache; undefined when the top level has neither shape.
- *
- * @throws SkimError or SyntaxError when the text is not JSON.
- */
-export function skimRequests(text: string | Buffer): unknown[] | undefined {
-  const cursor = new JsonCursor(text);
-  let requests: unknown[] | undefined;
-  if (cursor.peek() === OPEN_BRACKET) {
-    requests = cursor.array(() => request(cursor));
-  } else if (cursor.peek() === OPEN_BRACE) {
-    cursor.object((key) => {
-      if (key === 'requests' && cursor.peek() === OPEN_BRACKET) requests = cursor.array(() => request(cursor));
-      else cursor.raw().parse();
-    });
-  } else {
-    cursor.raw().parse();
-  }
-  if (!cursor.atEnd()) throw new SkimError(0);
-  return requests;
 }
 
 function requiredString(request: Json, field: string): string {

@@ -3,21 +3,18 @@
  * (contract section 1): evaluates IAM authorization requests offline, one output line per
  * request, in input order.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PolicyError } from '../engine/errors';
 import { evaluate } from '../engine/evaluate';
 import { explain } from '../engine/explain';
 import { InputError } from '../errors';
 import type { CommandIO } from './io';
-import { SkimError } from './json-skim';
-import { PolicyCache, readRequest, RequestError, skimRequests } from './simulate-request';
+import { MalformedJsonError, RequestsShapeError, RequestStream } from './request-stream';
+import { PolicyCache, readRequest, RequestError } from './simulate-request';
 
 export const SIMULATE_FORMATS = ['json', 'text'] as const;
 export type SimulateFormat = (typeof SIMULATE_FORMATS)[number];
-
-/** Lines are written in chunks: one write per line costs more than the evaluation. */
-const CHUNK_LINES = 1000;
 
 interface Options {
   requestsFile: string;
@@ -48,43 +45,43 @@ function readOptions(argv: string[], io: CommandIO): Options {
   return { requestsFile: values.requests, format: format as SimulateFormat };
 }
 
-function readBytes(file: string): Buffer {
+/** Bytes read at a time: large enough that reading costs nothing, small enough to stay bounded. */
+const READ_BYTES = 1 << 20;
+
+/** The requests file, chunk by chunk (a chunk is only valid until the next one is read). */
+function* chunks(file: string): Generator<Uint8Array> {
+  const failed = (error: unknown) =>
+    new InputError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  let fd: number;
   try {
-    return readFileSync(file);
+    fd = openSync(file, 'r');
   } catch (error) {
-    throw new InputError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    throw failed(error);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    for (;;) {
+      let read: number;
+      try {
+        read = readSync(fd, buffer, 0, READ_BYTES, null);
+      } catch (error) {
+        throw failed(error);
+      }
+      if (read === 0) return;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
-/** The InputError for a file that JSON.parse rejects; `cause` itself when JSON.parse accepts it. */
-function notJson(file: string, bytes: Buffer, cause: unknown): unknown {
-  try {
-    JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    return new InputError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+/** The InputError for a requests file that is not JSON or not of the requests shape. */
+function unusable(file: string, error: unknown): unknown {
+  if (error instanceof MalformedJsonError) {
+    return new InputError(`${file} is not valid JSON: ${error.message}`, { cause: error });
   }
-  return cause;
-}
-
-const WRONG_SHAPE = 'expected {"requests": [...]} or a list of requests at the top level';
-
-/** Whether `error` says that the requests file itself is not JSON (skimmed text that does not parse). */
-function isMalformedFile(error: unknown): boolean {
-  return error instanceof SkimError || error instanceof SyntaxError;
-}
-
-/** Evaluates every request of the file, as data, in input order. */
-function simulateFile(file: string): Outcome[] {
-  const bytes = readBytes(file);
-  const cache = new PolicyCache();
-  try {
-    const requests = skimRequests(bytes);
-    if (requests === undefined) throw new InputError(`${file}: ${WRONG_SHAPE}`);
-    return requests.map((raw) => simulateOne(raw, cache));
-  } catch (error) {
-    if (isMalformedFile(error)) throw notJson(file, bytes, error);
-    throw error;
-  }
+  if (error instanceof RequestsShapeError) return new InputError(`${file}: ${error.message}`, { cause: error });
+  return error;
 }
 
 /** The output of one request, as data. */
@@ -114,22 +111,33 @@ function renderText(outcome: Outcome): string {
 }
 
 /**
- * Runs `simulate`: exit 0 when every request got its line (an `Error` line included).
+ * Runs `simulate`: exit 0 when every request got its line (an `Error` line included). Lines are
+ * written as the requests are read: memory holds one chunk of the file and its lines, and a file
+ * found malformed part way has had the lines of the requests before that point written.
  *
  * @throws InputError for wrong flags, or a requests file that cannot be read or is not JSON.
  */
 export async function runSimulate(argv: string[], io: CommandIO): Promise<number> {
   const options = readOptions(argv, io);
-  // Every line is computed before the first is written: a malformed file gives no partial output.
-  const outcomes = simulateFile(options.requestsFile);
   const render = options.format === 'json' ? (o: Outcome) => JSON.stringify(o) : renderText;
-  for (let start = 0; start < outcomes.length; start += CHUNK_LINES) {
-    io.stdout(
-      `${outcomes
-        .slice(start, start + CHUNK_LINES)
-        .map(render)
-        .join('\n')}\n`,
-    );
+  const cache = new PolicyCache();
+  let lines: string[] = [];
+  const requests = new RequestStream((raw) => void lines.push(render(simulateOne(raw, cache))));
+  const flush = () => {
+    if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
+    lines = [];
+  };
+  try {
+    for (const chunk of chunks(options.requestsFile)) {
+      requests.write(chunk);
+      flush();
+      await io.drained?.();
+    }
+    requests.end();
+  } catch (error) {
+    flush();
+    throw unusable(options.requestsFile, error);
   }
+  flush();
   return 0;
 }

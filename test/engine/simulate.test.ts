@@ -111,6 +111,22 @@ describe('simulate', () => {
     expect(io.out).toBe('');
   });
 
+  it('streams: a file found malformed part way has the lines of the requests before it, then exit 2', async () => {
+    // Given a file whose second request is cut off
+    const file = tempFile(
+      'cut.json',
+      `{"requests": [${JSON.stringify({ id: 'x', principal: 'arn:aws:iam::111111111111:role/R', action: 'a:b', resource: '*' })}, {"id": "y", "principal": tru`,
+    );
+    // When run through the CLI dispatcher
+    const io = captured();
+    const code = await main(['simulate', '--requests', file], io);
+    // Then the first request's line, and one line on stderr naming the file
+    expect(code).toBe(2);
+    expect(JSON.parse(io.out)).toMatchObject({ id: 'x', decision: 'ImplicitlyDenied' });
+    expect(io.err).toMatch(/cut\.json is not valid JSON: /);
+    expect(io.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('runs as a process: JSON on a pipe by default, exit code 0', () => {
     // Given the CLI entry point run by node / When simulate runs on the batch
     const run = spawnSync(
