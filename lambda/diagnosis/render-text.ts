@@ -1,9 +1,11 @@
 /**
  * The report as text for a person at a terminal: what failed, why (each finding with its
- * cause code), what to change. ANSI colour only when asked (the CLI asks on a TTY).
+ * cause code), what to change. ANSI colour only when asked (the CLI asks on a TTY). Titles,
+ * patches and counts are the report's facts (report-facts.ts), which the notifications share:
+ * a patch that several findings need is printed once, at the first of them.
  */
-import { CAUSES } from './findings/causes';
-import type { CheckResult, Finding, Patch, Report } from './report';
+import { reportFacts, type FindingFact, type PatchFact } from './report-facts';
+import type { CheckResult, Patch, Report } from './report';
 
 interface Style {
   bold(s: string): string;
@@ -40,21 +42,19 @@ function patchLines(patch: Patch, style: Style): string[] {
   return lines;
 }
 
-function findingLines(finding: Finding, n: number, patchSeen: Map<Patch, number>, style: Style): string[] {
-  const title = CAUSES[finding.cause as keyof typeof CAUSES]?.title ?? finding.cause;
+function findingLines(fact: FindingFact, patches: PatchFact[], style: Style): string[] {
+  const { finding, number: n } = fact;
+  const title = fact.title ?? finding.cause;
   const what = [finding.action, finding.resource].filter(Boolean).join(' on ');
   const lines = [`${style.bold(`${n}. ${style.red(finding.cause)}`)}  ${title}`];
   if (what) lines.push(`   ${what}`);
   if (finding.purpose || finding.location)
     lines.push(style.dim(`   ${[finding.purpose, finding.location].filter(Boolean).join(' - ')}`));
   lines.push(indent(finding.explanation, '   '));
-  if (finding.patch) {
-    const earlier = patchSeen.get(finding.patch);
-    if (earlier !== undefined) lines.push(`   Fix: the same patch as finding ${earlier}.`);
-    else {
-      patchSeen.set(finding.patch, n);
-      lines.push(...patchLines(finding.patch, style).map((l) => indent(l, '   ')));
-    }
+  if (fact.patch !== undefined) {
+    const { patch, findings } = patches[fact.patch];
+    if (findings[0] !== n) lines.push(`   Fix: the same patch as finding ${findings[0]}.`);
+    else lines.push(...patchLines(patch, style).map((l) => indent(l, '   ')));
   }
   return lines;
 }
@@ -74,6 +74,7 @@ function decisionWord(check: CheckResult, style: Style): string {
 export function renderText(report: Report, options: { color?: boolean } = {}): string {
   const style = options.color ? COLOR : PLAIN;
   const { job, failure } = report;
+  const facts = reportFacts(report);
   const lines: string[] = [];
   lines.push(style.bold(`SageMaker Access Doctor: ${job.type} ${job.name}`));
   lines.push(`  account ${job.account}, ${job.region}; status ${job.status ?? 'unknown'}`);
@@ -89,18 +90,12 @@ export function renderText(report: Report, options: { color?: boolean } = {}): s
     lines.push(style.green('No access of the job is denied.'));
   } else {
     lines.push(style.bold(`Findings (${report.findings.length})`));
-    const patchSeen = new Map<Patch, number>();
-    report.findings.forEach((f, i) => lines.push(...findingLines(f, i + 1, patchSeen, style), ''));
+    for (const fact of facts.findings) lines.push(...findingLines(fact, facts.patches, style), '');
   }
 
-  const denied = report.checks.filter((c) => c.decision === 'ExplicitlyDenied' || c.decision === 'ImplicitlyDenied');
-  const unknown = report.checks.filter((c) => c.decision === 'Unknown');
+  const { allowed, denied, unknown } = facts.checks;
   lines.push('');
-  lines.push(
-    style.bold(
-      `Checks: ${report.checks.length - denied.length - unknown.length} allowed, ${denied.length} denied, ${unknown.length} unknown`,
-    ),
-  );
+  lines.push(style.bold(`Checks: ${allowed} allowed, ${denied} denied, ${unknown} unknown`));
   for (const check of report.checks) {
     const blocked = check.blockedBy.length ? `  [${check.blockedBy.join(', ')}]` : '';
     lines.push(

@@ -5,8 +5,9 @@
  * does not match the schema is dropped silently, so the shape is fixed here and tested.
  */
 import type { Report } from '../diagnosis/report';
-import { causeTitle, jobWords, primaryCause, severity, subject } from './summary';
-import { truncate, uniquePatches } from './text';
+import { causeTitle, reportFacts } from '../diagnosis/report-facts';
+import { subject } from './summary';
+import { truncate } from './text';
 
 export interface ChatNotification {
   version: '1.0';
@@ -37,10 +38,11 @@ const MAX_NEXT_STEP_LENGTH = 1_500;
 export const CHAT_EVENT_TYPE = 'SageMakerAccessDiagnosis';
 
 export function chatNotification(report: Report, id: string): ChatNotification {
-  const cause = primaryCause(report);
+  const facts = reportFacts(report);
+  const cause = facts.primaryCause;
   const lines: string[] = [];
   lines.push(
-    `*${jobWords(report)}* \`${report.job.name}\` in account ${report.job.account} (${report.job.region}) failed: *${report.failure.category}*.`,
+    `*${facts.jobLabel}* \`${report.job.name}\` in account ${report.job.account} (${report.job.region}) failed: *${report.failure.category}*.`,
   );
   if (report.job.failureReason) lines.push(`> ${truncate(report.job.failureReason, 500).replace(/\n/g, ' ')}`);
   for (const finding of report.findings.slice(0, 10)) {
@@ -54,8 +56,8 @@ export function chatNotification(report: Report, id: string): ChatNotification {
   if (report.incomplete.length > 0)
     lines.push(`_${report.incomplete.length} piece(s) of evidence could not be read: see the email report._`);
 
-  const nextSteps = uniquePatches(report)
-    .flatMap((patch) => [...(patch.steps ?? []), ...(patch.commands ?? []).map((command) => `\`${command}\``)])
+  const nextSteps = facts.patches
+    .flatMap(({ patch }) => [...(patch.steps ?? []), ...(patch.commands ?? []).map((command) => `\`${command}\``)])
     .slice(0, MAX_NEXT_STEPS)
     .map((step) => truncate(step, MAX_NEXT_STEP_LENGTH));
 
@@ -79,7 +81,7 @@ export function chatNotification(report: Report, id: string): ChatNotification {
         cause,
         jobType: report.job.type,
         account: report.job.account,
-        severity: severity(report),
+        severity: facts.severity,
       },
     },
   };

@@ -2,8 +2,8 @@
  * The notification as plain text for email (and every subscriber without its own format): what
  * failed, why, and what to run to fix it, readable top to bottom in one pass.
  */
-import type { Patch, Report } from '../diagnosis/report';
-import { causeTitle, jobWords, primaryCause } from './summary';
+import type { Report } from '../diagnosis/report';
+import { reportFacts } from '../diagnosis/report-facts';
 
 const CATEGORY_WORDS: Record<Report['failure']['category'], string> = {
   none: 'no failure reason was given',
@@ -21,15 +21,14 @@ export const MAX_FAILURE_REASON_LENGTH = 1_000;
 
 export function renderPlainText(report: Report): string {
   const { job, failure } = report;
+  const facts = reportFacts(report);
   const lines: string[] = [];
-  const denied = report.checks.filter(
-    (check) => check.decision === 'ExplicitlyDenied' || check.decision === 'ImplicitlyDenied',
-  ).length;
-  lines.push(`SageMaker ${jobWords(report)} '${job.name}' failed: ${CATEGORY_WORDS[failure.category]}.`);
+  const { denied, total } = facts.checks;
+  lines.push(`SageMaker ${facts.jobLabel} '${job.name}' failed: ${CATEGORY_WORDS[failure.category]}.`);
   lines.push(
     report.findings.length > 0
-      ? `Cause: ${primaryCause(report)}. ${report.findings.length} finding(s), ${denied} of ${report.checks.length} checked accesses denied.`
-      : `${report.checks.length} accesses checked, ${denied} denied: no permission finding.`,
+      ? `Cause: ${facts.primaryCause}. ${report.findings.length} finding(s), ${denied} of ${total} checked accesses denied.`
+      : `${total} accesses checked, ${denied} denied: no permission finding.`,
   );
   lines.push('');
   lines.push(`Job:     ${job.arn}`);
@@ -39,7 +38,7 @@ export function renderPlainText(report: Report): string {
 
   if (report.findings.length > 0) {
     lines.push('', 'FINDINGS');
-    report.findings.forEach((finding, index) => {
+    facts.findings.forEach(({ finding, number, title }) => {
       const what = [
         finding.action,
         finding.resource && `on ${finding.resource}`,
@@ -47,17 +46,15 @@ export function renderPlainText(report: Report): string {
       ]
         .filter(Boolean)
         .join(' ');
-      lines.push(`${index + 1}. ${finding.cause}${what ? `: ${what}` : ''}`);
-      const title = causeTitle(finding.cause);
+      lines.push(`${number}. ${finding.cause}${what ? `: ${what}` : ''}`);
       if (title) lines.push(`   ${title}.`);
       lines.push(`   ${finding.explanation}`);
     });
   }
 
-  const patches = uniquePatches(report);
-  if (patches.length > 0) {
+  if (facts.patches.length > 0) {
     lines.push('', 'HOW TO FIX');
-    patches.forEach((patch, index) => {
+    facts.patches.forEach(({ patch }, index) => {
       lines.push(
         `${index + 1}. ${patch.kind} on ${patch.target}${patch.policyName ? ` (inline policy '${patch.policyName}')` : ''}`,
       );
@@ -72,20 +69,6 @@ export function renderPlainText(report: Report): string {
   }
   lines.push('', '-- SageMaker Access Doctor');
   return `${lines.join('\n')}\n`;
-}
-
-/** Every distinct patch of the report, in the order of the findings. */
-export function uniquePatches(report: Report): Patch[] {
-  const seen = new Set<string>();
-  const patches: Patch[] = [];
-  for (const finding of report.findings) {
-    if (!finding.patch) continue;
-    const key = JSON.stringify(finding.patch);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    patches.push(finding.patch);
-  }
-  return patches;
 }
 
 export const truncate = (text: string, max: number): string =>

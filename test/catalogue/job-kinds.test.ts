@@ -71,6 +71,7 @@ describe('the job-kind catalogue', () => {
       job: { type: 'HyperParameterTuningJob', name: 'tune-1' },
       failure: { category: 'other' },
       findings: [],
+      checks: [],
     } as unknown as Report;
     // Then its subject uses the catalogue's label
     expect(subject(report)).toBe("SageMaker hyperparameter tuning job 'tune-1' failed: OTHER");

@@ -1,0 +1,109 @@
+/**
+ * What every rendering of a report says: the job's label, the cause that explains the failure,
+ * its severity, each finding's title, the distinct patches and which findings each fixes, and the
+ * counts of the checks. The text report (render-text.ts) and the notifications (lambda/notify/)
+ * all read it, so that they list the same patches in the same order.
+ *
+ * Patches are told apart by their content, not by object identity: two findings whose fixes are
+ * the same change (the manual steps of two findings on one resource, or a report read back from
+ * its JSON, where no two findings share an object) show that change once, so that nobody applies
+ * it twice.
+ */
+import { jobKind, jobKindOfType } from '../job-kinds';
+import { CAUSES, type CauseDefinition } from './findings/causes';
+import type { Finding, Patch, Report } from './report';
+
+export const SEVERITIES = ['high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** One distinct patch, with the findings it fixes (1-based, in report order). */
+export interface PatchFact {
+  patch: Patch;
+  findings: number[];
+}
+
+export interface FindingFact {
+  finding: Finding;
+  /** 1-based position in the report. */
+  number: number;
+  /** The cause's title from the causes catalogue, when the cause is known. */
+  title?: string;
+  /** Index into `patches` of this finding's patch; absent when it has none. */
+  patch?: number;
+}
+
+export interface ReportFacts {
+  /** The catalogue's label of the job's kind (`training job`); an unknown `job.type` as written. */
+  jobLabel: string;
+  findings: FindingFact[];
+  /** The distinct patches, in the order of the findings that first need them. */
+  patches: PatchFact[];
+  checks: { total: number; allowed: number; denied: number; unknown: number };
+  /** The finding that explains the failure: the one about the action that failed, else the first. */
+  primaryFinding?: Finding;
+  /**
+   * The primary finding's cause code, or, when nothing was denied, the failure category in the
+   * same upper-case form (`CAPACITY`, `ALGORITHM`, ...).
+   */
+  primaryCause: string;
+  /** The distinct causes of the findings. */
+  causes: string[];
+  /** The highest severity of the findings' causes; a failure with no finding is `low`. */
+  severity: Severity;
+}
+
+const definition = (cause: string): CauseDefinition | undefined =>
+  Object.hasOwn(CAUSES, cause) ? (CAUSES as Record<string, CauseDefinition>)[cause] : undefined;
+
+export const causeTitle = (cause: string): string | undefined => definition(cause)?.title;
+
+export function reportFacts(report: Report): ReportFacts {
+  const patches: PatchFact[] = [];
+  const patchIndex = new Map<string, number>();
+  const findings = report.findings.map((finding, index): FindingFact => {
+    const fact: FindingFact = { finding, number: index + 1 };
+    const title = causeTitle(finding.cause);
+    if (title !== undefined) fact.title = title;
+    if (finding.patch) {
+      const key = JSON.stringify(finding.patch);
+      let at = patchIndex.get(key);
+      if (at === undefined) {
+        at = patches.push({ patch: finding.patch, findings: [] }) - 1;
+        patchIndex.set(key, at);
+      }
+      patches[at].findings.push(fact.number);
+      fact.patch = at;
+    }
+    return fact;
+  });
+
+  const denied = report.checks.filter(
+    (check) => check.decision === 'ExplicitlyDenied' || check.decision === 'ImplicitlyDenied',
+  ).length;
+  const unknown = report.checks.filter((check) => check.decision === 'Unknown').length;
+  const primary = primaryFinding(report);
+  const levels = report.findings.map((finding) => definition(finding.cause)?.severity ?? 'medium');
+  const kind = jobKindOfType(report.job.type);
+  return {
+    jobLabel: kind === undefined ? report.job.type : jobKind(kind).label,
+    findings,
+    patches,
+    checks: { total: report.checks.length, allowed: report.checks.length - denied - unknown, denied, unknown },
+    primaryFinding: primary,
+    primaryCause: primary?.cause ?? report.failure.category.toUpperCase().replace(/-/g, '_'),
+    causes: [...new Set(report.findings.map((finding) => finding.cause))],
+    severity: SEVERITIES.find((level) => levels.includes(level)) ?? 'low',
+  };
+}
+
+function primaryFinding(report: Report): Finding | undefined {
+  const failed = report.failure.action?.toLowerCase();
+  return (
+    report.findings.find(
+      (finding) =>
+        failed !== undefined &&
+        finding.action?.toLowerCase() === failed &&
+        finding.cause !== 'UNEXPLAINED_ACCESS_DENIED',
+    ) ?? report.findings[0]
+  );
+}
