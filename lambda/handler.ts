@@ -13,7 +13,12 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyPersistenceLayerError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -29,7 +34,7 @@ import { InputError } from './errors';
 import { decorateClients } from './evidence/live/clients';
 import { createLiveEvidence, type LiveEvidence, type LiveEvidenceOptions } from './evidence/live/live-evidence';
 import { eventSecrets, redact } from './evidence/live/scrub';
-import { failureKey } from './notify/idempotency-key';
+import { type FailureTimes, failureKey, failureTimes, identifies } from './notify/idempotency-key';
 import { publishReport } from './notify/publish';
 import { primaryCause } from './notify/summary';
 
@@ -53,6 +58,7 @@ export type Outcome =
     }
   | { status: 'skipped'; jobArn: string; category: FailureCategory; reason: string }
   | { status: 'ignored'; reason: string }
+  | { status: 'duplicate'; jobArn: string; reason: string }
   | { status: 'rejected'; reason: string };
 
 export interface HandlerConfig {
@@ -74,6 +80,38 @@ export interface HandlerDependencies {
   publish(report: Report, options: { id: string; secrets: Iterable<string> }): Promise<string | undefined>;
   /** Where the idempotency records live. @default - DynamoDB table `config.idempotencyTable` */
   persistenceStore?: BasePersistenceLayer;
+}
+
+/** One failure on its way through the idempotency layer (only `key` is hashed). */
+interface Work {
+  key: string;
+  event: unknown;
+  failure: FailureEvent;
+  live: LiveEvidence;
+  /** Whether the diagnosis started, and what it notified: tells a table outage before from one after. */
+  attempt: { started: boolean; outcome?: Outcome };
+}
+
+/**
+ * The times that identify this failure (notify/idempotency-key.ts): from the event's detail,
+ * else from the job's description (a pipeline step's event carries no time of its job). The
+ * description is read once: the diagnosis gets the same, memoized answer.
+ */
+async function failureTimesOf(failure: FailureEvent, evidence: Evidence): Promise<FailureTimes> {
+  const fromEvent = failureTimes(failure.detail);
+  if (identifies(failure, fromEvent)) return fromEvent;
+  const description = failure.pipelineStep
+    ? await evidence
+        .describeJobByArn(failure.arn)
+        .then((answer) => (answer.known ? answer.value?.description : undefined))
+    : await evidence
+        .describeJob(failure.account, failure.kind, failure.name)
+        .then((answer) => (answer.known ? (answer.value ?? undefined) : undefined));
+  const fromDescription = failureTimes(description);
+  return {
+    creationTime: fromEvent.creationTime ?? fromDescription.creationTime,
+    lastModifiedTime: fromEvent.lastModifiedTime ?? fromDescription.lastModifiedTime,
+  };
 }
 
 /** Reads the configuration the construct sets (lambda/config.ts). */
@@ -101,22 +139,10 @@ export function createHandler(
   const { config, logger, metrics, tracer } = dependencies;
 
   /** Diagnoses and notifies one validated failure (the idempotent part). */
-  async function processFailure(work: {
-    key: string;
-    event: unknown;
-    failure: FailureEvent;
-    context: Context;
-  }): Promise<Outcome> {
-    const { failure, context } = work;
-    const deadline = () => context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS;
-    const live = await dependencies.createEvidence({
-      region: failure.region,
-      account: accountOfFunction(context),
-      crossAccountRoleName: config.crossAccountRoleName,
-      objectLevelReads: config.objectLevelReads,
-      deadline,
-    });
-    const report = await dependencies.diagnose({ event: failure }, live.evidence);
+  async function processFailure(work: Work): Promise<Outcome> {
+    work.attempt.started = true;
+    const { live } = work;
+    const report = await dependencies.diagnose({ event: work.failure }, live.evidence);
     const { category } = report.failure;
     metrics.singleMetric().addDimension('category', category).addMetric('Failures', MetricUnit.Count, 1);
     if (report.incomplete.length > 0)
@@ -136,7 +162,7 @@ export function createHandler(
       incomplete: report.incomplete.length,
       messageId,
     });
-    return {
+    work.attempt.outcome = {
       status: 'notified',
       jobArn: report.job.arn,
       cause,
@@ -144,6 +170,7 @@ export function createHandler(
       messageId,
       incomplete: report.incomplete.length,
     };
+    return work.attempt.outcome;
   }
 
   const idempotencyConfig = new IdempotencyConfig({
@@ -155,9 +182,42 @@ export function createHandler(
     (config.idempotencyTable
       ? new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: new DynamoDBClient({}) })
       : undefined);
-  const run = persistenceStore
+  const idempotent = persistenceStore
     ? makeIdempotent(processFailure, { persistenceStore, config: idempotencyConfig })
-    : processFailure;
+    : undefined;
+
+  /**
+   * Runs one failure through the idempotency layer, deciding its errors the way an operator
+   * expects (docs/lambda.md, "Deduplication"):
+   * - a concurrent duplicate delivery (`IdempotencyAlreadyInProgressError`) is handled by the
+   *   invocation in progress: not an error, no second notification;
+   * - the table unavailable before the diagnosis (`IdempotencyPersistenceLayerError`): notify
+   *   without deduplication rather than not at all;
+   * - the table unavailable after the notification went out: the notification stands, unrecorded
+   *   (a redelivery of the same event then notifies once more).
+   */
+  async function run(work: Work): Promise<Outcome> {
+    if (!idempotent) return processFailure(work);
+    try {
+      return await idempotent(work);
+    } catch (error) {
+      if (error instanceof IdempotencyAlreadyInProgressError) {
+        logger.info('A duplicate delivery of a failure being handled: not handled twice', { jobArn: work.failure.arn });
+        metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, 1);
+        return { status: 'duplicate', jobArn: work.failure.arn, reason: 'the same failure is being handled' };
+      }
+      if (!(error instanceof IdempotencyPersistenceLayerError)) throw error;
+      metrics.addMetric('IdempotencyUnavailable', MetricUnit.Count, 1);
+      const why = { jobArn: work.failure.arn, error: errorFields(error, eventSecrets(work.event)) };
+      if (work.attempt.outcome) {
+        logger.warn('Notified, but the idempotency record could not be saved: a redelivery notifies again', why);
+        return work.attempt.outcome;
+      }
+      if (work.attempt.started) throw error;
+      logger.warn('The idempotency table is unavailable: notifying without deduplication', why);
+      return processFailure(work);
+    }
+  }
 
   return async (event, context) => {
     logger.addContext(context);
@@ -185,7 +245,15 @@ export function createHandler(
         return { status: 'ignored', reason: `status ${failure.status ?? 'unknown'} is not a failure` };
       }
       try {
-        return await run({ key: failureKey(failure), event, failure, context });
+        const live = await dependencies.createEvidence({
+          region: failure.region,
+          account: accountOfFunction(context),
+          crossAccountRoleName: config.crossAccountRoleName,
+          objectLevelReads: config.objectLevelReads,
+          deadline: () => context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS,
+        });
+        const key = failureKey(failure, await failureTimesOf(failure, live.evidence));
+        return await run({ key, event, failure, live, attempt: { started: false } });
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         logger.error('The failure cannot be diagnosed: not retried', { jobArn, reason: error.message });

@@ -2,15 +2,56 @@
  * The identity of one failure, for deduplication: EventBridge delivers at least once and a
  * state change can arrive twice (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
  *
- * A job fails at most once, so its ARN names the failure: the job's own event and the
- * pipeline-step event that ran it give one key, hence one notification. An endpoint can fail
- * again after an update, so its key adds the failure text and the time of the change.
+ * A job fails at most once, but a name can be reused once the job is gone: the key is the job's
+ * ARN and its `CreationTime`, so a re-created job of the same name is a new failure, while the
+ * job's own event and the pipeline-step event that ran it (whose time comes from the job's
+ * description) give one key, hence one notification. An endpoint fails again after an update
+ * (a failed update returns it to `InService` with a `FailureReason`): its key adds
+ * `LastModifiedTime`. Times are compared as instants: events write them as epoch numbers or ISO
+ * strings, Describe* as dates (docs/lambda.md).
  */
 import type { FailureEvent } from '../diagnosis/events';
 
-export function failureKey(event: FailureEvent): string {
-  const arn = event.arn.toLowerCase();
-  if (event.kind !== 'endpoint') return arn;
-  const changed = event.detail['LastModifiedTime'] ?? '';
-  return `${arn}#${event.failureReason ?? ''}#${String(changed)}`;
+/** The times that tell one failure of a job (or endpoint) from another of the same name. */
+export interface FailureTimes {
+  creationTime?: string;
+  lastModifiedTime?: string;
+}
+
+/** The times of a description (an event's detail or a Describe* answer), as ISO instants. */
+export function failureTimes(description: Record<string, unknown> | undefined): FailureTimes {
+  return {
+    creationTime: instant(description?.['CreationTime']),
+    lastModifiedTime: instant(description?.['LastModifiedTime']),
+  };
+}
+
+/** Whether these times identify a failure of this kind (`CreationTime`; endpoints also `LastModifiedTime`). */
+export function identifies(event: Pick<FailureEvent, 'kind'>, times: FailureTimes): boolean {
+  return times.creationTime !== undefined && (event.kind !== 'endpoint' || times.lastModifiedTime !== undefined);
+}
+
+export function failureKey(event: Pick<FailureEvent, 'kind' | 'arn'>, times: FailureTimes): string {
+  const parts = [event.arn.toLowerCase(), times.creationTime ?? ''];
+  if (event.kind === 'endpoint') parts.push(times.lastModifiedTime ?? '');
+  return parts.join('#');
+}
+
+/**
+ * An instant as an ISO string: a Date, an ISO string, or epoch milliseconds (or seconds, as some
+ * SageMaker events write them: a number below 10^11 is taken as seconds).
+ */
+function instant(value: unknown): string | undefined {
+  const text = typeof value === 'string' ? value.trim() : undefined;
+  const epoch =
+    typeof value === 'number' ? value : text !== undefined && /^\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+  const date =
+    value instanceof Date
+      ? value
+      : epoch !== undefined
+        ? new Date(epoch < 1e11 ? epoch * 1000 : epoch)
+        : text
+          ? new Date(text)
+          : undefined;
+  return date === undefined || Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }

@@ -1,6 +1,6 @@
 import type { FailureEvent } from '../../lambda/diagnosis/events';
 import { configFromEnvironment } from '../../lambda/handler';
-import { failureKey } from '../../lambda/notify/idempotency-key';
+import { failureKey, failureTimes, identifies } from '../../lambda/notify/idempotency-key';
 import { InputError } from '../../lambda/errors';
 
 describe('the Lambda configuration', () => {
@@ -40,25 +40,60 @@ describe('the Lambda configuration', () => {
 });
 
 describe('the identity of a failure', () => {
+  const ARN = 'arn:aws:sagemaker:us-east-1:111111111111:training-job/My-Job';
   const event = (kind: FailureEvent['kind'], extra: Partial<FailureEvent> = {}) =>
-    ({
-      kind,
-      arn: 'arn:aws:sagemaker:us-east-1:111111111111:training-job/My-Job',
-      detail: {},
-      ...extra,
-    }) as FailureEvent;
+    ({ kind, arn: ARN, detail: {}, ...extra }) as FailureEvent;
+  const created = (creationTime: unknown, lastModifiedTime?: unknown) =>
+    failureTimes({ CreationTime: creationTime, LastModifiedTime: lastModifiedTime });
 
-  it('is the job ARN for a job, whatever the event that announced it', () => {
-    expect(failureKey(event('training', { failureReason: 'a' }))).toBe(
-      failureKey(event('training', { failureReason: 'b', detailType: 'pipeline' })),
+  it('is the job ARN and its creation time, whatever the event that announced it', () => {
+    // Given the job's own event (epoch milliseconds) and a pipeline step's, whose time comes from Describe* (ISO)
+    const own = failureKey(event('training', { failureReason: 'a' }), created(1795168800000));
+    const step = failureKey(
+      event('training', { failureReason: 'b', detailType: 'pipeline' }),
+      created('2026-11-20T10:00:00Z'),
     );
-    expect(failureKey(event('training'))).toBe('arn:aws:sagemaker:us-east-1:111111111111:training-job/my-job');
+    // Then both name one failure
+    expect(own).toBe(step);
+    expect(own).toBe('arn:aws:sagemaker:us-east-1:111111111111:training-job/my-job#2026-11-20T10:00:00.000Z');
   });
 
-  it('tells apart two failures of one endpoint', () => {
-    const first = event('endpoint', { failureReason: 'x', detail: { LastModifiedTime: '2026-11-20T10:00:00Z' } });
-    const second = event('endpoint', { failureReason: 'x', detail: { LastModifiedTime: '2026-11-21T10:00:00Z' } });
-    expect(failureKey(first)).not.toBe(failureKey(second));
-    expect(failureKey(first)).toBe(failureKey({ ...first }));
+  it('tells a re-created job of the same name from the first', () => {
+    expect(failureKey(event('training'), created('2026-11-20T10:00:00Z'))).not.toBe(
+      failureKey(event('training'), created('2026-11-21T09:00:00Z')),
+    );
+  });
+
+  it('reads epoch seconds, epoch milliseconds, numeric strings and ISO strings as the same instant', () => {
+    const keys = [
+      1795168800,
+      1795168800000,
+      '1795168800000',
+      '2026-11-20T10:00:00Z',
+      new Date('2026-11-20T10:00:00Z'),
+    ].map((time) => failureKey(event('training'), created(time)));
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('tells apart two failures of one endpoint (an update that failed later)', () => {
+    const first = failureKey(
+      event('endpoint', { failureReason: 'x' }),
+      created('2026-11-01T00:00:00Z', '2026-11-20T10:00:00Z'),
+    );
+    const second = failureKey(
+      event('endpoint', { failureReason: 'x' }),
+      created('2026-11-01T00:00:00Z', '2026-11-21T10:00:00Z'),
+    );
+    expect(first).not.toBe(second);
+    expect(first).toBe(
+      failureKey(event('endpoint', { failureReason: 'y' }), created('2026-11-01T00:00:00Z', '2026-11-20T10:00:00Z')),
+    );
+  });
+
+  it('is identified by the creation time for a job, and also the last change for an endpoint', () => {
+    expect(identifies(event('training'), created('2026-11-20T10:00:00Z'))).toBe(true);
+    expect(identifies(event('training'), created(undefined))).toBe(false);
+    expect(identifies(event('endpoint'), created('2026-11-20T10:00:00Z'))).toBe(false);
+    expect(identifies(event('endpoint'), created('2026-11-20T10:00:00Z', 'garbage'))).toBe(false);
   });
 });

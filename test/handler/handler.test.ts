@@ -1,3 +1,5 @@
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeProcessingJobCommand } from '@aws-sdk/client-sagemaker';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -12,7 +14,7 @@ import { createLiveEvidence } from '../../lambda/evidence/live/live-evidence';
 import { publishReport } from '../../lambda/notify/publish';
 import { type Schema, violations } from '../notify/schema';
 import { fakeAws, type FakeAws } from '../evidence/live/fake-aws';
-import { OWN, resetLiveCaches } from '../evidence/live/helpers';
+import { awsError, OWN, resetLiveCaches } from '../evidence/live/helpers';
 import { fakeTable } from './fake-table';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:access-doctor';
@@ -37,7 +39,12 @@ function context(remainingMs = 60_000): Context {
   } as unknown as Context;
 }
 
-function handlerFor(name: string, config: Partial<HandlerConfig> = {}, withTable = false) {
+function handlerFor(
+  name: string,
+  config: Partial<HandlerConfig> = {},
+  withTable = false,
+  overrides: { diagnose?: typeof diagnose } = {},
+) {
   const data = scenario(name);
   aws = fakeAws(data.snapshot, OWN);
   const table = withTable ? fakeTable() : undefined;
@@ -52,10 +59,10 @@ function handlerFor(name: string, config: Partial<HandlerConfig> = {}, withTable
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
     createEvidence: createLiveEvidence,
-    diagnose,
+    diagnose: overrides.diagnose ?? diagnose,
     publish: (report, options) => publishReport(new SNSClient({ region: 'us-east-1' }), TOPIC, report, options),
   });
-  return { handler, event: data.event, table };
+  return { handler, event: data.event, table, snapshot: data.snapshot };
 }
 
 const published = () => sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
@@ -255,5 +262,97 @@ describe('the Lambda handler', () => {
     expect(retried).toMatchObject({ status: 'notified' });
     expect(published()).toHaveLength(1);
     expect(table.items.size).toBe(1);
+  });
+
+  it("alerts a re-created job of the same name: the key holds the job's creation time", async () => {
+    // Given a job's failure, notified, and a new job of the same name failing a day later
+    const { handler, event } = handlerFor('identity-missing-getobject', {}, true);
+    await handler(event, context());
+    const recreated = structuredClone(event);
+    recreated.detail.CreationTime = '2026-11-21T10:00:00Z';
+    // When the second failure arrives, Then it is notified too
+    await expect(handler(recreated, context())).resolves.toMatchObject({ status: 'notified' });
+    expect(published()).toHaveLength(2);
+  });
+
+  it("notifies once for a pipeline step and its job's own event (the step's key takes the job's creation time)", async () => {
+    // Given a pipeline step's failure and the failure event of the job it ran
+    const { handler, event, snapshot } = handlerFor('pipeline-step-processing-output-not-writable', {}, true);
+    const job = Object.values(snapshot.accounts[OWN].sagemaker?.processingJobs ?? {})[0] as Record<string, unknown>;
+    const jobEvent = {
+      ...event,
+      'detail-type': 'SageMaker Processing Job State Change',
+      resources: [job.ProcessingJobArn],
+      detail: { ...job, ProcessingJobStatus: 'Failed', CreationTime: Date.parse(String(job.CreationTime)) },
+    };
+    // When both are delivered
+    await handler(event, context());
+    const second = await handler(jobEvent, context());
+    // Then one notification went out
+    expect(published()).toHaveLength(1);
+    expect(second).toMatchObject({ status: 'notified' });
+  });
+
+  it.each([
+    [
+      'denied',
+      () => awsError('AccessDeniedException', 'not authorized to perform: sagemaker:DescribeProcessingJob', 400),
+    ],
+    ['throttled', () => awsError('ThrottlingException', 'Rate exceeded', 400)],
+    ['failed with a 5xx', () => awsError('InternalFailure', 'We encountered an internal error', 500)],
+  ])(
+    "throws for Lambda to retry when the Describe of a pipeline step's job is %s, instead of dropping the event",
+    async (_case, fault) => {
+      // Given AWS refusing to describe the step's job
+      const { handler, event } = handlerFor('pipeline-step-processing-output-not-writable');
+      aws?.stubs[0].on(DescribeProcessingJobCommand).callsFake(() => {
+        throw fault();
+      });
+      // When the step's failure is handled, Then the invocation fails (Lambda retries it) and nothing is published
+      await expect(handler(event, context())).rejects.toThrow(/cannot describe the step's job/);
+      expect(published()).toHaveLength(0);
+    },
+    30_000,
+  );
+
+  it('notifies without deduplication when the idempotency table is unavailable', async () => {
+    // Given DynamoDB failing every write
+    const { handler, event, table } = handlerFor('identity-missing-getobject', {}, true);
+    table?.stub.on(PutItemCommand).rejects(awsError('InternalServerError', 'DynamoDB is unavailable', 500));
+    // When the failure is handled, Then it is notified all the same
+    await expect(handler(event, context())).resolves.toMatchObject({ status: 'notified' });
+    expect(published()).toHaveLength(1);
+  }, 30_000);
+
+  it('keeps the notification when the table fails after the publish (a redelivery notifies once more)', async () => {
+    // Given DynamoDB failing to record the success
+    const { handler, event, table } = handlerFor('identity-missing-getobject', {}, true);
+    table?.stub.on(UpdateItemCommand).rejects(awsError('InternalServerError', 'DynamoDB is unavailable', 500));
+    // When the failure is handled, Then it is notified once and the invocation succeeds (no retry, no second message)
+    await expect(handler(event, context())).resolves.toMatchObject({ status: 'notified' });
+    expect(published()).toHaveLength(1);
+  }, 30_000);
+
+  it('answers a concurrent duplicate delivery as a duplicate, not an error, and notifies once', async () => {
+    // Given a diagnosis that waits, so that a second delivery arrives while the first is in progress
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (entered = resolve));
+    const slow: typeof diagnose = async (input, evidence) => {
+      entered();
+      await gate;
+      return diagnose(input, evidence);
+    };
+    const { handler, event } = handlerFor('identity-missing-getobject', {}, true, { diagnose: slow });
+    const first = handler(event, context());
+    await started;
+    // When the duplicate is handled meanwhile
+    const second = await handler(structuredClone(event), context());
+    release();
+    // Then it is a duplicate (no error, no message), and the first notifies
+    expect(second).toMatchObject({ status: 'duplicate' });
+    await expect(first).resolves.toMatchObject({ status: 'notified' });
+    expect(published()).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@
  * (snapshot's or live) description wins; the event's detail serves when the evidence lacks the
  * job; a pipeline step's job must be in the evidence; a job given by name is looked up by kind.
  */
-import { InputError } from '../../errors';
+import { EvidenceUnavailableError, InputError } from '../../errors';
 import type { Evidence } from '../../evidence/evidence';
 import { JOB_KINDS, jobKind, type JobKind } from '../../job-kinds';
 import type { FailureEvent } from '../events';
@@ -49,7 +49,11 @@ export async function locateJob(
 async function locatePipelineStepJob(event: FailureEvent, evidence: Evidence): Promise<LocatedJob> {
   const answer = await evidence.describeJobByArn(event.arn);
   const field = `event.detail.metadata.${jobKind(event.kind).pipelineStepKey}.arn`;
-  if (!answer.known) throw new InputError(`${field}: cannot describe the step's job ${event.arn}: ${answer.why}`);
+  // Refused or unanswered by AWS (denied, throttled, 5xx): the step's event has no description
+  // of the job to fall back on, and a later attempt may succeed.
+  if (!answer.known) {
+    throw new EvidenceUnavailableError(`${field}: cannot describe the step's job ${event.arn}: ${answer.why}`);
+  }
   if (answer.value === null || !isObject(answer.value.description)) {
     throw new InputError(
       `${field}: the step's job ${event.arn} is not in the snapshot: add its Describe* output to the sagemaker section of account ${event.account}`,
