@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { main } from '../../../lambda/cli/main';
 import type { CommandIO } from '../../../lambda/cli/io';
 import { DOWNLOAD_DENIED, World, allow, doc, trainingEvent, trainingJob } from './world';
+import { expectValidReport } from '../../schemas/validators';
 
 function capture(isTTY = false): CommandIO & { out: string; err: string } {
   const io = { out: '', err: '', isTTY, stdout: (t: string) => (io.out += t), stderr: (t: string) => (io.err += t) };
@@ -31,7 +32,7 @@ describe('sagemaker-access-doctor diagnose', () => {
     const io = capture();
     const code = await main(['diagnose', '--snapshot', snapshot, '--event', event], io);
     expect(code).toBe(0);
-    const report = JSON.parse(io.out);
+    const report = expectValidReport(JSON.parse(io.out));
     expect(report.reportVersion).toBe(1);
     expect(report.findings.map((f: { cause: string }) => f.cause)).toEqual([
       'IDENTITY_POLICY_NO_ALLOW',
@@ -57,7 +58,7 @@ describe('sagemaker-access-doctor diagnose', () => {
   it('diagnoses a job of the snapshot by name', async () => {
     const io = capture();
     expect(await main(['diagnose', '--snapshot', snapshot, '--job', 'train-1', '--job-type', 'training'], io)).toBe(0);
-    expect(JSON.parse(io.out).job.name).toBe('train-1');
+    expect(expectValidReport(JSON.parse(io.out)).job.name).toBe('train-1');
   });
 
   it.each([

@@ -7,6 +7,7 @@ import { diagnose } from '../../../lambda/diagnosis/diagnose';
 import { parseFailureEvent } from '../../../lambda/diagnosis/events';
 import type { Report } from '../../../lambda/diagnosis/report';
 import { parseSnapshot } from '../../../lambda/evidence/snapshot/load';
+import { expectValidReport } from '../../schemas/validators';
 import { SnapshotEvidence } from '../../../lambda/evidence/snapshot/snapshot-evidence';
 
 export const REGION = 'us-east-1';
@@ -224,13 +225,17 @@ export const trainingEvent = (detail: Json): Json => ({
 /** Diagnoses a training job whose description is only in the event. */
 export async function diagnoseWorld(world: World, job: Json): Promise<Report> {
   const snapshot = parseSnapshot(world.snapshot(), 'test-snapshot.json');
-  return diagnose({ event: parseFailureEvent(trainingEvent(job)) }, new SnapshotEvidence(snapshot));
+  return expectValidReport(
+    await diagnose({ event: parseFailureEvent(trainingEvent(job)) }, new SnapshotEvidence(snapshot)),
+  );
 }
 
 export async function diagnoseSnapshot(snapshot: unknown, event: unknown): Promise<Report> {
-  return diagnose(
-    { event: parseFailureEvent(event) },
-    new SnapshotEvidence(parseSnapshot(snapshot, 'test-snapshot.json')),
+  return expectValidReport(
+    await diagnose(
+      { event: parseFailureEvent(event) },
+      new SnapshotEvidence(parseSnapshot(snapshot, 'test-snapshot.json')),
+    ),
   );
 }
 
