@@ -7,7 +7,7 @@ import type { PolicyType } from '../engine/types';
 import { buildChecks, type Check, type CheckContext } from './checks';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
 import type { FailureEvent } from './events';
-import type { Evidence } from '../evidence/evidence';
+import { unknown, type Evidence } from '../evidence/evidence';
 import { parseFailureReason } from './failure-reason';
 import { buildFindings } from './findings';
 import { IncompleteLog } from './incomplete';
@@ -18,6 +18,12 @@ import { LayerCompiler, accountOf, type OrganizationLayers } from './layers';
 import { memoizeEvidence } from '../evidence/memo-evidence';
 import { attachPatches } from './patches';
 import type { CheckResult, Report } from './report';
+
+/** Every role's account is read above: a check never lacks its organization. */
+const NO_ORGANIZATION: OrganizationLayers = {
+  scps: unknown('the organization of the account was not read'),
+  rcps: unknown('the organization of the account was not read'),
+};
 
 export interface DiagnoseInput {
   /**
@@ -76,8 +82,7 @@ export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<
     Promise.all(roleAccounts.map((account) => layers.organization(account))),
   ]);
   const orgs = new Map(roleAccounts.map((account, i) => [account, orgList[i]]));
-  const orgOf = (check: Check): OrganizationLayers =>
-    orgs.get(check.role.account) ?? { scps: undefined, rcps: undefined };
+  const orgOf = (check: Check): OrganizationLayers => orgs.get(check.role.account) ?? NO_ORGANIZATION;
 
   const verdicts = checks.map((check) => judge(check, orgOf(check)));
   const drafts = buildFindings(verdicts, failure, incomplete.list());

@@ -4,11 +4,21 @@
  * whatever the policies say (contract section 5).
  */
 import { evaluate } from '../engine/evaluate';
-import type { CompiledPolicy, Evaluation, EvaluationRequest, LayerEvidenceMap, PolicyType } from '../engine/types';
+import type {
+  CompiledPolicy,
+  Evaluation,
+  EvaluationRequest,
+  KmsGrant,
+  LayerEvidence,
+  PolicyType,
+} from '../engine/types';
+import { known, type Known } from '../evidence/evidence';
 import type { Check } from './checks';
-import type { OrganizationLayers } from './layers';
+import { valueOr, type OrganizationLayers } from './layers';
 import type { CheckDecision } from './report';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
+
+const NO_GRANTS: Known<KmsGrant[]> = known([]);
 
 export interface Verdict {
   check: Check;
@@ -26,10 +36,15 @@ export interface LayerOverrides {
   vpcEndpointPolicy?: CompiledPolicy;
 }
 
+/** How much of a layer the engine gets: all of it, unknown, or (`partial`) only its Denies. */
+const evidenceOf = (layer: Known<unknown>, partial = false): LayerEvidence =>
+  !layer.known ? 'unknown' : partial ? 'deny-only' : 'complete';
+
 function request(check: Check, org: OrganizationLayers, overrides: LayerOverrides): EvaluationRequest {
   const role = check.role;
-  const resourcePolicy =
-    overrides.resourcePolicy ?? (check.target.kind === 'identity-only' ? null : check.resourcePolicy);
+  const resourcePolicy: Known<CompiledPolicy | null> = overrides.resourcePolicy
+    ? known(overrides.resourcePolicy)
+    : check.resourcePolicy;
   if (check.target.kind === 'trust') {
     return {
       principal: SAGEMAKER_SERVICE_PRINCIPAL,
@@ -37,24 +52,17 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
       resource: check.resource,
       resourceAccount: check.resourceAccount,
       context: check.context,
-      resourcePolicy: resourcePolicy ?? null,
-      layerEvidence: resourcePolicy === undefined ? { resource: 'unknown' } : {},
+      resourcePolicy: valueOr(resourcePolicy, null),
+      layerEvidence: { resource: evidenceOf(resourcePolicy) },
     };
   }
   const context = { ...check.context };
   if (org.id) context['aws:PrincipalOrgID'] = org.id;
   const endpoint = check.vpcEndpoint;
-  const endpointPolicy = overrides.vpcEndpointPolicy ?? (endpoint ? endpoint.policy : null);
-  const layerEvidence: LayerEvidenceMap = {};
-  for (const layer of partialLayers(check)) layerEvidence[layer] = 'deny-only';
-  const unknownLayers: PolicyType[] = [];
-  if (role.role === undefined) unknownLayers.push('identity');
-  if (role.boundary === undefined) unknownLayers.push('permissions-boundary');
-  if (resourcePolicy === undefined) unknownLayers.push('resource');
-  if (org.scps === undefined) unknownLayers.push('scp');
-  if (check.rcps === undefined) unknownLayers.push('rcp');
-  if (endpoint === undefined) unknownLayers.push('vpc-endpoint');
-  for (const layer of unknownLayers) layerEvidence[layer] = 'unknown';
+  const endpointPolicy = overrides.vpcEndpointPolicy ?? (endpoint.known ? endpoint.value?.policy : null);
+  const identity = valueOr(role.identity, { policies: [], complete: true });
+  // Unknown KMS grants could still bring the Allow a key policy or identity policy lacks.
+  const grants = check.target.kind === 'kms' ? check.target.grants : NO_GRANTS;
   return {
     principal: role.sessionArn,
     roleArn: role.arn,
@@ -62,32 +70,30 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
     resource: check.resource,
     resourceAccount: check.resourceAccount,
     context,
-    identityPolicies: overrides.extraIdentityPolicy ? [...role.identity, overrides.extraIdentityPolicy] : role.identity,
-    permissionsBoundary: role.boundary ?? null,
-    resourcePolicy: resourcePolicy ?? null,
-    scps: org.scps ?? [],
-    rcps: check.rcps ?? [],
+    identityPolicies: overrides.extraIdentityPolicy
+      ? [...identity.policies, overrides.extraIdentityPolicy]
+      : identity.policies,
+    permissionsBoundary: valueOr(role.boundary, null),
+    resourcePolicy: valueOr(resourcePolicy, null),
+    scps: valueOr(org.scps, []),
+    rcps: valueOr(check.rcps, []),
     vpcEndpointPolicies: endpointPolicy ? [endpointPolicy] : [],
-    kmsGrants: check.kmsGrants ?? [],
-    layerEvidence,
+    kmsGrants: valueOr(grants, []),
+    layerEvidence: {
+      identity: evidenceOf(role.identity, !identity.complete || !grants.known),
+      'permissions-boundary': evidenceOf(role.boundary),
+      resource: evidenceOf(resourcePolicy, !grants.known),
+      scp: evidenceOf(org.scps),
+      rcp: evidenceOf(check.rcps),
+      'vpc-endpoint': evidenceOf(endpoint),
+    },
   };
-}
-
-/**
- * Layers that known evidence judges only in part: a missing identity policy or missing KMS
- * grants could still bring an Allow, so such a layer's lack of an Allow proves nothing.
- */
-function partialLayers(check: Check): PolicyType[] {
-  const partial: PolicyType[] = [];
-  if (check.target.kind !== 'trust' && check.role.identityIncomplete && check.role.role !== undefined)
-    partial.push('identity');
-  if (check.target.kind === 'kms' && check.kmsGrants === undefined) partial.push('identity', 'resource');
-  return partial;
 }
 
 export function judge(check: Check, org: OrganizationLayers, overrides: LayerOverrides = {}): Verdict {
   const evaluation = evaluate(request(check, org, overrides));
   let decision: CheckDecision = evaluation.decision;
   if (check.extraCauses.length > 0 && (decision === 'Allowed' || decision === 'Unknown')) decision = 'ImplicitlyDenied';
-  return { check, evaluation, decision, blockedBy: evaluation.blockedBy, scpLevelCount: org.scps?.length ?? 0 };
+  const scpLevelCount = valueOr(org.scps, []).length;
+  return { check, evaluation, decision, blockedBy: evaluation.blockedBy, scpLevelCount };
 }

@@ -1,13 +1,27 @@
 /**
  * Turns evidence into the compiled policy layers of the engine, once per document, noting
- * every gap in the `incomplete` log. A layer that cannot be known is `undefined`; a layer
- * known to be absent is `null` (or an empty list).
+ * every gap in the `incomplete` log. Every layer is `Known<T>`, the evidence's own shape, up
+ * to the judge: unknown with the reason, or known (`null` or `[]`: known to be absent).
  */
 import { compilePolicy } from '../engine/policy';
 import type { CompiledPolicy, PolicyType } from '../engine/types';
-import type { Evidence, Known, NamedPolicy, PolicyDocument, RoleEvidence } from '../evidence/evidence';
+import {
+  known,
+  unknown,
+  type Evidence,
+  type Known,
+  type NamedPolicy,
+  type PolicyDocument,
+  type RoleEvidence,
+} from '../evidence/evidence';
 import type { IncompleteLog } from './incomplete';
 import { accountOfArn } from '../engine/arn';
+
+/** The identity policies the evidence holds; `complete: false` when some policy of the role is unknown. */
+export interface IdentityLayer {
+  policies: CompiledPolicy[];
+  complete: boolean;
+}
 
 /** The principal side of a role's checks. */
 export interface RoleLayers {
@@ -17,25 +31,31 @@ export interface RoleLayers {
   roleName: string;
   /** The session SageMaker's requests are made as (contract section 6). */
   sessionArn: string;
-  /** undefined: the role is not known; null: known not to exist. */
-  role: RoleEvidence | null | undefined;
-  /** Known identity policies (inline and attached). */
-  identity: CompiledPolicy[];
-  /** Some identity policy is unknown: the layer is not fully known. */
-  identityIncomplete: boolean;
-  /** undefined: unknown; null: no boundary. */
-  boundary: CompiledPolicy | null | undefined;
-  /** undefined: unknown; null: the role has none (or does not exist). */
-  trust: CompiledPolicy | null | undefined;
+  /** null: known not to exist. */
+  role: Known<RoleEvidence | null>;
+  /** Inline and attached policies; unknown when the role is. */
+  identity: Known<IdentityLayer>;
+  /** null: no boundary. */
+  boundary: Known<CompiledPolicy | null>;
+  /** null: the role has none (or does not exist). */
+  trust: Known<CompiledPolicy | null>;
 }
 
 export interface OrganizationLayers {
-  /** undefined: unknown; absent organization: no id. */
+  /** Absent: no organization, or not known. */
   id?: string;
-  /** undefined: unknown; []: no SCPs (no organization). */
-  scps: CompiledPolicy[][] | undefined;
-  rcps: CompiledPolicy[][] | undefined;
+  /** SCP levels, root first; []: no SCPs (no organization). */
+  scps: Known<CompiledPolicy[][]>;
+  rcps: Known<CompiledPolicy[][]>;
 }
+
+/** A layer known to be absent. */
+export const NONE: Known<null> = known(null);
+/** Levels (SCPs, RCPs) known to be none. */
+export const NO_LEVELS: Known<CompiledPolicy[][]> = known([]);
+
+/** The value of a known layer, or `fallback` when it is unknown. */
+export const valueOr = <T, F>(layer: Known<T>, fallback: F): T | F => (layer.known ? layer.value : fallback);
 
 const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
@@ -46,7 +66,7 @@ const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
  */
 export class LayerCompiler {
   /** By document (the object, or the string as written), then by `policyType name arn`. */
-  private readonly compiled = new Map<unknown, Map<string, CompiledPolicy | undefined>>();
+  private readonly compiled = new Map<unknown, Map<string, Known<CompiledPolicy>>>();
   private readonly roles = new Map<string, Promise<RoleLayers>>();
   private readonly orgs = new Map<string, Promise<OrganizationLayers>>();
 
@@ -56,26 +76,28 @@ export class LayerCompiler {
   ) {}
 
   /**
-   * A compiled policy, or undefined when the document cannot be evaluated (then the gap is
+   * A compiled policy, or unknown when the document cannot be evaluated (then the gap is
    * logged: a hand-written snapshot may hold a document AWS would have refused).
    */
   public compile(
     document: PolicyDocument,
     meta: { policyType: PolicyType; name?: string; arn?: string },
     what: string,
-  ): CompiledPolicy | undefined {
+  ): Known<CompiledPolicy> {
     let uses = this.compiled.get(document);
     if (!uses) {
       uses = new Map();
       this.compiled.set(document, uses);
     }
     const use = `${meta.policyType}\u0000${meta.name}\u0000${meta.arn}`;
-    if (uses.has(use)) return uses.get(use);
-    let policy: CompiledPolicy | undefined;
+    let policy = uses.get(use);
+    if (policy) return policy;
     try {
-      policy = compilePolicy(document, meta);
+      policy = known(compilePolicy(document, meta));
     } catch (error) {
-      this.incomplete.note(what, `it cannot be evaluated: ${(error as Error).message}`);
+      const why = `it cannot be evaluated: ${(error as Error).message}`;
+      this.incomplete.note(what, why);
+      policy = unknown(why);
     }
     uses.set(use, policy);
     return policy;
@@ -86,12 +108,12 @@ export class LayerCompiler {
     document: Known<PolicyDocument | null>,
     meta: { policyType: PolicyType; name?: string; arn?: string },
     what: string,
-  ): CompiledPolicy | null | undefined {
+  ): Known<CompiledPolicy | null> {
     if (!document.known) {
       this.incomplete.note(what, document.why);
-      return undefined;
+      return document;
     }
-    if (document.value === null) return null;
+    if (document.value === null) return NONE;
     return this.compile(document.value, meta, what);
   }
 
@@ -123,44 +145,34 @@ export class LayerCompiler {
     };
     if (!answer.known) {
       this.incomplete.note(`execution role ${roleArn}`, answer.why);
-      return {
-        ...base,
-        arn: roleArn,
-        role: undefined,
-        identity: [],
-        identityIncomplete: true,
-        boundary: undefined,
-        trust: undefined,
-      };
+      return { ...base, arn: roleArn, role: answer, identity: answer, boundary: answer, trust: answer };
     }
     const role = answer.value;
     if (role === null) {
       return {
         ...base,
         arn: roleArn,
-        role: null,
-        identity: [],
-        identityIncomplete: false,
-        boundary: null,
-        trust: null,
+        role: answer,
+        identity: known({ policies: [], complete: true }),
+        boundary: NONE,
+        trust: NONE,
       };
     }
-    const identity: CompiledPolicy[] = [];
-    let identityIncomplete = false;
+    const identity: IdentityLayer = { policies: [], complete: true };
     const named = (policy: NamedPolicy, kind: string) => {
       const compiled = this.compileKnown(
         policy.document,
         { policyType: 'identity', name: policy.name, arn: policy.arn },
         `${kind} policy '${policy.name}' of role ${role.roleName}`,
       );
-      if (compiled) identity.push(compiled);
-      else if (compiled === undefined) identityIncomplete = true;
+      if (!compiled.known) identity.complete = false;
+      else if (compiled.value) identity.policies.push(compiled.value);
     };
     role.inlinePolicies.forEach((policy) => named(policy, 'inline'));
     role.attachedPolicies.forEach((policy) => named(policy, 'managed'));
     const boundary =
       role.permissionsBoundary === null
-        ? null
+        ? NONE
         : this.compileKnown(
             role.permissionsBoundary.document,
             {
@@ -175,21 +187,25 @@ export class LayerCompiler {
       { policyType: 'resource', name: `trust policy of role ${role.roleName}`, arn: role.arn },
       `trust policy of role ${role.roleName}`,
     );
-    return { ...base, arn: role.arn, role, identity, identityIncomplete, boundary, trust };
+    return { ...base, arn: role.arn, role: answer, identity: known(identity), boundary, trust };
   }
 
   private async loadOrganization(account: string): Promise<OrganizationLayers> {
     const answer = await this.evidence.organization(account);
     if (!answer.known) {
       this.incomplete.note(`organization policies of account ${account}`, answer.why);
-      return { scps: undefined, rcps: undefined };
+      return { scps: answer, rcps: answer };
     }
-    if (answer.value === null) return { scps: [], rcps: [] };
+    if (answer.value === null) return { scps: NO_LEVELS, rcps: NO_LEVELS };
     const org = answer.value;
-    const levels = (docs: Known<NamedPolicy[][]>, policyType: 'scp' | 'rcp', label: string) => {
+    const levels = (
+      docs: Known<NamedPolicy[][]>,
+      policyType: 'scp' | 'rcp',
+      label: string,
+    ): Known<CompiledPolicy[][]> => {
       if (!docs.known) {
         this.incomplete.note(`${label}s of account ${account}`, docs.why);
-        return undefined;
+        return docs;
       }
       const compiled: CompiledPolicy[][] = [];
       for (const [level, policies] of docs.value.entries()) {
@@ -200,12 +216,13 @@ export class LayerCompiler {
             { policyType, name: policy.name, arn: policy.arn },
             `${label} '${policy.name}' (level ${level}) of account ${account}`,
           );
-          if (c === undefined) return undefined;
-          if (c) out.push(c);
+          // One unknown policy of a level leaves the whole layer unknown.
+          if (!c.known) return c;
+          if (c.value) out.push(c.value);
         }
         compiled.push(out);
       }
-      return compiled;
+      return known(compiled);
     };
     return { id: org.id, scps: levels(org.scps, 'scp', 'SCP'), rcps: levels(org.rcps, 'rcp', 'RCP') };
   }

@@ -2,10 +2,11 @@
  * What the check builders share: the evidence, the compiled layers, the gap log, the job.
  */
 import type { CompiledPolicy } from '../../engine/types';
-import type { BucketEvidence, Evidence, VpcEndpointEvidence } from '../../evidence/evidence';
+import type { BucketEvidence, Evidence, Known } from '../../evidence/evidence';
 import type { IncompleteLog } from '../incomplete';
 import type { JobModel, RoleModel } from '../jobs/model';
-import type { LayerCompiler, RoleLayers } from '../layers';
+import { NO_LEVELS, type LayerCompiler, type RoleLayers } from '../layers';
+import type { S3Endpoint } from './types';
 
 export interface CheckContext {
   evidence: Evidence;
@@ -21,7 +22,7 @@ export interface RoleScope {
   model: RoleModel;
   layers: RoleLayers;
   /** The S3 gateway endpoint the role's S3 requests pass through (vpc.ts). */
-  s3Endpoint: { endpoint: VpcEndpointEvidence; policy: CompiledPolicy | null } | null | undefined;
+  s3Endpoint: Known<S3Endpoint | null>;
 }
 
 /**
@@ -32,20 +33,13 @@ export interface RoleScope {
 export const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
 
 /** The RCP levels that govern a resource of `service` in `account`: none for services RCPs do not cover. */
-export async function rcpsOf(
-  ctx: CheckContext,
-  service: string,
-  account: string,
-): Promise<CompiledPolicy[][] | undefined> {
-  return RCP_SERVICES.has(service) ? (await ctx.layers.organization(account)).rcps : [];
+export async function rcpsOf(ctx: CheckContext, service: string, account: string): Promise<Known<CompiledPolicy[][]>> {
+  return RCP_SERVICES.has(service) ? (await ctx.layers.organization(account)).rcps : NO_LEVELS;
 }
 
-/** The bucket's evidence, or undefined with the gap logged. */
-export async function bucketOf(ctx: CheckContext, bucket: string): Promise<BucketEvidence | null | undefined> {
+/** The bucket's evidence, the gap logged when it is unknown. */
+export async function bucketOf(ctx: CheckContext, bucket: string): Promise<Known<BucketEvidence | null>> {
   const answer = await ctx.evidence.bucket(bucket, ctx.bucketPrefixes.get(bucket) ?? []);
-  if (!answer.known) {
-    ctx.incomplete.note(`bucket ${bucket}`, answer.why);
-    return undefined;
-  }
-  return answer.value;
+  if (!answer.known) ctx.incomplete.note(`bucket ${bucket}`, answer.why);
+  return answer;
 }

@@ -3,7 +3,7 @@
  * Images of other accounts (AWS's own SageMaker registries among them) are not checked.
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
  */
-import type { CompiledPolicy } from '../../engine/types';
+import { NO_LEVELS, NONE } from '../layers';
 import { rcpsOf, type CheckContext, type RoleScope } from './context';
 import type { Check } from './types';
 
@@ -30,17 +30,9 @@ export async function ecrChecks(ctx: CheckContext, scope: RoleScope, image: stri
   const purpose = `container image ${image}`;
   const repositoryArn = `arn:${ctx.evidence.partition}:ecr:${parsed.region}:${parsed.account}:repository/${parsed.repositoryName}`;
   const answer = await ctx.evidence.repository(parsed.account, parsed.region, parsed.repositoryName);
-  let policy: CompiledPolicy | null | undefined;
   if (!answer.known) ctx.incomplete.note(`ECR repository ${parsed.repositoryName}`, answer.why);
   else if (answer.value === null)
     ctx.incomplete.note(`ECR repository ${parsed.repositoryName}`, `it does not exist in account ${parsed.account}`);
-  else {
-    policy = ctx.layers.compileKnown(
-      answer.value.policy,
-      { policyType: 'resource', name: `repository policy of '${parsed.repositoryName}'`, arn: repositoryArn },
-      `repository policy of ${parsed.repositoryName}`,
-    );
-  }
   const token: Check = {
     purpose,
     role,
@@ -49,12 +41,18 @@ export async function ecrChecks(ctx: CheckContext, scope: RoleScope, image: stri
     resourceAccount: role.account,
     context: {},
     target: { kind: 'identity-only' },
-    rcps: [],
-    vpcEndpoint: null,
+    resourcePolicy: NONE,
+    rcps: NO_LEVELS,
+    vpcEndpoint: NONE,
     extraCauses: [],
   };
   if (!answer.known || answer.value === null) return [token];
   const repository = answer.value;
+  const policy = ctx.layers.compileKnown(
+    repository.policy,
+    { policyType: 'resource', name: `repository policy of '${parsed.repositoryName}'`, arn: repositoryArn },
+    `repository policy of ${parsed.repositoryName}`,
+  );
   const rcps = await rcpsOf(ctx, 'ecr', parsed.account);
   return [
     token,
@@ -76,7 +74,7 @@ export async function ecrChecks(ctx: CheckContext, scope: RoleScope, image: stri
       resourcePolicy: policy,
       resourceDocument: repository.policy.known ? repository.policy.value : undefined,
       rcps,
-      vpcEndpoint: null,
+      vpcEndpoint: NONE,
       extraCauses: [],
     })),
   ];

@@ -3,8 +3,9 @@
  * `kms:Encrypt` for an output `KmsKeyId`, `kms:CreateGrant` for a volume key (contract
  * section 6). The key policy is the resource policy; grants may stand in for it.
  */
-import type { CompiledPolicy, RequestContext } from '../../engine/types';
-import type { KeyEvidence } from '../../evidence/evidence';
+import type { CompiledPolicy, KmsGrant, RequestContext } from '../../engine/types';
+import { known, type KeyEvidence, type Known } from '../../evidence/evidence';
+import { NO_LEVELS, NONE } from '../layers';
 import type { Check, ExtraCause } from './types';
 import { rcpsOf, type CheckContext, type RoleScope } from './context';
 
@@ -12,7 +13,8 @@ export interface ResolvedKey {
   /** The key ARN; an alias ARN only when the key itself is not known. */
   arn: string;
   account: string;
-  evidence: KeyEvidence | null | undefined;
+  /** null: no such key. */
+  evidence: Known<KeyEvidence | null>;
   /** The key is an AWS managed key (known from its metadata or from the `aws/` alias). */
   awsManaged: boolean;
   /** The key is the AWS managed key of S3, `aws/s3`. */
@@ -43,14 +45,14 @@ export async function resolveKey(ctx: CheckContext, ref: string, account: string
   };
   if (!answer.known) {
     ctx.incomplete.note(`KMS key ${ref}`, answer.why);
-    return { ...unresolved, evidence: undefined };
+    return { ...unresolved, evidence: answer };
   }
   const key = answer.value;
-  if (key === null) return { ...unresolved, evidence: null };
+  if (key === null) return { ...unresolved, evidence: answer };
   const awsAlias = namesAwsAlias || key.aliases.some((a) => a.startsWith('alias/aws/'));
   const managed = key.keyManager.known ? key.keyManager.value === 'AWS' : awsAlias;
   const awsS3 = managed && (namesS3Alias || key.aliases.includes(AWS_MANAGED_S3_ALIAS));
-  return { arn: key.arn, account: key.account, evidence: key, awsManaged: managed, awsS3 };
+  return { arn: key.arn, account: key.account, evidence: answer, awsManaged: managed, awsS3 };
 }
 
 /** The key of a bucket's default `aws:kms` encryption without a key id: the bucket account's `aws/s3`. */
@@ -77,6 +79,8 @@ function awsManagedS3KeyPolicy(account: string, region: string): Record<string, 
   };
 }
 
+const NO_GRANTS: Known<KmsGrant[]> = known([]);
+
 /** The usable states; every other state makes KMS refuse the request. */
 const USABLE_STATES = new Set(['Enabled']);
 
@@ -91,16 +95,18 @@ export async function kmsChecks(
   const context: RequestContext = { 'kms:CallerAccount': role.account, ...options.context };
   if (options.viaS3Region) context['kms:ViaService'] = `s3.${options.viaS3Region}.amazonaws.com`;
 
-  let keyPolicy: CompiledPolicy | null | undefined;
-  if (key.evidence) {
-    keyPolicy = ctx.layers.compileKnown(
-      key.evidence.policy,
-      { policyType: 'resource', name: `key policy of ${key.arn}`, arn: key.arn },
-      `key policy of ${key.arn}`,
-    );
-  }
-  if (key.evidence === null) keyPolicy = null;
-  if (keyPolicy === undefined && key.awsS3 && options.viaS3Region) {
+  // undefined: the key is not known; null: it does not exist.
+  const found = key.evidence.known ? key.evidence.value : undefined;
+  let keyPolicy: Known<CompiledPolicy | null> = !key.evidence.known
+    ? key.evidence
+    : found
+      ? ctx.layers.compileKnown(
+          found.policy,
+          { policyType: 'resource', name: `key policy of ${key.arn}`, arn: key.arn },
+          `key policy of ${key.arn}`,
+        )
+      : NONE;
+  if (!keyPolicy.known && key.awsS3 && options.viaS3Region) {
     keyPolicy = ctx.layers.compile(
       awsManagedS3KeyPolicy(key.account, options.viaS3Region),
       { policyType: 'resource', name: 'key policy of the AWS managed key aws/s3', arn: key.arn },
@@ -108,10 +114,8 @@ export async function kmsChecks(
     );
   }
 
-  let grants = key.evidence ? (key.evidence.grants.known ? key.evidence.grants.value : undefined) : undefined;
-  if (key.evidence && !key.evidence.grants.known)
-    ctx.incomplete.note(`grants of KMS key ${key.arn}`, key.evidence.grants.why);
-  if (key.evidence === null) grants = [];
+  const grants: Known<KmsGrant[]> = !key.evidence.known ? key.evidence : found ? found.grants : NO_GRANTS;
+  if (found && !found.grants.known) ctx.incomplete.note(`grants of KMS key ${key.arn}`, found.grants.why);
 
   const extraCauses: ExtraCause[] = [];
   if (key.awsManaged && key.account !== role.account) {
@@ -124,22 +128,22 @@ export async function kmsChecks(
         `allows account ${role.account}.`,
     });
   }
-  if (key.evidence === null) {
+  if (found === null) {
     extraCauses.push({
       cause: 'KMS_KEY_NOT_USABLE',
       explanation: `The KMS key ${key.arn} does not exist in account ${key.account} (deleted, or named in the wrong account or Region).`,
     });
-  } else if (key.evidence?.keyState.known && !USABLE_STATES.has(key.evidence.keyState.value)) {
+  } else if (found?.keyState.known && !USABLE_STATES.has(found.keyState.value)) {
     extraCauses.push({
       cause: 'KMS_KEY_NOT_USABLE',
-      explanation: `The KMS key ${key.arn} is in state '${key.evidence.keyState.value}': KMS refuses every cryptographic operation with it until it is enabled again.`,
+      explanation: `The KMS key ${key.arn} is in state '${found.keyState.value}': KMS refuses every cryptographic operation with it until it is enabled again.`,
     });
   }
 
   // RCPs do not apply to AWS managed keys (contract 2.4, rcp row).
-  const rcps = key.awsManaged ? [] : await rcpsOf(ctx, 'kms', key.account);
+  const rcps = key.awsManaged ? NO_LEVELS : await rcpsOf(ctx, 'kms', key.account);
 
-  return actions.map((action) => ({
+  return actions.map((action): Check => ({
     purpose: options.purpose,
     role,
     action,
@@ -147,12 +151,11 @@ export async function kmsChecks(
     resourceAccount: key.account,
     location: key.arn,
     context,
-    target: { kind: 'kms', keyArn: key.arn, evidence: key.evidence ?? undefined },
+    target: { kind: 'kms', keyArn: key.arn, evidence: found ?? undefined, grants },
     resourcePolicy: keyPolicy,
-    resourceDocument: key.evidence?.policy.known ? key.evidence.policy.value : undefined,
-    kmsGrants: grants,
+    resourceDocument: found?.policy.known ? found.policy.value : undefined,
     rcps,
-    vpcEndpoint: null,
+    vpcEndpoint: NONE,
     extraCauses,
   }));
 }

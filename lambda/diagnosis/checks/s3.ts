@@ -3,7 +3,7 @@
  * objects, put on outputs, and the KMS checks their encryption needs.
  */
 import type { CompiledPolicy, RequestContext } from '../../engine/types';
-import type { BucketEvidence, S3ObjectEvidence } from '../../evidence/evidence';
+import { unknown, type BucketEvidence, type Known, type S3ObjectEvidence } from '../../evidence/evidence';
 import type { S3Location, S3Output } from '../jobs/model';
 import { s3Arn } from '../jobs/s3-uri';
 import { bucketDefaultKeyRef, kmsChecks, resolveKey } from './kms';
@@ -18,14 +18,16 @@ interface BucketScope {
   evidence: BucketEvidence | null | undefined;
   account: string;
   region: string;
-  policy: CompiledPolicy | null | undefined;
+  policy: Known<CompiledPolicy | null>;
   document: unknown;
-  rcps: CompiledPolicy[][] | undefined;
+  rcps: Known<CompiledPolicy[][]>;
   extraCauses: ExtraCause[];
 }
 
 async function bucketScope(ctx: CheckContext, scope: RoleScope, name: string): Promise<BucketScope> {
-  const evidence = await bucketOf(ctx, name);
+  const answer = await bucketOf(ctx, name);
+  // undefined: the bucket is not known; null: it does not exist.
+  const evidence = answer.known ? answer.value : undefined;
   const role = scope.layers;
   // A bucket the evidence does not know: its account is unknown too; its layers are unknown.
   const account = evidence ? evidence.account : role.account;
@@ -34,18 +36,21 @@ async function bucketScope(ctx: CheckContext, scope: RoleScope, name: string): P
     if (evidence.region.known) region = evidence.region.value;
     else ctx.incomplete.note(`region of bucket ${name}`, evidence.region.why);
   }
-  let policy: CompiledPolicy | null | undefined;
-  if (evidence) {
+  let policy: Known<CompiledPolicy | null>;
+  if (!answer.known) policy = answer;
+  else if (answer.value) {
     policy = ctx.layers.compileKnown(
-      evidence.policy,
+      answer.value.policy,
       { policyType: 'resource', name: `bucket policy of '${name}'`, arn: s3Arn(ctx.evidence.partition, name) },
       `bucket policy of ${name}`,
     );
-  } else if (evidence === null) {
-    ctx.incomplete.note(`bucket ${name}`, 'the bucket does not exist');
+  } else {
+    const why = 'the bucket does not exist';
+    ctx.incomplete.note(`bucket ${name}`, why);
+    policy = unknown(why);
   }
   // A bucket the evidence does not know has an unknown account, so unknown RCPs.
-  const rcps = evidence ? await rcpsOf(ctx, 's3', account) : undefined;
+  const rcps = evidence ? await rcpsOf(ctx, 's3', account) : unknown(`the account of bucket ${name} is not known`);
   const extraCauses: ExtraCause[] = [];
   if (evidence && account !== role.account) {
     if (evidence.requesterPays.known && evidence.requesterPays.value) {
@@ -71,9 +76,9 @@ function s3Check(
 ): Check {
   const context: RequestContext = { ...fields.context };
   const endpoint = scope.s3Endpoint;
-  if (endpoint) {
-    context['aws:SourceVpce'] = endpoint.endpoint.VpcEndpointId;
-    context['aws:SourceVpc'] = endpoint.endpoint.VpcId;
+  if (endpoint.known && endpoint.value) {
+    context['aws:SourceVpce'] = endpoint.value.endpoint.VpcEndpointId;
+    context['aws:SourceVpc'] = endpoint.value.endpoint.VpcId;
   }
   return {
     purpose: fields.purpose,

@@ -6,11 +6,13 @@
  */
 import type { CheckContext, RoleScope } from './context';
 import type { Check } from './types';
+import { NO_LEVELS, NONE } from '../layers';
 
 export const SAGEMAKER_SERVICE_PRINCIPAL = 'sagemaker.amazonaws.com';
 
 export function trustCheck(ctx: CheckContext, scope: RoleScope): Check {
   const role = scope.layers;
+  const trust = role.role.known ? role.role.value?.assumeRolePolicy : undefined;
   return {
     purpose: 'SageMaker assumes the execution role',
     role,
@@ -25,9 +27,9 @@ export function trustCheck(ctx: CheckContext, scope: RoleScope): Check {
     },
     target: { kind: 'trust' },
     resourcePolicy: role.trust,
-    resourceDocument: role.role?.assumeRolePolicy.known ? role.role.assumeRolePolicy.value : undefined,
-    rcps: [],
-    vpcEndpoint: null,
+    resourceDocument: trust?.known ? trust.value : undefined,
+    rcps: NO_LEVELS,
+    vpcEndpoint: NONE,
     extraCauses: [],
   };
 }

@@ -1,9 +1,10 @@
 /**
  * A check: one access the job needed (contract.md section 6), with every policy layer that
- * judges it. `undefined` marks a layer whose evidence is missing; `null` a layer known absent.
+ * judges it, each `Known<T>` as the evidence gave it: unknown with the reason, or known
+ * (`null`: known absent).
  */
 import type { CompiledPolicy, KmsGrant, RequestContext } from '../../engine/types';
-import type { BucketEvidence, KeyEvidence, VpcEndpointEvidence } from '../../evidence/evidence';
+import type { BucketEvidence, KeyEvidence, Known, VpcEndpointEvidence } from '../../evidence/evidence';
 import type { RoleLayers } from '../layers';
 
 /** A cause added to a check whatever its policy verdict (contract section 5). */
@@ -16,9 +17,16 @@ export interface ExtraCause {
   explanation: string;
 }
 
+/** An S3 gateway endpoint with its compiled policy (null: the default full-access policy). */
+export interface S3Endpoint {
+  endpoint: VpcEndpointEvidence;
+  policy: CompiledPolicy | null;
+}
+
 export type CheckTarget =
   | { kind: 's3'; bucket: string; evidence?: BucketEvidence }
-  | { kind: 'kms'; keyArn: string; evidence?: KeyEvidence }
+  /** `grants`: the key's KMS grants, which may stand in for its key policy. */
+  | { kind: 'kms'; keyArn: string; evidence?: KeyEvidence; grants: Known<KmsGrant[]> }
   | { kind: 'trust' }
   | { kind: 'ecr-repository'; repositoryArn: string; repositoryName: string; account: string; region: string }
   | { kind: 'identity-only' };
@@ -34,15 +42,13 @@ export interface Check {
   location?: string;
   context: RequestContext;
   target: CheckTarget;
-  /** The resource-based policy; undefined: unknown; null: none. Not used for identity-only targets. */
-  resourcePolicy?: CompiledPolicy | null;
+  /** The resource-based policy; null: none (always, for identity-only targets). */
+  resourcePolicy: Known<CompiledPolicy | null>;
   /** The resource-based policy as its source holds it (to patch it); null: none; undefined: unknown. */
   resourceDocument?: unknown;
-  /** KMS grants of the key; undefined: unknown. */
-  kmsGrants?: KmsGrant[];
-  /** RCP levels of the resource's account; undefined: unknown; []: none apply. */
-  rcps: CompiledPolicy[][] | undefined;
-  /** The S3 gateway endpoint the request passes through; undefined: unknown; null: none. */
-  vpcEndpoint?: { endpoint: VpcEndpointEvidence; policy: CompiledPolicy | null } | null;
+  /** RCP levels of the resource's account; []: none apply. */
+  rcps: Known<CompiledPolicy[][]>;
+  /** The S3 gateway endpoint the request passes through; null: none. */
+  vpcEndpoint: Known<S3Endpoint | null>;
   extraCauses: ExtraCause[];
 }

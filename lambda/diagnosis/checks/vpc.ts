@@ -4,10 +4,10 @@
  * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html
  */
 import type { CheckContext, RoleScope } from './context';
-import type { Check } from './types';
-import type { VpcEndpointEvidence } from '../../evidence/evidence';
+import type { Check, S3Endpoint } from './types';
+import { known, unknown, type Known, type VpcEndpointEvidence } from '../../evidence/evidence';
 import type { RoleModel } from '../jobs/model';
-import type { CompiledPolicy } from '../../engine/types';
+import { NO_LEVELS, NONE } from '../layers';
 
 export const NETWORK_INTERFACE_ACTIONS = [
   'ec2:CreateNetworkInterface',
@@ -35,9 +35,10 @@ export function networkChecks(ctx: CheckContext, scope: RoleScope): Check[] {
     resourceAccount: ctx.job.account,
     context: {},
     target: { kind: 'identity-only' },
+    resourcePolicy: NONE,
     // EC2 is not among the services RCPs govern (context.ts, RCP_SERVICES).
-    rcps: [],
-    vpcEndpoint: null,
+    rcps: NO_LEVELS,
+    vpcEndpoint: NONE,
     extraCauses: [],
   });
   return [...NETWORK_INTERFACE_ACTIONS.map((a) => check(a, eni)), ...DESCRIBE_ACTIONS.map((a) => check(a, '*'))];
@@ -48,45 +49,41 @@ const isS3Gateway = (e: VpcEndpointEvidence): boolean =>
 
 /**
  * The S3 gateway endpoint in the job's VPC, with its compiled policy (null: the default
- * full-access policy); null when the job is not in a VPC or the VPC has none; undefined when
+ * full-access policy); null when the job is not in a VPC or the VPC has none; unknown when
  * the evidence cannot tell.
  */
-export async function s3EndpointOf(
-  ctx: CheckContext,
-  model: RoleModel,
-): Promise<{ endpoint: VpcEndpointEvidence; policy: CompiledPolicy | null } | null | undefined> {
-  if (!model.vpcConfig) return null;
+export async function s3EndpointOf(ctx: CheckContext, model: RoleModel): Promise<Known<S3Endpoint | null>> {
+  if (!model.vpcConfig) return NONE;
   const [subnets, endpoints] = await Promise.all([
     ctx.evidence.subnets(ctx.job.account),
     ctx.evidence.vpcEndpoints(ctx.job.account),
   ]);
   if (!subnets.known) {
     ctx.incomplete.note(`subnets of account ${ctx.job.account}`, subnets.why);
-    return undefined;
+    return subnets;
   }
   if (!endpoints.known) {
     ctx.incomplete.note(`VPC endpoints of account ${ctx.job.account}`, endpoints.why);
-    return undefined;
+    return endpoints;
   }
   const vpcs = new Set(subnets.value.filter((s) => model.vpcConfig?.Subnets.includes(s.SubnetId)).map((s) => s.VpcId));
   if (vpcs.size === 0) {
-    ctx.incomplete.note(`VPC of subnets ${model.vpcConfig.Subnets.join(', ')}`, 'the subnets are not in the evidence');
-    return undefined;
+    const why = 'the subnets are not in the evidence';
+    ctx.incomplete.note(`VPC of subnets ${model.vpcConfig.Subnets.join(', ')}`, why);
+    return unknown(why);
   }
   const endpoint = endpoints.value.find((e) => vpcs.has(e.VpcId) && isS3Gateway(e));
-  if (!endpoint) return null;
-  const policy =
-    endpoint.PolicyDocument === null || endpoint.PolicyDocument === undefined
-      ? null
-      : (ctx.layers.compile(
-          endpoint.PolicyDocument,
-          {
-            policyType: 'vpc-endpoint',
-            name: `policy of VPC endpoint ${endpoint.VpcEndpointId}`,
-            arn: endpoint.VpcEndpointId,
-          },
-          `policy of VPC endpoint ${endpoint.VpcEndpointId}`,
-        ) ?? undefined);
-  if (policy === undefined) return undefined;
-  return { endpoint, policy };
+  if (!endpoint) return NONE;
+  if (endpoint.PolicyDocument === null || endpoint.PolicyDocument === undefined)
+    return known({ endpoint, policy: null });
+  const policy = ctx.layers.compile(
+    endpoint.PolicyDocument,
+    {
+      policyType: 'vpc-endpoint',
+      name: `policy of VPC endpoint ${endpoint.VpcEndpointId}`,
+      arn: endpoint.VpcEndpointId,
+    },
+    `policy of VPC endpoint ${endpoint.VpcEndpointId}`,
+  );
+  return policy.known ? known({ endpoint, policy: policy.value }) : policy;
 }

@@ -9,6 +9,8 @@ import type { EvidenceRef, Failure, Finding, IncompleteEntry } from '../report';
 import { CAUSES, type Cause } from './causes';
 import { layerOf, nearMisses, quoteStatements, scpLevels, statementList } from './explain';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from '../checks/trust';
+import type { Check } from '../checks';
+import { valueOr, type RoleLayers } from '../layers';
 
 export { CAUSES, type Cause } from './causes';
 
@@ -47,6 +49,13 @@ function causeOf(verdict: Verdict, layer: PolicyType, explicit: boolean): Cause 
   }
 }
 
+const boundaryName = (role: RoleLayers): string | undefined => {
+  const boundary = valueOr(role.boundary, null);
+  return boundary?.name ?? boundary?.arn;
+};
+
+const endpointId = (check: Check): string | undefined => valueOr(check.vpcEndpoint, null)?.endpoint.VpcEndpointId;
+
 function explanation(verdict: Verdict, layer: PolicyType, cause: Cause): string {
   const { check } = verdict;
   const role = check.role;
@@ -59,12 +68,12 @@ function explanation(verdict: Verdict, layer: PolicyType, cause: Cause): string 
         check.resourceAccount !== role.account
           ? `No identity-based policy of role '${role.roleName}' allows ${what}; the resource belongs to account ${check.resourceAccount}, so the role's own policies must allow it too.`
           : `No identity-based policy of role '${role.roleName}' allows ${what}, and no resource-based policy grants it to the role directly.`;
-      return [base, ...nearMisses(role.identity, check.action)].join(' ');
+      return [base, ...nearMisses(valueOr(role.identity, undefined)?.policies ?? [], check.action)].join(' ');
     }
     case 'IDENTITY_POLICY_EXPLICIT_DENY':
       return `The identity-based policy ${quoteStatements(denies)} of role '${role.roleName}' denies ${what}.`;
     case 'PERMISSIONS_BOUNDARY_NO_ALLOW':
-      return `The permissions boundary '${role.boundary?.name ?? role.boundary?.arn}' of role '${role.roleName}' does not allow ${what}: whatever the role's policies allow, the boundary caps it.`;
+      return `The permissions boundary '${boundaryName(role)}' of role '${role.roleName}' does not allow ${what}: whatever the role's policies allow, the boundary caps it.`;
     case 'PERMISSIONS_BOUNDARY_EXPLICIT_DENY':
       return `The permissions boundary ${quoteStatements(denies)} of role '${role.roleName}' denies ${what}.`;
     case 'BUCKET_POLICY_EXPLICIT_DENY': {
@@ -90,9 +99,9 @@ function explanation(verdict: Verdict, layer: PolicyType, cause: Cause): string 
     case 'RCP_EXPLICIT_DENY':
       return `The resource control policy ${quoteStatements(denies)} of account ${check.resourceAccount} denies ${what}.`;
     case 'VPC_ENDPOINT_POLICY_NO_ALLOW':
-      return `The job's S3 traffic passes through VPC endpoint ${check.vpcEndpoint?.endpoint.VpcEndpointId}, whose policy does not allow ${what}.`;
+      return `The job's S3 traffic passes through VPC endpoint ${endpointId(check)}, whose policy does not allow ${what}.`;
     case 'VPC_ENDPOINT_POLICY_EXPLICIT_DENY':
-      return `The policy of VPC endpoint ${check.vpcEndpoint?.endpoint.VpcEndpointId} denies ${what} (${quoteStatements(denies)}).`;
+      return `The policy of VPC endpoint ${endpointId(check)} denies ${what} (${quoteStatements(denies)}).`;
     case 'TRUST_POLICY_NO_SAGEMAKER': {
       const base = `The trust policy of role '${role.roleName}' does not let ${SAGEMAKER_SERVICE_PRINCIPAL} assume it (sts:AssumeRole with aws:SourceAccount ${check.context['aws:SourceAccount']} and aws:SourceArn ${check.context['aws:SourceArn']}).`;
       return denies.length ? `${base} It denies it in ${quoteStatements(denies)}.` : base;

@@ -14,6 +14,7 @@ import { manualPatch } from './manual';
 import { type Access, listBucketCondition, statementsFor } from './statements';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from '../checks/trust';
 import type { Check } from '../checks';
+import { valueOr } from '../layers';
 
 export interface PatchContext {
   jobName: string;
@@ -56,7 +57,7 @@ function rolePatch(ctx: PatchContext, drafts: DraftFinding[]): Patch | null {
   const role = drafts[0].verdict!.check.role;
   const policyName = inlinePolicyName(ctx.jobName);
   // put-role-policy replaces a policy of the same name: keep what an earlier run put there.
-  const earlier = role.role?.inlinePolicies.find((p) => p.name === policyName);
+  const earlier = valueOr(role.role, null)?.inlinePolicies.find((p) => p.name === policyName);
   const kept = earlier?.document.known ? (decodeDocument(earlier.document.value)?.Statement ?? []) : [];
   const added = statementsFor(drafts.map((d) => accessOf(d.verdict!.check)));
   const document: PolicyObject = { Version: '2012-10-17', Statement: [...kept, ...uniqueSids(kept, added)] };
@@ -128,6 +129,7 @@ interface ResourceTarget {
 function resourceTarget(draft: DraftFinding): ResourceTarget | undefined {
   const check = draft.verdict!.check;
   const patchKind = CAUSES[draft.cause].patch;
+  const endpoint = valueOr(check.vpcEndpoint, null)?.endpoint;
   switch (patchKind) {
     case 'bucket-policy':
       return check.target.kind === 's3'
@@ -145,12 +147,12 @@ function resourceTarget(draft: DraftFinding): ResourceTarget | undefined {
     case 'trust-policy':
       return { kind: patchKind, target: check.role.arn, layer: 'resource', document: check.resourceDocument };
     case 'endpoint-policy':
-      return check.vpcEndpoint
+      return endpoint
         ? {
             kind: patchKind,
-            target: check.vpcEndpoint.endpoint.VpcEndpointId,
+            target: endpoint.VpcEndpointId,
             layer: 'vpc-endpoint',
-            document: check.vpcEndpoint.endpoint.PolicyDocument,
+            document: endpoint.PolicyDocument,
           }
         : undefined;
     default:

@@ -6,6 +6,7 @@ import type { StatementRef } from '../../engine/types';
 import type { DraftFinding } from '../findings';
 import { layerOf } from '../findings/explain';
 import type { Patch } from '../report';
+import { valueOr } from '../layers';
 
 const statementsOf = (draft: DraftFinding): StatementRef[] =>
   (draft.verdict && draft.layer ? layerOf(draft.verdict, draft.layer)?.denies : undefined) ?? [];
@@ -27,6 +28,7 @@ export function manualPatch(draft: DraftFinding): Patch | null {
   const what = `${check.action} on ${check.resource}`;
   const denies = statementsOf(draft);
   const firstPolicyArn = denies.find((d) => d.policyArn)?.policyArn;
+  const boundary = valueOr(role.boundary, null);
   switch (draft.cause) {
     case 'IDENTITY_POLICY_EXPLICIT_DENY':
       return {
@@ -41,10 +43,10 @@ export function manualPatch(draft: DraftFinding): Patch | null {
     case 'PERMISSIONS_BOUNDARY_EXPLICIT_DENY':
       return {
         kind: 'manual',
-        target: role.boundary?.arn ?? role.arn,
+        target: boundary?.arn ?? role.arn,
         steps: [
           draft.cause === 'PERMISSIONS_BOUNDARY_NO_ALLOW'
-            ? `The permissions boundary '${role.boundary?.name ?? role.boundary?.arn}' of role '${role.roleName}' does not allow ${what}; the role can never use more than the boundary allows.`
+            ? `The permissions boundary '${boundary?.name ?? boundary?.arn}' of role '${role.roleName}' does not allow ${what}; the role can never use more than the boundary allows.`
             : `The permissions boundary of role '${role.roleName}' denies ${what} in ${named(denies)}.`,
           "Whoever administers the boundary (usually the platform or security team) must allow this access in it, or give the role another boundary (aws iam put-role-permissions-boundary). Changing the role's own policies does not help.",
         ],
