@@ -15,6 +15,7 @@ import {
   jobKindOfPipelineStepKey,
   type JobKind,
 } from '../job-kinds';
+import type { JobIdentity } from './jobs/identity';
 import { parseSageMakerArn, partitionOfRegion, sageMakerArn } from './jobs/kinds';
 import { isObject, objectAt, stringAt, type JsonObject } from './jobs/read';
 
@@ -44,8 +45,11 @@ export const FAILURE_EVENT_TYPES: readonly FailureEventType[] = [
 /** The supported `detail-type` values, for the EventBridge rules and the Lambda. */
 export const SUPPORTED_DETAIL_TYPES: readonly string[] = FAILURE_EVENT_TYPES.map((type) => type.detailType);
 
-/** A validated SageMaker failure event. */
-export interface FailureEvent {
+/**
+ * A validated SageMaker failure event, with the identity of its job as the event gives it
+ * (jobs/identity.ts settles it against the job's description).
+ */
+export interface FailureEvent extends JobIdentity {
   detailType: string;
   /** The kind of the job the event is about; for a pipeline step, the kind of the job the step ran. */
   kind: JobKind;

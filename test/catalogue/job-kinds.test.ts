@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FAILURE_EVENT_TYPES } from '../../lambda/diagnosis/events';
 import { ROLE_MODEL_BUILDERS } from '../../lambda/diagnosis/jobs/build';
 import { READ_PERMISSIONS } from '../../lambda/evidence/live/permissions';
@@ -63,6 +65,13 @@ describe('the job-kind catalogue', () => {
       );
     }
     expect(Object.keys(ROLE_MODEL_BUILDERS)).toEqual([...JOB_KINDS]);
+  });
+
+  it('has a schema entry for every snapshot section, so that a new kind cannot be left out of it', () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/snapshot.schema.json'), 'utf8')) as {
+      definitions: { sagemaker: { properties: Record<string, unknown> } };
+    };
+    expect(Object.keys(schema.definitions.sagemaker.properties).sort()).toEqual([...SAGEMAKER_SECTIONS].sort());
   });
 
   it("labels a tuning job with AWS's name in notifications, as everywhere else", () => {

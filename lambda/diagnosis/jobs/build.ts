@@ -7,7 +7,7 @@ import { jobKind, type JobKind } from '../../job-kinds';
 import type { FailureEvent } from '../events';
 import type { BuildContext } from './context';
 import { endpointRoles } from './endpoint';
-import { parseSageMakerArn, sageMakerArn } from './kinds';
+import { pickJobIdentity } from './identity';
 import { locateJob, type JobReference } from './locate';
 import type { JobModel, RoleModel } from './model';
 import { processingJobRoles } from './processing';
@@ -58,24 +58,18 @@ export async function buildJobModel(input: BuildJobModelInput, evidence: Evidenc
   };
   const roles = await ROLE_MODEL_BUILDERS[kind](description, context);
 
-  const name = stringAt(description, fields.nameField) ?? event?.name ?? input.job?.name ?? '';
-  const region = event?.region ?? evidence.region;
-  const arn =
-    stringAt(description, fields.arnField) ??
-    event?.arn ??
-    sageMakerArn(evidence.partition, region, located.account, kind, name);
-  const parsed = parseSageMakerArn(arn);
+  const identity = pickJobIdentity(located, evidence, input.job?.name);
   const status = stringAt(description, fields.statusField) ?? event?.status;
   const failureReason = stringAt(description, 'FailureReason') ?? event?.failureReason;
   return {
     type: fields.type,
-    name,
-    arn,
-    account: parsed?.account ?? located.account,
-    region: parsed?.region || region,
+    name: identity.name,
+    arn: identity.arn,
+    account: identity.account,
+    region: identity.region,
     ...(status === undefined ? {} : { status }),
     ...(failureReason === undefined ? {} : { failureReason }),
-    sourceArn: arn,
+    sourceArn: identity.arn,
     roles,
     gaps: context.gaps,
   };
