@@ -33,10 +33,10 @@ import type { FailureCategory, Report } from './diagnosis/report';
 import { InputError } from './errors';
 import { decorateClients } from './evidence/live/clients';
 import { createLiveEvidence, type LiveEvidence, type LiveEvidenceOptions } from './evidence/live/live-evidence';
-import { eventSecrets, redact } from './evidence/live/scrub';
 import { type FailureTimes, failureKey, failureTimes, identifies } from './notify/idempotency-key';
 import { publishReport } from './notify/publish';
 import { primaryCause } from './notify/summary';
+import { Secrets } from './redaction';
 
 const SERVICE_NAME = 'sagemaker-access-doctor';
 /** Kept free at the end of the invocation to publish the report. */
@@ -77,7 +77,7 @@ export interface HandlerDependencies {
   tracer?: Tracer;
   createEvidence(options: LiveEvidenceOptions): Promise<LiveEvidence>;
   diagnose(input: DiagnoseInput, evidence: Evidence): Promise<Report>;
-  publish(report: Report, options: { id: string; secrets: Iterable<string> }): Promise<string | undefined>;
+  publish(report: Report, options: { id: string; secrets: Secrets }): Promise<string | undefined>;
   /** Where the idempotency records live. @default - DynamoDB table `config.idempotencyTable` */
   persistenceStore?: BasePersistenceLayer;
 }
@@ -152,7 +152,7 @@ export function createHandler(
       return { status: 'skipped', jobArn: report.job.arn, category, reason: `NOTIFY_ON=${config.notifyOn}` };
     }
     const cause = primaryCause(report);
-    const secrets = new Set([...eventSecrets(work.event), ...live.secrets()]);
+    const secrets = Secrets.ofEvent(work.event).merge(live.secrets());
     const messageId = await dependencies.publish(report, { id: work.key, secrets });
     metrics.singleMetric().addDimension('cause', cause).addMetric('Diagnoses', MetricUnit.Count, 1);
     logger.info('Report published', {
@@ -208,7 +208,7 @@ export function createHandler(
       }
       if (!(error instanceof IdempotencyPersistenceLayerError)) throw error;
       metrics.addMetric('IdempotencyUnavailable', MetricUnit.Count, 1);
-      const why = { jobArn: work.failure.arn, error: errorFields(error, eventSecrets(work.event)) };
+      const why = { jobArn: work.failure.arn, error: errorFields(error, Secrets.ofEvent(work.event)) };
       if (work.attempt.outcome) {
         logger.warn('Notified, but the idempotency record could not be saved: a redelivery notifies again', why);
         return work.attempt.outcome;
@@ -265,7 +265,7 @@ export function createHandler(
       // on-failure destination (docs/lambda.md): the log line names the job and the error.
       logger.error('The failure was not notified: Lambda retries it', {
         jobArn,
-        error: errorFields(error, eventSecrets(event)),
+        error: errorFields(error, Secrets.ofEvent(event)),
       });
       throw error;
     } finally {
@@ -280,14 +280,14 @@ export function createHandler(
  * error), the secrets of the event redacted, no stack (the Lambda's own frames say nothing the
  * name and message do not).
  */
-function errorFields(error: unknown, secrets: Iterable<string>): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: redact(String(error), secrets) };
+function errorFields(error: unknown, secrets: Secrets): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: secrets.redact(String(error)) };
   const metadata = (error as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
   const cause =
-    error.cause instanceof Error ? { cause: `${error.cause.name}: ${redact(error.cause.message, secrets)}` } : {};
+    error.cause instanceof Error ? { cause: `${error.cause.name}: ${secrets.redact(error.cause.message)}` } : {};
   return {
     name: error.name,
-    message: redact(error.message, secrets),
+    message: secrets.redact(error.message),
     ...cause,
     ...(metadata?.httpStatusCode !== undefined ? { httpStatusCode: metadata.httpStatusCode } : {}),
     ...(metadata?.requestId !== undefined ? { requestId: metadata.requestId } : {}),

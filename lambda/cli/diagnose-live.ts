@@ -10,6 +10,7 @@ import type { JobKind } from '../evidence/evidence';
 import { renderText } from '../diagnosis/render-text';
 import { InputError } from '../errors';
 import { createLiveEvidence } from '../evidence/live/live-evidence';
+import { redactReport } from '../redaction';
 import type { CommandIO } from './io';
 
 export interface LiveDiagnoseOptions {
@@ -25,9 +26,10 @@ export interface LiveDiagnoseOptions {
 
 export async function runLiveDiagnose(options: LiveDiagnoseOptions): Promise<number> {
   const live = await createLiveEvidence({ region: options.region, profile: options.profile });
-  const report = await diagnose(
-    { job: { name: options.job, kind: options.jobType, account: live.account } },
-    live.evidence,
+  // A failure text may quote a secret of a description read after the job's (a model's).
+  const report = redactReport(
+    await diagnose({ job: { name: options.job, kind: options.jobType, account: live.account } }, live.evidence),
+    live.secrets(),
   );
   if (options.record !== undefined) writeAtomically(options.record, `${JSON.stringify(live.snapshot(), null, 2)}\n`);
   const { io } = options;

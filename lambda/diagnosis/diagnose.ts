@@ -16,6 +16,7 @@ import type { JobModel } from './jobs/model';
 import { judge, type Verdict } from './judge';
 import { LayerCompiler, accountOf, type OrganizationLayers } from './layers';
 import { memoizeEvidence } from '../evidence/memo-evidence';
+import { collectingSecrets, Secrets } from '../redaction';
 import { attachPatches } from './patches';
 import type { CheckResult, Report } from './report';
 
@@ -67,8 +68,17 @@ function checkResult(verdict: Verdict): CheckResult {
  * listed in `incomplete`, never thrown.
  */
 export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<Report> {
-  const evidence = memoizeEvidence(source);
-  const job = await buildJobModel(input, evidence);
+  // The failure text may quote a secret of the event or of a description: it is redacted before use.
+  const secrets = Secrets.ofEvent(input.event);
+  const evidence = collectingSecrets(memoizeEvidence(source), secrets);
+  const described = await buildJobModel(input, evidence);
+  const job =
+    described.failureReason === undefined
+      ? described
+      : {
+          ...described,
+          failureReason: secrets.redactBeside(described.failureReason, { ...described, failureReason: '' }),
+        };
   const incomplete = new IncompleteLog();
   job.gaps.forEach((gap) => incomplete.note(gap.what, gap.why));
   const failure = parseFailureReason(job.failureReason, job);

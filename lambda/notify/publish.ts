@@ -7,18 +7,35 @@
  *   (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html, `MessageStructure`)
  * Message attributes `cause`, `jobType`, `account`, `severity` let subscriptions filter.
  *
- * Hyperparameters, environment variables and object contents never reach the report; as a last
- * guard every payload is redacted of the secret values the evidence saw.
+ * Hyperparameters, environment variables and object contents never reach the report; a failure
+ * text that quotes one is redacted (lambda/redaction.ts) before anything is rendered.
  */
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Report } from '../diagnosis/report';
-import { redact, redactDeep } from '../evidence/live/scrub';
+import { redactReport, Secrets } from '../redaction';
 import { chatNotification } from './chat';
+import { fitJsonString, plainText, shrinkJson, snsSubject } from './fit';
 import { primaryCause, severity, subject } from './summary';
 import { renderPlainText } from './text';
 
-/** SNS messages are at most 256 KB (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). */
+/** SNS messages are at most 256 KB, attributes included (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
+/** Our cap on the chat document, well inside what one chat message renders (Microsoft Teams: 28 KB). */
+export const MAX_CHAT_BYTES = 24 * 1024;
+/** Attribute values are names (a cause, a job type, an account): anything longer is not one. */
+const MAX_ATTRIBUTE_LENGTH = 256;
+/** Kept free for the JSON envelope, the subject and the attributes (4 × 256 characters, up to 4 bytes each). */
+const ENVELOPE_BYTES = 8 * 1024;
+/**
+ * The chat document is cut in steps (its strings, its lists) until it fits: three steps at most,
+ * and the last fits whatever the report (chat.ts's document holds under 40 strings once its
+ * lists hold 8 items: 40 × 512 bytes and the keys stay well under MAX_CHAT_BYTES).
+ */
+const CHAT_STEPS = [
+  { maxStringBytes: 16 * 1024, maxItems: 32 },
+  { maxStringBytes: 2 * 1024, maxItems: 16 },
+  { maxStringBytes: 512, maxItems: 8 },
+] as const;
 
 export interface Notification {
   Subject: string;
@@ -28,30 +45,51 @@ export interface Notification {
   MessageAttributes: Record<string, MessageAttributeValue>;
 }
 
-const attribute = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value || 'unknown' });
+const attribute = (value: string): MessageAttributeValue => ({
+  DataType: 'String',
+  StringValue: snsSubject(plainText(value), 'unknown').slice(0, MAX_ATTRIBUTE_LENGTH),
+});
 
-export function buildNotification(report: Report, options: { id: string; secrets?: Iterable<string> }): Notification {
-  const secrets = [...(options.secrets ?? [])];
-  const clean = (text: string): string => redact(text, secrets);
-  const chat = JSON.stringify(redactDeep(chatNotification(report, options.id), secrets));
-  let text = clean(renderPlainText(report));
-  let message = JSON.stringify({ default: text, email: text, https: chat });
-  // The text appears twice (default, email): cut it until the whole message fits.
-  while (Buffer.byteLength(message) > MAX_MESSAGE_BYTES - 1_024) {
-    text = `${text.slice(0, Math.floor(text.length * 0.8))}\n[cut: the report is longer than an SNS message may be]\n`;
-    message = JSON.stringify({ default: text, email: text, https: chat });
-  }
+/**
+ * The notification of a report: its free text redacted of `secrets` first (so that no later
+ * step, markdown escaping or cutting, can leave a piece of one), then rendered, stripped of
+ * control characters and fitted to SNS's size in one pass.
+ */
+export function buildNotification(
+  report: Report,
+  options: { id: string; secrets?: Secrets | Iterable<string> },
+): Notification {
+  const clean = redactReport(report, Secrets.of(options.secrets));
+  const chat = fitChat(chatNotification(clean, options.id));
+  // The text appears twice (default, email): each copy gets half of what the chat leaves.
+  const room = Math.floor((MAX_MESSAGE_BYTES - ENVELOPE_BYTES - Buffer.byteLength(chat)) / 2);
+  const text = fitJsonString(plainText(renderPlainText(clean)), room, cutNotice(clean));
   return {
-    Subject: clean(subject(report)),
-    Message: message,
+    Subject: snsSubject(subject(clean), `SageMaker ${clean.job.type} failed`),
+    Message: JSON.stringify({ default: text, email: text, https: chat }),
     MessageStructure: 'json',
     MessageAttributes: {
-      cause: attribute(primaryCause(report)),
-      jobType: attribute(report.job.type),
-      account: attribute(report.job.account),
-      severity: attribute(severity(report)),
+      cause: attribute(primaryCause(clean)),
+      jobType: attribute(clean.job.type),
+      account: attribute(clean.job.account),
+      severity: attribute(severity(clean)),
     },
   };
+}
+
+/** Says what was cut, and how to read the whole report. */
+const cutNotice = (report: Report): string =>
+  `\n[cut: the report is longer than an SNS message may be; the full report: sagemaker-access-doctor diagnose --job ${fitJsonString(snsSubject(report.job.name, '?'), 256, '…')}]\n`;
+
+/** The chat document as a JSON string of at most MAX_CHAT_BYTES. */
+function fitChat(document: unknown): string {
+  const clean = shrinkJson(document, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, plainText);
+  let fitted = JSON.stringify(clean);
+  for (const step of CHAT_STEPS) {
+    if (Buffer.byteLength(fitted) <= MAX_CHAT_BYTES) break;
+    fitted = JSON.stringify(shrinkJson(clean, step.maxStringBytes, step.maxItems));
+  }
+  return fitted;
 }
 
 /** Publishes the notification; returns SNS's message id. */
@@ -59,7 +97,7 @@ export async function publishReport(
   sns: SNSClient,
   topicArn: string,
   report: Report,
-  options: { id: string; secrets?: Iterable<string> },
+  options: { id: string; secrets?: Secrets | Iterable<string> },
 ): Promise<string | undefined> {
   const notification = buildNotification(report, options);
   const out = await sns.send(new PublishCommand({ TopicArn: topicArn, ...notification }));

@@ -6,6 +6,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Description, Evidence, Known } from '../evidence';
 import type { Snapshot } from '../snapshot/types';
 import { InputError } from '../../errors';
+import { Secrets } from '../../redaction';
 import { AccountAccess } from './accounts';
 import { parseArn, partitionOf } from './arns';
 import { client, type Identity, profileIdentity } from './clients';
@@ -42,8 +43,8 @@ export interface LiveEvidence {
   account: string;
   /** Every piece of evidence read so far, as a snapshot that replays offline. */
   snapshot(): Snapshot;
-  /** Values of the hyperparameters and environment variables seen: never to be published. */
-  secrets(): ReadonlySet<string>;
+  /** The secret values of the descriptions read (lambda/redaction.ts): never to be published. */
+  secrets(): Secrets;
 }
 
 // One GetCallerIdentity per container and identity.
@@ -80,7 +81,7 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
     objectLevelReads: options.objectLevelReads ?? false,
     candidateAccounts: new Set(),
   };
-  const secrets = new Set<string>();
+  const secrets = new Secrets();
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(id: string, read: () => Promise<T>): Promise<T> => {
     let answer = memo.get(id) as Promise<T> | undefined;
@@ -134,7 +135,13 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
         readRepository(context, account, repositoryRegion, name),
       ),
   };
-  return { evidence, account: ownAccount, snapshot: () => recorder.snapshot(), secrets: () => secrets };
+  return {
+    evidence,
+    account: ownAccount,
+    // A description's failure text may quote a secret of one read later (an endpoint's, a model's).
+    snapshot: () => secrets.redactFreeText(recorder.snapshot()),
+    secrets: () => secrets,
+  };
 }
 
 async function profileRegion(identity: Identity): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 /**
- * Job descriptions from SageMaker (`Describe*`), scrubbed of hyperparameters and environment
- * variables before anything else sees them.
+ * Job descriptions from SageMaker (`Describe*`), stripped of their secret fields (hyperparameters,
+ * environment, container arguments; lambda/redaction.ts) before anything else sees them.
  */
 import {
   DescribeEndpointCommand,
@@ -19,8 +19,8 @@ import type { SageMakerSection } from '../snapshot/types';
 import { parseArn } from './arns';
 import { client } from './clients';
 import type { LiveContext } from './context';
+import type { Secrets } from '../../redaction';
 import { read } from './read';
-import { scrubDescription } from './scrub';
 
 type Send = (sagemaker: SageMakerClient, name: string, abortSignal: AbortSignal) => Promise<unknown>;
 
@@ -82,7 +82,7 @@ export function accountsNamed(description: Description): string[] {
 
 async function describe(
   context: LiveContext,
-  secrets: Set<string>,
+  secrets: Secrets,
   describer: Describer,
   account: string,
   name: string,
@@ -98,25 +98,25 @@ async function describe(
     context.recorder.description(account, describer.section, name, null);
     return known(null);
   }
-  const description = scrubDescription(answer.value, secrets);
+  const description = secrets.strip(answer.value);
   for (const named of accountsNamed(description)) context.candidateAccounts.add(named);
   context.recorder.description(account, describer.section, name, description);
   return known(description);
 }
 
-export const describeJob = (context: LiveContext, secrets: Set<string>, account: string, kind: JobKind, name: string) =>
+export const describeJob = (context: LiveContext, secrets: Secrets, account: string, kind: JobKind, name: string) =>
   describe(context, secrets, jobDescriber(kind), account, name);
 
-export const describeModel = (context: LiveContext, secrets: Set<string>, account: string, name: string) =>
+export const describeModel = (context: LiveContext, secrets: Secrets, account: string, name: string) =>
   describe(context, secrets, MODEL, account, name);
 
-export const describeEndpointConfig = (context: LiveContext, secrets: Set<string>, account: string, name: string) =>
+export const describeEndpointConfig = (context: LiveContext, secrets: Secrets, account: string, name: string) =>
   describe(context, secrets, ENDPOINT_CONFIG, account, name);
 
 /** The job an ARN names: its kind from the resource type, its name from the rest. */
 export async function describeJobByArn(
   context: LiveContext,
-  secrets: Set<string>,
+  secrets: Secrets,
   arn: string,
 ): Promise<Known<{ kind: JobKind; description: Description } | null>> {
   const parsed = parseArn(arn);
