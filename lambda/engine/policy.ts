@@ -7,7 +7,7 @@
  * the problem. Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
 import type { Caller } from './arn';
-import { compileCondition, type CompiledCondition } from './conditions/index';
+import { checkCondition, compileCondition, type CompiledCondition } from './conditions/index';
 import type { NormalizedContext } from './context';
 import { PolicyError } from './errors';
 import { compileGlob, type Glob } from './match/glob';
@@ -65,14 +65,12 @@ export interface EvaluablePolicy extends CompiledPolicy {
   statementsFor(action: string): EvaluableStatement[];
 }
 
-const compiledPolicies = new WeakSet<CompiledPolicy>();
-
 /** The compiled policy's evaluable form; throws TypeError for an object `compilePolicy` did not build. */
 export function asEvaluable(policy: CompiledPolicy): EvaluablePolicy {
-  if (!compiledPolicies.has(policy)) {
+  if (!(policy instanceof Policy)) {
     throw new TypeError(`policy ${describePolicy(policy)} was not built by compilePolicy`);
   }
-  return policy as EvaluablePolicy;
+  return policy;
 }
 
 /** "policy 'NAME' (ARN, TYPE)" for messages. */
@@ -145,11 +143,41 @@ interface ResourcePattern {
   fixed: Glob | null | undefined;
 }
 
-function compileResources(patterns: string[] | undefined): ResourcePattern[] | undefined {
-  return patterns?.map((pattern) => {
-    const template = compilePattern(pattern);
-    return { template, fixed: template.hasVariables ? undefined : template.resolve(EMPTY_CONTEXT) };
-  });
+/**
+ * Compiled patterns shared by every statement that writes the same text: documents repeat the
+ * same actions and resources (`s3:GetObject`, `*`, a bucket's ARN) far more than they differ.
+ * A compiled pattern depends on its text only (its memos on the other pattern's text), so
+ * sharing it is safe. Bounded, so a run over arbitrary documents cannot grow them forever.
+ */
+const SHARED_LIMIT = 4096;
+const actionGlobs = new Map<string, Glob>();
+const resourcePatterns = new Map<string, ResourcePattern>();
+
+function shared<T>(cache: Map<string, T>, key: string, build: (key: string) => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = build(key);
+    if (cache.size >= SHARED_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+function compileActionGlob(pattern: string): Glob {
+  return compileGlob(pattern, { ignoreCase: true });
+}
+
+function compileResourcePattern(pattern: string): ResourcePattern {
+  const template = compilePattern(pattern);
+  return { template, fixed: template.hasVariables ? undefined : template.resolve(EMPTY_CONTEXT) };
+}
+
+function actionGlobsOf(patterns: string[]): Glob[] {
+  return patterns.map((pattern) => shared(actionGlobs, pattern, compileActionGlob));
+}
+
+function resourcePatternsOf(patterns: string[]): ResourcePattern[] {
+  return patterns.map((pattern) => shared(resourcePatterns, pattern, compileResourcePattern));
 }
 
 function resolve(pattern: ResourcePattern, ctx: NormalizedContext): Glob | null {
@@ -181,53 +209,101 @@ function matchesAnyAction(globs: Glob[], action: string): boolean {
 /** A parsed statement: the compiled statement's raw elements, before matching is compiled. */
 type StatementParts = Omit<CompiledStatement, 'matchesAction'>;
 
+/**
+ * A statement whose matchers are compiled on first use: in a batch, most documents are read for
+ * one request, and most of their statements are never asked more than whether they cover its
+ * action. What can make a document invalid (an unknown condition operator) is checked when the
+ * statement is parsed, so compiling later changes no answer.
+ */
+class Statement implements EvaluableStatement {
+  declare public readonly index: number;
+  declare public readonly sid?: string;
+  declare public readonly effect: 'Allow' | 'Deny';
+  declare public readonly actions?: string[];
+  declare public readonly notActions?: string[];
+  declare public readonly resources?: string[];
+  declare public readonly notResources?: string[];
+  declare public readonly principal?: Record<string, string[]> | '*';
+  declare public readonly notPrincipal?: Record<string, string[]> | '*';
+  declare public readonly condition?: Record<string, Record<string, unknown>>;
+  readonly #usesPrincipal: boolean;
+  #actionGlobs: Glob[] | undefined;
+  #notActionGlobs: Glob[] | undefined;
+  #resourcePatterns: ResourcePattern[] | undefined;
+  #notResourcePatterns: ResourcePattern[] | undefined;
+  /** null: the statement has none (or its policy type ignores principals). */
+  #principal: PrincipalMatcher | null | undefined;
+  #notPrincipal: PrincipalMatcher | null | undefined;
+  #condition: CompiledCondition | undefined;
+
+  public constructor(parts: StatementParts, usesPrincipal: boolean) {
+    Object.assign(this, parts);
+    this.#usesPrincipal = usesPrincipal;
+  }
+
+  public matchesAction(action: string): boolean {
+    if (this.actions !== undefined) {
+      this.#actionGlobs ??= actionGlobsOf(this.actions);
+      if (!matchesAnyAction(this.#actionGlobs, action)) return false;
+    }
+    if (this.notActions !== undefined) {
+      this.#notActionGlobs ??= actionGlobsOf(this.notActions);
+      if (matchesAnyAction(this.#notActionGlobs, action)) return false;
+    }
+    return true;
+  }
+
+  public matchesResource(resource: RequestResource, ctx: NormalizedContext): boolean {
+    // An Allow must reach every resource of the request, a Deny any of them (contract 2.2).
+    const every = this.effect === 'Allow';
+    if (this.resources !== undefined) {
+      this.#resourcePatterns ??= resourcePatternsOf(this.resources);
+      if (!reachesAny(this.#resourcePatterns, ctx, resource, every)) return false;
+    }
+    // NotResource: an Allow applies when no pattern touches the request; a Deny unless one covers all of it.
+    if (this.notResources !== undefined) {
+      this.#notResourcePatterns ??= resourcePatternsOf(this.notResources);
+      if (reachesAny(this.#notResourcePatterns, ctx, resource, !every)) return false;
+    }
+    return true;
+  }
+
+  public matchPrincipal(caller: Caller): PrincipalMatchKind {
+    if (this.#principal === undefined) this.compilePrincipals();
+    const kind = this.#principal ? this.#principal.match(caller) : 'role';
+    return this.#notPrincipal && this.#notPrincipal.match(caller) === 'none' ? 'none' : kind;
+  }
+
+  public conditionsHold(ctx: NormalizedContext): boolean {
+    if (this.condition === undefined) return true;
+    this.#condition ??= compileCondition(this.condition);
+    return this.#condition.test(ctx);
+  }
+
+  private compilePrincipals(): void {
+    const { principal, notPrincipal } = this;
+    const uses = this.#usesPrincipal;
+    this.#principal = !uses
+      ? null
+      : principal !== undefined
+        ? compilePrincipal(principal)
+        : notPrincipal !== undefined
+          ? compileNotPrincipal(notPrincipal)
+          : null;
+    this.#notPrincipal =
+      uses && principal !== undefined && notPrincipal !== undefined ? compileNotPrincipal(notPrincipal) : null;
+  }
+}
+
 function compileStatement(parts: StatementParts, usesPrincipal: boolean, meta: PolicyMeta): EvaluableStatement {
-  const actionGlobs = parts.actions?.map((a) => compileGlob(a, { ignoreCase: true }));
-  const notActionGlobs = parts.notActions?.map((a) => compileGlob(a, { ignoreCase: true }));
-  const resourcePatterns = compileResources(parts.resources);
-  const notResourcePatterns = compileResources(parts.notResources);
-  const principal: PrincipalMatcher | undefined = !usesPrincipal
-    ? undefined
-    : parts.principal !== undefined
-      ? compilePrincipal(parts.principal)
-      : parts.notPrincipal !== undefined
-        ? compileNotPrincipal(parts.notPrincipal)
-        : undefined;
-  const notPrincipal =
-    usesPrincipal && parts.principal !== undefined && parts.notPrincipal !== undefined
-      ? compileNotPrincipal(parts.notPrincipal)
-      : undefined;
-  let condition: CompiledCondition | undefined;
   if (parts.condition !== undefined) {
     try {
-      condition = compileCondition(parts.condition);
+      checkCondition(parts.condition);
     } catch (error) {
       fail(meta, `statement ${statementLabel(parts)}: ${(error as Error).message}`, error);
     }
   }
-  // An Allow must reach every resource of the request, a Deny any of them (contract 2.2).
-  const every = parts.effect === 'Allow';
-  return {
-    ...parts,
-    matchesAction(action) {
-      if (actionGlobs && !matchesAnyAction(actionGlobs, action)) return false;
-      if (notActionGlobs && matchesAnyAction(notActionGlobs, action)) return false;
-      return true;
-    },
-    matchesResource(resource, ctx) {
-      if (resourcePatterns && !reachesAny(resourcePatterns, ctx, resource, every)) return false;
-      // NotResource: an Allow applies when no pattern touches the request; a Deny unless one covers all of it.
-      if (notResourcePatterns && reachesAny(notResourcePatterns, ctx, resource, !every)) return false;
-      return true;
-    },
-    matchPrincipal(caller) {
-      const kind = principal ? principal.match(caller) : 'role';
-      return notPrincipal && notPrincipal.match(caller) === 'none' ? 'none' : kind;
-    },
-    conditionsHold(ctx) {
-      return condition ? condition.test(ctx) : true;
-    },
-  };
+  return new Statement(parts, usesPrincipal);
 }
 
 function statementLabel(parts: { index: number; sid?: string }): string {
@@ -284,22 +360,41 @@ export function compilePolicy(document: unknown, meta: PolicyMeta): CompiledPoli
   const statements = rawStatements.map((raw, index) =>
     compileStatement(parseStatement(raw, index, meta), usesPrincipal, meta),
   );
-  const byAction = new Map<string, EvaluableStatement[]>();
-  const policy: EvaluablePolicy = {
-    policyType: meta.policyType,
-    ...(meta.name !== undefined && { name: meta.name }),
-    ...(meta.arn !== undefined && { arn: meta.arn }),
-    statements,
-    statementsFor(action) {
-      let found = byAction.get(action);
-      if (found === undefined) {
-        if (byAction.size >= ACTION_INDEX_LIMIT) byAction.clear();
-        found = statements.filter((statement) => statement.matchesAction(action));
-        byAction.set(action, found);
-      }
-      return found;
-    },
-  };
-  compiledPolicies.add(policy);
-  return policy;
+  return new Policy(meta, statements);
+}
+
+/** A compiled policy; its statements are indexed by action as requests ask. */
+class Policy implements EvaluablePolicy {
+  declare public readonly policyType: PolicyType;
+  declare public readonly name?: string;
+  declare public readonly arn?: string;
+  declare public readonly statements: EvaluableStatement[];
+  // Most policies of a batch are asked about one action: that one needs no map.
+  #firstAction: string | undefined;
+  #firstFound: EvaluableStatement[] = [];
+  #byAction: Map<string, EvaluableStatement[]> | undefined;
+
+  public constructor(meta: PolicyMeta, statements: EvaluableStatement[]) {
+    this.policyType = meta.policyType;
+    if (meta.name !== undefined) this.name = meta.name;
+    if (meta.arn !== undefined) this.arn = meta.arn;
+    this.statements = statements;
+  }
+
+  public statementsFor(action: string): EvaluableStatement[] {
+    if (action === this.#firstAction) return this.#firstFound;
+    if (this.#firstAction === undefined) {
+      this.#firstAction = action;
+      this.#firstFound = this.statements.filter((statement) => statement.matchesAction(action));
+      return this.#firstFound;
+    }
+    this.#byAction ??= new Map();
+    let found = this.#byAction.get(action);
+    if (found === undefined) {
+      if (this.#byAction.size >= ACTION_INDEX_LIMIT) this.#byAction.clear();
+      found = this.statements.filter((statement) => statement.matchesAction(action));
+      this.#byAction.set(action, found);
+    }
+    return found;
+  }
 }

@@ -75,6 +75,17 @@ function compileKey(operator: ParsedOperator, key: string, raw: unknown): KeyTes
 }
 
 /**
+ * Checks what would make compiling a `Condition` block fail (an unknown operator), without
+ * compiling it: a statement's condition is compiled when a request first reaches it.
+ *
+ * @throws PolicyError naming the operator when an operator is unknown.
+ */
+export function checkCondition(block: unknown): void {
+  if (!isPlainObject(block)) return;
+  for (const name of Object.keys(block)) parseOperator(name);
+}
+
+/**
  * Compiles a `Condition` block once, for evaluation against many requests
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
  *

@@ -59,6 +59,20 @@ export function operatorNames(): string[] {
  * @throws PolicyError naming the operator when it is unknown.
  */
 export function parseOperator(name: string): ParsedOperator {
+  let parsed = parsedOperators.get(name);
+  if (parsed === undefined) {
+    parsed = parseOperatorName(name);
+    if (parsedOperators.size >= PARSED_LIMIT) parsedOperators.clear();
+    parsedOperators.set(name, parsed);
+  }
+  return parsed;
+}
+
+// Documents write the same few operators again and again.
+const PARSED_LIMIT = 1024;
+const parsedOperators = new Map<string, ParsedOperator>();
+
+function parseOperatorName(name: string): ParsedOperator {
   let rest = name;
   let set: SetOperator | undefined;
   for (const prefix of Object.values(SET_OPERATORS)) {

@@ -34,7 +34,7 @@ const MEMO_LIMIT = 512;
  * last `*`, which is exact for these two wildcards and never worse than text times pattern length
  * (used for patterns with many `*`, where a regular expression could backtrack for long).
  */
-function scan(tokens: Int32Array, ignoreCase: boolean, text: string): boolean {
+function scan(tokens: Tokens, ignoreCase: boolean, text: string): boolean {
   const m = tokens.length;
   const n = text.length;
   let p = 0;
@@ -79,6 +79,13 @@ type Shape = (typeof SHAPE)[keyof typeof SHAPE];
  */
 const REGEX_MAX_STARS = 4;
 
+/**
+ * Compiling a regular expression costs many scans: a glob is scanned until it has been matched
+ * this often, and gets its regular expression then. In a batch, most patterns of most documents
+ * are matched once or twice; the patterns that repeat get their machine code.
+ */
+const REGEX_AFTER_MATCHES = 16;
+
 /** The anchored regular expression of the tokens; letters and digits as such, the rest escaped. */
 function regexFor(tokens: Tokens, ignoreCase: boolean): RegExp {
   let source = '^';
@@ -110,8 +117,8 @@ export class CompiledGlob implements Glob {
   public readonly shape: Shape;
   /** @internal The literal text (literal shape) or the text before the final `*` (prefix shape). */
   public readonly text: string;
-  private readonly compiled: Int32Array;
-  private readonly regex: RegExp | undefined;
+  private regex: RegExp | undefined = undefined;
+  private matched = 0;
   // Declared up front so that every glob has the same hidden class, memos set or not.
   private memoKey: string | undefined = undefined;
   private coversMemo: Map<string, boolean> | undefined = undefined;
@@ -125,8 +132,6 @@ export class CompiledGlob implements Glob {
     this.hasWildcards = hasWildcard(tokens);
     this.shape = shapeOf(tokens);
     this.text = literalText(this.shape === SHAPE.prefix ? tokens.slice(0, -1) : this.hasWildcards ? [] : tokens);
-    this.compiled = Int32Array.from(tokens);
-    this.regex = this.shape === SHAPE.regex ? regexFor(tokens, ignoreCase) : undefined;
   }
 
   /** One monomorphic method with a switch: cheaper per call than a closure chosen per glob. */
@@ -139,9 +144,11 @@ export class CompiledGlob implements Glob {
       case SHAPE.everything:
         return true;
       case SHAPE.regex:
-        return this.regex!.test(text);
+        if (this.regex !== undefined) return this.regex.test(text);
+        if (++this.matched >= REGEX_AFTER_MATCHES) this.regex = regexFor(this.tokens, this.ignoreCase);
+        return scan(this.tokens, this.ignoreCase, text);
       default:
-        return scan(this.compiled, this.ignoreCase, text);
+        return scan(this.tokens, this.ignoreCase, text);
     }
   }
 
