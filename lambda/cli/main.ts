@@ -4,6 +4,7 @@
  * stderr, no stack trace), 1 internal error.
  */
 import { InputError } from '../errors';
+import { JOB_KINDS } from '../job-kinds';
 import { type CommandIO, processIO } from './io';
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
@@ -18,7 +19,7 @@ const USAGE = `usage: sagemaker-access-doctor <command> [options]
 
 commands:
   diagnose --snapshot SNAPSHOT.json --event EVENT.json [--format json|text]
-  diagnose --snapshot SNAPSHOT.json --job NAME [--job-type training|processing|transform|tuning|endpoint]
+  diagnose --snapshot SNAPSHOT.json --job NAME [--job-type ${JOB_KINDS.join('|')}]
   diagnose --job NAME [--job-type TYPE] [--region R] [--profile P] [--record SNAPSHOT.json]   (live AWS)
   simulate --requests REQUESTS.json [--format json|text]
 `;
