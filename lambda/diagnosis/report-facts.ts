@@ -10,7 +10,7 @@
  * it twice.
  */
 import { jobKind, jobKindOfType } from '../job-kinds';
-import { CAUSES, type CauseDefinition } from './findings/causes';
+import { CAUSES, type CauseDefinition } from './causes';
 import type { Finding, Patch, Report } from './report';
 
 export const SEVERITIES = ['high', 'medium', 'low'] as const;

@@ -6,7 +6,10 @@
 import type { CompiledPolicy, KmsGrant, RequestContext } from '../../engine/types';
 import { known, type KeyEvidence, type Known } from '../../evidence/evidence';
 import { NO_LEVELS, NONE } from '../layers';
-import type { Check, ExtraCause } from './types';
+import type { Check } from './types';
+import { raise, type RaisedCause } from '../causes/cause';
+import { KMS_AWS_MANAGED_KEY_CROSS_ACCOUNT } from '../causes/kms-aws-managed-key';
+import { KMS_KEY_NOT_USABLE } from '../causes/kms-key-not-usable';
 import { rcpsOf, type CheckContext, type RoleScope } from './context';
 
 export interface ResolvedKey {
@@ -117,28 +120,12 @@ export async function kmsChecks(
   const grants: Known<KmsGrant[]> = !key.evidence.known ? key.evidence : found ? found.grants : NO_GRANTS;
   if (found && !found.grants.known) ctx.incomplete.note(`grants of KMS key ${key.arn}`, found.grants.why);
 
-  const extraCauses: ExtraCause[] = [];
-  if (key.awsManaged && key.account !== role.account) {
-    extraCauses.push({
-      cause: 'KMS_AWS_MANAGED_KEY_CROSS_ACCOUNT',
-      explanation:
-        `The data is encrypted with the AWS managed key ${key.arn} of account ${key.account}. ` +
-        `AWS managed keys can only be used by their own account, so role ${role.roleName} of account ` +
-        `${role.account} can never decrypt it: re-encrypt the data with a customer managed key whose key policy ` +
-        `allows account ${role.account}.`,
-    });
-  }
-  if (found === null) {
-    extraCauses.push({
-      cause: 'KMS_KEY_NOT_USABLE',
-      explanation: `The KMS key ${key.arn} does not exist in account ${key.account} (deleted, or named in the wrong account or Region).`,
-    });
-  } else if (found?.keyState.known && !USABLE_STATES.has(found.keyState.value)) {
-    extraCauses.push({
-      cause: 'KMS_KEY_NOT_USABLE',
-      explanation: `The KMS key ${key.arn} is in state '${found.keyState.value}': KMS refuses every cryptographic operation with it until it is enabled again.`,
-    });
-  }
+  const extraCauses: RaisedCause[] = [];
+  if (key.awsManaged && key.account !== role.account)
+    extraCauses.push(raise(KMS_AWS_MANAGED_KEY_CROSS_ACCOUNT, { key, role }));
+  if (found === null) extraCauses.push(raise(KMS_KEY_NOT_USABLE, { key, missing: true }));
+  else if (found?.keyState.known && !USABLE_STATES.has(found.keyState.value))
+    extraCauses.push(raise(KMS_KEY_NOT_USABLE, { key, missing: false, state: found.keyState.value }));
 
   // RCPs do not apply to AWS managed keys (contract 2.4, rcp row).
   const rcps = key.awsManaged ? NO_LEVELS : await rcpsOf(ctx, 'kms', key.account);

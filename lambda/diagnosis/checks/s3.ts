@@ -8,7 +8,10 @@ import type { S3Location, S3Output } from '../jobs/model';
 import { s3Arn } from '../jobs/s3-uri';
 import { bucketDefaultKeyRef, kmsChecks, resolveKey } from './kms';
 import { bucketOf, rcpsOf, type CheckContext, type RoleScope } from './context';
-import type { Check, ExtraCause } from './types';
+import type { Check } from './types';
+import { raise, type RaisedCause } from '../causes/cause';
+import { OBJECT_OWNED_BY_OTHER_ACCOUNT } from '../causes/object-ownership';
+import { BUCKET_REQUESTER_PAYS } from '../causes/requester-pays';
 
 export const s3Url = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
 
@@ -21,7 +24,7 @@ interface BucketScope {
   policy: Known<CompiledPolicy | null>;
   document: unknown;
   rcps: Known<CompiledPolicy[][]>;
-  extraCauses: ExtraCause[];
+  extraCauses: RaisedCause[];
 }
 
 async function bucketScope(ctx: CheckContext, scope: RoleScope, name: string): Promise<BucketScope> {
@@ -51,15 +54,10 @@ async function bucketScope(ctx: CheckContext, scope: RoleScope, name: string): P
   }
   // A bucket the evidence does not know has an unknown account, so unknown RCPs.
   const rcps = evidence ? await rcpsOf(ctx, 's3', account) : unknown(`the account of bucket ${name} is not known`);
-  const extraCauses: ExtraCause[] = [];
+  const extraCauses: RaisedCause[] = [];
   if (evidence && account !== role.account) {
     if (evidence.requesterPays.known && evidence.requesterPays.value) {
-      extraCauses.push({
-        cause: 'BUCKET_REQUESTER_PAYS',
-        explanation:
-          `Bucket '${name}' of account ${account} is a Requester Pays bucket. SageMaker's requests carry no ` +
-          `requester-pays header, so S3 refuses them from role ${role.roleName} of account ${role.account}.`,
-      });
+      extraCauses.push(raise(BUCKET_REQUESTER_PAYS, { bucket: name, account, role }));
     } else if (!evidence.requesterPays.known) {
       ctx.incomplete.note(`Requester Pays setting of bucket ${name}`, evidence.requesterPays.why);
     }
@@ -72,7 +70,7 @@ function s3Check(
   scope: RoleScope,
   bucket: BucketScope,
   fields: { purpose: string; action: string; resource: string; location: string; context?: RequestContext },
-  extraCauses: ExtraCause[] = [],
+  extraCauses: RaisedCause[] = [],
 ): Check {
   const context: RequestContext = { ...fields.context };
   const endpoint = scope.s3Endpoint;
@@ -109,20 +107,17 @@ function listedObjects(bucket: BucketScope, prefix: string): [string, S3ObjectEv
  * account cover only the objects that account owns.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  */
-function ownershipCause(bucket: BucketScope, key: string, object: S3ObjectEvidence, roleAccount: string): ExtraCause[] {
+function ownershipCause(
+  bucket: BucketScope,
+  key: string,
+  object: S3ObjectEvidence,
+  roleAccount: string,
+): RaisedCause[] {
   const owner = object.ownerAccount;
   const ownership = bucket.evidence?.objectOwnership;
   if (!owner || owner === bucket.account || owner === roleAccount) return [];
   if (!ownership?.known || ownership.value === 'BucketOwnerEnforced') return [];
-  return [
-    {
-      cause: 'OBJECT_OWNED_BY_OTHER_ACCOUNT',
-      explanation:
-        `Object s3://${bucket.name}/${key} is owned by account ${owner}, not by the bucket owner ${bucket.account}, and the ` +
-        `bucket's Object Ownership is '${ownership.value ?? 'none'}' (ACLs enabled): no bucket or identity policy of ` +
-        `account ${bucket.account} can grant access to it.`,
-    },
-  ];
+  return [raise(OBJECT_OWNED_BY_OTHER_ACCOUNT, { bucket, key, owner, ownership: ownership.value })];
 }
 
 /** The KMS key an object is encrypted with: its own when listed, else the bucket default. */

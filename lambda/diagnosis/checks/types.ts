@@ -6,16 +6,7 @@
 import type { CompiledPolicy, KmsGrant, RequestContext } from '../../engine/types';
 import type { BucketEvidence, KeyEvidence, Known, VpcEndpointEvidence } from '../../evidence/evidence';
 import type { RoleLayers } from '../layers';
-
-/** A cause added to a check whatever its policy verdict (contract section 5). */
-export interface ExtraCause {
-  cause:
-    | 'KMS_AWS_MANAGED_KEY_CROSS_ACCOUNT'
-    | 'KMS_KEY_NOT_USABLE'
-    | 'OBJECT_OWNED_BY_OTHER_ACCOUNT'
-    | 'BUCKET_REQUESTER_PAYS';
-  explanation: string;
-}
+import type { RaisedCause } from '../causes/cause';
 
 /** An S3 gateway endpoint with its compiled policy (null: the default full-access policy). */
 export interface S3Endpoint {
@@ -50,5 +41,6 @@ export interface Check {
   rcps: Known<CompiledPolicy[][]>;
   /** The S3 gateway endpoint the request passes through; null: none. */
   vpcEndpoint: Known<S3Endpoint | null>;
-  extraCauses: ExtraCause[];
+  /** Causes that deny whatever the policies say (contract section 5), raised by the builders. */
+  extraCauses: RaisedCause[];
 }

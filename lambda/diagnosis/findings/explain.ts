@@ -25,6 +25,10 @@ export function quoteStatements(statements: StatementRef[]): string {
 export const statementList = (statements: StatementRef[]): string =>
   statements.map((s) => `statement ${quote(s)}`).join(', ');
 
+/** "'P' statement 'A', 'Q' statement #2": each statement once, by its policy's name or ARN. */
+export const namedStatements = (refs: StatementRef[]): string =>
+  [...new Set(refs.map((r) => `'${r.policyName ?? r.policyArn}' statement ${quote(r)}`))].join(', ');
+
 export function layerOf(verdict: Verdict, type: LayerEvaluation['policyType']): LayerEvaluation | undefined {
   return verdict.evaluation.layers.find((l) => l.policyType === type);
 }

@@ -5,9 +5,11 @@
  * when re-evaluating its checks with it applied lifts the layer's denial.
  */
 import type { CompiledPolicy, PolicyType } from '../../engine/types';
-import { CAUSES, type DraftFinding } from '../findings';
+import type { DraftFinding } from '../findings';
+import { causeRule } from '../causes';
+import type { ResourceTarget } from '../causes/cause';
 import type { LayerOverrides, Verdict } from '../judge';
-import type { Finding, Patch, PatchKind } from '../report';
+import type { Finding, Patch } from '../report';
 import * as cli from './commands';
 import { decodeDocument, emptyDocument, type PolicyObject, type Statement } from './document';
 import { manualPatch } from './manual';
@@ -116,47 +118,6 @@ function narrowDenies(document: PolicyObject, drafts: DraftFinding[], layer: Pol
       if (!values.includes(value)) values.push(value);
       statement.Condition = { ...condition, [exception.operator]: { ...operator, [keyName]: values } };
     }
-  }
-}
-
-interface ResourceTarget {
-  kind: Exclude<PatchKind, 'manual' | 'role-inline-policy'>;
-  target: string;
-  layer: PolicyType;
-  document: unknown;
-}
-
-function resourceTarget(draft: DraftFinding): ResourceTarget | undefined {
-  const check = draft.verdict!.check;
-  const patchKind = CAUSES[draft.cause].patch;
-  const endpoint = valueOr(check.vpcEndpoint, null)?.endpoint;
-  switch (patchKind) {
-    case 'bucket-policy':
-      return check.target.kind === 's3'
-        ? {
-            kind: patchKind,
-            target: `arn:aws:s3:::${check.target.bucket}`,
-            layer: 'resource',
-            document: check.resourceDocument,
-          }
-        : undefined;
-    case 'key-policy':
-      return { kind: patchKind, target: check.resource, layer: 'resource', document: check.resourceDocument };
-    case 'repository-policy':
-      return { kind: patchKind, target: check.resource, layer: 'resource', document: check.resourceDocument };
-    case 'trust-policy':
-      return { kind: patchKind, target: check.role.arn, layer: 'resource', document: check.resourceDocument };
-    case 'endpoint-policy':
-      return endpoint
-        ? {
-            kind: patchKind,
-            target: endpoint.VpcEndpointId,
-            layer: 'vpc-endpoint',
-            document: endpoint.PolicyDocument,
-          }
-        : undefined;
-    default:
-      return undefined;
   }
 }
 
@@ -278,14 +239,15 @@ export function attachPatches(ctx: PatchContext, drafts: DraftFinding[]): Findin
   const byResource = new Map<string, { target: ResourceTarget; drafts: DraftFinding[] }>();
   for (const d of drafts) {
     if (!d.verdict) continue;
-    const kind = CAUSES[d.cause].patch;
-    if (kind === 'role-inline-policy') {
+    const patch = causeRule(d.cause)?.patch;
+    if (!patch || patch.kind === 'none') continue;
+    if (patch.kind === 'role-inline-policy') {
       const id = d.verdict.check.role.arn;
       byRole.set(id, [...(byRole.get(id) ?? []), d]);
-    } else if (kind === 'manual') {
-      patches.set(d, manualPatch(d));
-    } else if (kind !== 'none') {
-      const target = resourceTarget(d);
+    } else if (patch.kind === 'manual') {
+      patches.set(d, manualPatch(d, patch));
+    } else {
+      const target = patch.target(d.verdict.check);
       if (!target) continue;
       const id = `${target.kind}\u0000${target.target}`;
       const group = byResource.get(id) ?? { target, drafts: [] };

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { InputError } from '../../../lambda/errors';
-import { CAUSES } from '../../../lambda/diagnosis/findings/causes';
+import { CAUSES } from '../../../lambda/diagnosis/causes';
 import { ACCOUNT, OTHER, ROLE_ARN, applyPatches, diagnoseSnapshot, keyArn, trainingEvent } from './world';
 
 const KEY = keyArn(ACCOUNT, 'k1');
