@@ -27,6 +27,12 @@ export interface JobKindEntry {
   readonly statusField: string;
   /** The statuses that mean the job failed (endpoints send them in varying case: compare without it). */
   readonly failedStatuses: readonly string[];
+  /**
+   * Statuses that mean a failure only when the detail carries a `FailureReason`: an endpoint
+   * whose update failed returns to `InService` with the reason
+   * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEndpoint.html, `FailureReason`).
+   */
+  readonly failedWithReasonStatuses?: readonly string[];
   readonly nameField: string;
   readonly arnField: string;
   /** The `sagemaker` section of the snapshot that holds the kind's `Describe*` outputs by name. */
@@ -101,7 +107,10 @@ export const JOB_KIND_CATALOGUE = {
     label: 'endpoint',
     detailType: 'SageMaker Endpoint State Change',
     statusField: 'EndpointStatus',
-    failedStatuses: ['Failed'],
+    // A failed creation, a failed update rolled back (InService with a FailureReason), a failed
+    // rollback; AWS's sample events write statuses in upper snake case too (IN_SERVICE).
+    failedStatuses: ['Failed', 'UpdateRollbackFailed', 'UPDATE_ROLLBACK_FAILED'],
+    failedWithReasonStatuses: ['InService', 'IN_SERVICE'],
     nameField: 'EndpointName',
     arnField: 'EndpointArn',
     section: 'endpoints',

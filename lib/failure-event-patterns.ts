@@ -31,7 +31,10 @@ export interface FailureEventPattern {
  * Job statuses are enum values of AWS's API (`Failed`) and are matched exactly. Endpoint events
  * have been published in upper-snake casing (`IN_SERVICE` in AWS's own sample) while
  * `DescribeEndpoint` answers `InService`: the endpoint status is matched with
- * `equals-ignore-case`, so `Failed` and `FAILED` both reach the doctor.
+ * `equals-ignore-case`, so `Failed` and `FAILED` both reach the doctor. Besides a failed
+ * creation, an endpoint fails an update: it then returns to `InService` with a `FailureReason`
+ * (or ends in `UpdateRollbackFailed`), which the `$or` catches; the Lambda treats an `InService`
+ * event as a failure only when that reason is non-empty.
  *
  * A pipeline step event is only diagnosable when it names the job the step ran
  * (`detail.metadata.<kind>Job.arn`); steps without a job (conditions, Lambda, callback steps)
@@ -43,6 +46,17 @@ export function failureEventPattern(type: FailureEventType): FailureEventPattern
       ? type.failedStatuses.map((failed) => ({ 'equals-ignore-case': failed }))
       : [...type.failedStatuses];
   const detail: Record<string, unknown> = { [type.statusField]: status };
+  if (type.failedWithReasonStatuses) {
+    // An endpoint back in service after a failed update says so only by its FailureReason.
+    delete detail[type.statusField];
+    detail.$or = [
+      { [type.statusField]: status },
+      {
+        [type.statusField]: type.failedWithReasonStatuses.map((inService) => ({ 'equals-ignore-case': inService })),
+        FailureReason: [{ exists: true }],
+      },
+    ];
+  }
   if (type.subject === 'pipeline-step') {
     detail.$or = PIPELINE_STEP_JOB_KEYS.map((jobKey) => ({
       metadata: { [jobKey]: { arn: [{ exists: true }] } },

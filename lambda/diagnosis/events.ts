@@ -14,6 +14,7 @@ import {
   jobKind,
   jobKindOfPipelineStepKey,
   type JobKind,
+  type JobKindEntry,
 } from '../job-kinds';
 import type { JobIdentity } from './jobs/identity';
 import { parseSageMakerArn, partitionOfRegion, sageMakerArn } from './jobs/kinds';
@@ -31,13 +32,15 @@ export interface FailureEventType {
   statusField: string;
   /** The statuses of a failure (endpoints send them in varying case: match case-insensitively). */
   failedStatuses: readonly string[];
+  /** Statuses of a failure only with a `FailureReason` (an endpoint back in service after a failed update). */
+  failedWithReasonStatuses?: readonly string[];
 }
 
 /** The supported detail-types, with where each keeps its status: the catalogue's, then the pipeline step's. */
 export const FAILURE_EVENT_TYPES: readonly FailureEventType[] = [
   ...JOB_KINDS.map((kind) => {
-    const { detailType, statusField, failedStatuses } = jobKind(kind);
-    return { detailType, subject: kind, statusField, failedStatuses };
+    const { detailType, statusField, failedStatuses, failedWithReasonStatuses } = jobKind(kind) as JobKindEntry;
+    return { detailType, subject: kind, statusField, failedStatuses, failedWithReasonStatuses };
   }),
   { ...PIPELINE_STEP_EVENT, subject: 'pipeline-step' },
 ];
@@ -141,7 +144,10 @@ export function parseFailureEvent(event: unknown): FailureEvent {
     throw new InputError(`event.detail: missing or not an object: a '${detailType}' event carries the job in 'detail'`);
 
   const status = stringAt(detail, type.statusField);
-  const failed = type.failedStatuses.some((failure) => failure.toLowerCase() === status?.toLowerCase());
+  const isStatus = (candidate: string) => candidate.toLowerCase() === status?.toLowerCase();
+  const reason = stringAt(detail, 'FailureReason')?.trim();
+  const failed =
+    type.failedStatuses.some(isStatus) || (!!reason && (type.failedWithReasonStatuses ?? []).some(isStatus));
   const common = { detailType, detail, status, failed };
   return type.subject === 'pipeline-step'
     ? { ...common, ...pipelineStepJob(event, detail) }

@@ -84,14 +84,34 @@ describe('the failure event rules', () => {
         ),
       ).toBe(true);
     }
-    for (const status of ['UpdateRollbackFailed', 'IN_SERVICE', 'InService']) {
+    const { FailureReason: _reason, ...healthy } = endpoint.failure.detail;
+    for (const status of ['IN_SERVICE', 'InService', 'Updating', 'Creating']) {
       expect(
-        matchesEventPattern(
-          patternFor('SageMaker Endpoint State Change'),
-          withDetail(endpoint.failure, { EndpointStatus: status }),
-        ),
+        matchesEventPattern(patternFor('SageMaker Endpoint State Change'), {
+          ...endpoint.failure,
+          detail: { ...healthy, EndpointStatus: status },
+        }),
       ).toBe(false);
     }
+  });
+
+  test('the endpoint rule catches a failed update: back InService with a FailureReason, or UpdateRollbackFailed', () => {
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEndpoint.html (FailureReason)
+    const endpoint = samples.find(
+      (sample) => sample.failure['detail-type'] === 'SageMaker Endpoint State Change',
+    ) as SampleEvents;
+    const pattern = patternFor('SageMaker Endpoint State Change');
+    const reason = { FailureReason: 'Failed to download model data for container "container_1"' };
+    for (const status of ['InService', 'IN_SERVICE', 'UpdateRollbackFailed', 'UPDATE_ROLLBACK_FAILED']) {
+      const event = withDetail(endpoint.failure, { EndpointStatus: status, ...reason });
+      // Then the rule fires and the Lambda takes it for a failure
+      expect({ status, matched: matchesEventPattern(pattern, event) }).toEqual({ status, matched: true });
+      expect({ status, failed: parseFailureEvent(event).failed }).toEqual({ status, failed: true });
+    }
+    // And an endpoint in service with an empty reason is no failure to the Lambda
+    expect(
+      parseFailureEvent(withDetail(endpoint.failure, { EndpointStatus: 'InService', FailureReason: ' ' })).failed,
+    ).toBe(false);
   });
 
   test('the job rules match the failed status exactly, as the API writes it', () => {

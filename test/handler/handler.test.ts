@@ -355,4 +355,32 @@ describe('the Lambda handler', () => {
     await expect(first).resolves.toMatchObject({ status: 'notified' });
     expect(published()).toHaveLength(1);
   });
+
+  it.each([
+    ['back InService with a FailureReason', 'InService'],
+    ['in UpdateRollbackFailed', 'UpdateRollbackFailed'],
+  ])('diagnoses and notifies an endpoint whose update failed (%s), once per update', async (_case, status) => {
+    // Given an endpoint whose update failed, then a later update that failed again
+    const { handler, event } = handlerFor('endpoint-model-data-not-readable', {}, true);
+    const failedUpdate = structuredClone(event);
+    failedUpdate.detail.EndpointStatus = status;
+    const later = structuredClone(failedUpdate);
+    later.detail.LastModifiedTime = Number(failedUpdate.detail.LastModifiedTime) + 3_600_000;
+    // When both are handled, Then each is diagnosed from the failure text and notified
+    await expect(handler(failedUpdate, context())).resolves.toMatchObject({ status: 'notified' });
+    await expect(handler(later, context())).resolves.toMatchObject({ status: 'notified' });
+    expect(published()).toHaveLength(2);
+    expect(published()[0].Subject).toContain("endpoint 'fraud-realtime' failed");
+  });
+
+  it('ignores an endpoint in service without a failure reason', async () => {
+    const { handler, event } = handlerFor('endpoint-model-data-not-readable');
+    const { FailureReason: _reason, ...detail } = event.detail;
+    await expect(
+      handler({ ...event, detail: { ...detail, EndpointStatus: 'InService' } }, context()),
+    ).resolves.toMatchObject({
+      status: 'ignored',
+    });
+    expect(published()).toHaveLength(0);
+  });
 });
