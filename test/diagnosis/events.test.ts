@@ -126,9 +126,10 @@ describe('parseFailureEvent', () => {
   });
 
   it('tells a success event from a failure', () => {
-    // Given an endpoint event that went InService
+    // Given an endpoint event that went InService (no FailureReason: not a failed update)
     const event = withEvent('endpoint-upper-case', (e) => {
       detailOf(e).EndpointStatus = 'IN_SERVICE';
+      delete detailOf(e).FailureReason;
     });
 
     // Then it is not a failure
