@@ -1,7 +1,7 @@
 /**
  * A realistic SageMaker-role workload for the engine benchmark: execution roles with five
  * identity policies of ten statements, a bucket or key policy, a permissions boundary, two SCP
- * levels and conditions, as `simulate` requests (contract section 1).
+ * levels and conditions, as `simulate` requests (docs/formats/requests.md).
  */
 
 const ACCOUNT = '111111111111';
@@ -11,7 +11,7 @@ const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-123456
 
 type Doc = Record<string, unknown>;
 
-/** A `simulate` request (contract section 1). */
+/** A `simulate` request (docs/formats/requests.md). */
 export interface SimulateRequest {
   id: string;
   principal: string;

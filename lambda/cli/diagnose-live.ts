@@ -1,5 +1,5 @@
 /**
- * `sagemaker-access-doctor diagnose --job NAME` on live AWS (contract.md section 1): the same
+ * `sagemaker-access-doctor diagnose --job NAME` on live AWS (README.md, CLI): the same
  * diagnosis as offline, fed by the live evidence; `--record FILE` writes what was read as a
  * snapshot that `--snapshot FILE` replays to the same report.
  */

@@ -1,5 +1,5 @@
 /**
- * `sagemaker-access-doctor diagnose` (contract.md section 1): offline on a snapshot with an
+ * `sagemaker-access-doctor diagnose` (README.md, CLI): offline on a snapshot with an
  * event or a job name, or live on AWS (lambda/cli/diagnose-live.ts).
  */
 import { readFileSync } from 'node:fs';

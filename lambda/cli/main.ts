@@ -1,6 +1,6 @@
 /**
  * The `sagemaker-access-doctor` command line: dispatches to a command and turns errors into
- * exit codes (contract.md section 1): 0 a result was produced, 2 unusable input (one line on
+ * exit codes (README.md, CLI): 0 a result was produced, 2 unusable input (one line on
  * stderr, no stack trace), 1 internal error.
  */
 import { InputError } from '../errors';

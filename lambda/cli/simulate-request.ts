@@ -1,5 +1,5 @@
 /**
- * One `simulate` request (contract section 1, the request table) read into an EvaluationRequest,
+ * One `simulate` request (docs/formats/requests.md) read into an EvaluationRequest,
  * with every policy document compiled once per run.
  */
 import { PolicyError } from '../engine/errors';

@@ -1,6 +1,6 @@
 /**
  * `sagemaker-access-doctor simulate --requests REQUESTS.json [--format json|text]`
- * (contract section 1): evaluates IAM authorization requests offline, one output line per
+ * (docs/formats/requests.md): evaluates IAM authorization requests offline, one output line per
  * request, in input order.
  */
 import { closeSync, openSync, readSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Reads a SageMaker `FailureReason` (contract.md section 7): its category, and the action,
+ * Reads a SageMaker `FailureReason` (docs/formats/report.md, "failure"): its category, and the action,
  * resource and policy layer that the text itself names. Never throws: an unknown text is `other`.
  */
 import type { PolicyType } from '../engine/types';
@@ -29,7 +29,7 @@ const startsWith =
     text.trimStart().startsWith(prefix);
 
 /**
- * The categories of contract.md section 7, in order: the first rule that matches wins.
+ * The categories (docs/formats/report.md, "failure"), in order: the first rule that matches wins.
  * Phrases match case-insensitively, except `KMS.` and `403`, which lower-cased would also match
  * host names (`kms.us-east-1.amazonaws.com`) and are written by AWS in exactly this form.
  */

@@ -1,7 +1,7 @@
 /**
- * Judges a check with the engine: builds the request of contract section 6 from the check's
+ * Judges a check with the engine: builds the request of its check (docs/diagnosis.md, "Checks") from the check's
  * layers, marks the layers whose evidence is missing, and applies the causes that deny
- * whatever the policies say (contract section 5).
+ * whatever the policies say (docs/formats/causes.md).
  */
 import { evaluate } from '../engine/evaluate';
 import type {

@@ -29,7 +29,7 @@ export interface RoleLayers {
   arn: string;
   account: string;
   roleName: string;
-  /** The session SageMaker's requests are made as (contract section 6). */
+  /** The session SageMaker's requests are made as (docs/diagnosis.md, "Checks"). */
   sessionArn: string;
   /** null: known not to exist. */
   role: Known<RoleEvidence | null>;

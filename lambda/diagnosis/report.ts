@@ -1,5 +1,5 @@
 /**
- * The report (contract.md section 4) and its parts: the stable, external format.
+ * The report (docs/formats/report.md) and its parts: the stable, external format.
  */
 import type { PolicyType } from '../engine/types';
 import type { JobType } from './jobs/model';
@@ -16,7 +16,7 @@ export const FAILURE_CATEGORIES = [
 ] as const;
 export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
 
-/** What the FailureReason text itself says (contract section 7). */
+/** What the FailureReason text itself says (docs/formats/report.md, "failure"). */
 export interface Failure {
   category: FailureCategory;
   service?: string;

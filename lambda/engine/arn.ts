@@ -50,7 +50,7 @@ export function accountOfArn(arn: string): string | undefined {
   return end > colon + 1 ? arn.slice(colon + 1, end) : undefined;
 }
 
-/** Kinds of caller the engine distinguishes (contract 1, `principal`). */
+/** Kinds of caller the engine distinguishes (docs/formats/requests.md, `principal`). */
 export const CALLER_KINDS = ['role', 'session', 'user', 'service', 'other'] as const;
 export type CallerKind = (typeof CALLER_KINDS)[number];
 
@@ -58,7 +58,7 @@ export type CallerKind = (typeof CALLER_KINDS)[number];
  * The caller of a request, resolved once per request.
  *
  * A role given by its ARN is evaluated as a session of that role that no policy names by its
- * session ARN (contract 2.4).
+ * session ARN (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
  */
 export interface Caller {
   readonly kind: CallerKind;

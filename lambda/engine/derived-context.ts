@@ -1,6 +1,6 @@
 /**
  * The condition keys the engine derives from the request when the context lacks them
- * (contract 2.3). AWS sets these global keys on every request:
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html). AWS sets these global keys on every request:
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  */
 import type { Caller } from './arn';
@@ -21,7 +21,7 @@ const PRINCIPAL_TYPE: Partial<Record<Caller['kind'], string>> = {
  * `aws:ResourceAccount` (when known), `aws:SecureTransport` = `true`,
  * `aws:PrincipalIsAWSService` = `false`. For an AWS service principal only
  * `aws:PrincipalIsAWSService` = `true`: the service's request carries no IAM identity, and the
- * trust check of contract 6 names its keys itself.
+ * trust check (docs/diagnosis.md, "Checks") names its keys itself.
  */
 export function derivedKeys(caller: Caller, resourceAccount: string | undefined): RequestContext {
   if (caller.kind === 'service') return { 'aws:PrincipalIsAWSService': 'true' };

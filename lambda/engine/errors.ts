@@ -1,5 +1,5 @@
 /**
- * A policy document the engine cannot evaluate (contract 2.1: unparsable JSON, a statement
+ * A policy document the engine cannot evaluate (docs/engine.md: unparsable JSON, a statement
  * without `Effect` or without `Action`/`NotAction`, an unknown condition operator).
  * The message names the policy, the statement and the problem.
  */

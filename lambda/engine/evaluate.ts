@@ -1,5 +1,5 @@
 /**
- * The decision over every policy layer (contract 2.4), from the IAM User Guide's "Policy
+ * The decision over every policy layer (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), from the IAM User Guide's "Policy
  * evaluation logic" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
  * and "Cross-account policy evaluation logic"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html).
@@ -127,13 +127,13 @@ function isTrustRequest(action: string, resource: string): boolean {
   return arn?.service === 'iam' && arn.resource.startsWith('role/');
 }
 
-/** Direct grants name the caller by role, session or user ARN, `*` or service (contract 2.4). */
+/** Direct grants name the caller by role, session or user ARN, `*` or service (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). */
 function grantsDirectly(kind: PrincipalMatchKind): boolean {
   return kind === 'role' || kind === 'exact';
 }
 
 /**
- * Evaluates one authorization request over compiled policies (contract 2.2 to 2.4).
+ * Evaluates one authorization request over compiled policies (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
  *
  * Layers absent from the request do not deny; layers `layerEvidence` marks `unknown` (and
  * `deny-only` layers that find no Allow) neither allow nor deny, and make the decision

@@ -1,6 +1,6 @@
 /**
  * The IAM policy evaluation engine: compile policies once, evaluate requests over them
- * (contract.md section 2).
+ * (docs/engine.md).
  */
 export { compilePolicy, type PolicyMeta } from './policy';
 export { evaluate } from './evaluate';

@@ -1,5 +1,5 @@
 /**
- * KMS grants (contract 2.4): a grant whose grantee matches the caller, whose operations include
+ * KMS grants (https://docs.aws.amazon.com/kms/latest/developerguide/grants.html): a grant whose grantee matches the caller, whose operations include
  * the action and whose constraints hold stands in for the key policy's and the identity
  * policies' Allow. https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
  */

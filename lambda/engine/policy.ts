@@ -1,5 +1,5 @@
 /**
- * Parsing and compiling a policy document (contract 2.1), once per document.
+ * Parsing and compiling a policy document (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html; docs/engine.md), once per document.
  *
  * Validation is lenient: the documents come from accounts where AWS already accepted them. The
  * only errors are unparsable JSON, a statement without `Effect` or without `Action`/`NotAction`,
@@ -23,7 +23,7 @@ export interface PolicyMeta {
 }
 
 /**
- * The request's resource, classified once per request (contract 2.2):
+ * The request's resource, classified once per request (docs/engine.md, "The model"):
  * - `star`: exactly `*`, matched literally;
  * - `set`: an ARN with `*` after its prefix, standing for every resource it covers;
  * - `literal`: one resource.
@@ -35,7 +35,7 @@ export type RequestResource =
 const SET_CACHE_LIMIT = 1024;
 const setResources = new Map<string, RequestResource>();
 
-/** Classifies a request resource (contract 2.2). */
+/** Classifies a request resource (docs/engine.md, "The model"). */
 export function classifyResource(resource: string): RequestResource {
   if (resource === '*') return { kind: 'star', text: '*' };
   if (!resource.includes('*')) return { kind: 'literal', text: resource };
@@ -254,7 +254,7 @@ class Statement implements EvaluableStatement {
   }
 
   public matchesResource(resource: RequestResource, ctx: NormalizedContext): boolean {
-    // An Allow must reach every resource of the request, a Deny any of them (contract 2.2).
+    // An Allow must reach every resource of the request, a Deny any of them (docs/engine.md, "The model").
     const every = this.effect === 'Allow';
     if (this.resources !== undefined) {
       this.#resourcePatterns ??= resourcePatternsOf(this.resources);
@@ -344,7 +344,7 @@ const PRINCIPAL_POLICY_TYPES: ReadonlySet<PolicyType> = new Set(['resource', 'vp
  *
  * Action patterns are compiled case-insensitively, Resource patterns as templates with policy
  * variables, principals and conditions once. A statement without Resource / NotResource applies
- * to every resource: in a resource policy, the resource that holds the policy (contract 2.1).
+ * to every resource: in a resource policy, the resource that holds the policy (docs/engine.md).
  *
  * @throws PolicyError for unparsable JSON, a statement without Effect or Action/NotAction, or an
  *   unknown condition operator.

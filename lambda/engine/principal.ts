@@ -1,7 +1,7 @@
 /**
  * Matching of a resource policy's `Principal` / `NotPrincipal` element against the caller.
  *
- * Rules (contract 2.2, IAM User Guide "AWS JSON policy elements: Principal",
+ * Rules (docs/engine.md, "The model", IAM User Guide "AWS JSON policy elements: Principal",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html):
  * a role ARN matches the role's sessions; a session ARN that session; an account
  * (`arn:aws:iam::ACCT:root` or the bare 12-digit id) every principal of that account; `*` and

@@ -1,11 +1,11 @@
 /**
- * The public types of the IAM policy evaluation engine (contract.md section 2).
+ * The public types of the IAM policy evaluation engine (docs/engine.md).
  *
  * The engine is pure TypeScript: no AWS SDK, no CDK. Policies are compiled once
  * (`compilePolicy`) and the compiled form is reused across requests.
  */
 
-/** Policy layers, in the order the contract lists them everywhere. */
+/** Policy layers, in the order every list of them is given (docs/formats/report.md, `blockedBy`). */
 export const POLICY_TYPES = [
   'identity',
   'permissions-boundary',
@@ -20,7 +20,7 @@ export type PolicyType = (typeof POLICY_TYPES)[number];
 export const DECISIONS = ['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-/** Condition context: values are strings or lists of strings (contract 1, `context`). */
+/** Condition context: values are strings or lists of strings (docs/formats/requests.md, `context`). */
 export type RequestContext = Record<string, string | string[]>;
 
 /** What names a policy in explanations and findings. */
@@ -65,7 +65,7 @@ export interface LayerEvaluation {
   allows: StatementRef[];
   /** Applicable Deny statements. */
   denies: StatementRef[];
-  /** Whether this layer denies the request (contract 2.4 table). */
+  /** Whether this layer denies the request (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). */
   denied: boolean;
   /** For `scp` / `rcp`: the levels without an applicable Allow (SCPs) */
   levelsWithoutAllow?: number[];
@@ -79,7 +79,7 @@ export interface Evaluation {
   blockedBy: PolicyType[];
   /** Per layer, in POLICY_TYPES order, the layers that were evaluated. */
   layers: LayerEvaluation[];
-  /** The resource's account grants the request directly (contract 2.4). */
+  /** The resource's account grants the request directly (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). */
   grantedDirectly: boolean;
   /** ...directly to the session (or user), which the boundary and session policy do not limit. */
   grantedDirectlyToSession: boolean;

@@ -27,7 +27,7 @@ const JOB: JobModel = {
 };
 const SESSION = 'arn:aws:sts::111111111111:assumed-role/R/SageMaker';
 
-// Every phrasing of aws-facts.md and contract.md section 7, with the real texts.
+// Every phrasing the failure categories name (docs/formats/report.md, "failure"), with the real texts.
 const CASES: [string, string | undefined, Omit<Failure, 'raw'>][] = [
   ['no failure reason', undefined, { category: 'none' }],
   ['a blank failure reason', '  ', { category: 'none' }],

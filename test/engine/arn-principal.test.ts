@@ -1,5 +1,5 @@
 /**
- * ARN parsing, caller resolution and principal matching (contract 2.2; IAM User Guide
+ * ARN parsing, caller resolution and principal matching (docs/engine.md, "The model"; IAM User Guide
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
  */
 import { accountOfArn, parseArn, resolveCaller } from '../../lambda/engine/arn';

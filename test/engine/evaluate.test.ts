@@ -1,6 +1,6 @@
 /**
  * The evaluation as data: per-layer statements, unknown layers, derived context and the text
- * rendering (contract 2.3, 2.4; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+ * rendering (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
  */
 import { contextWithDerivedKeys, derivedKeys } from '../../lambda/engine/derived-context';
 import { resolveCaller } from '../../lambda/engine/arn';
@@ -208,7 +208,7 @@ describe('evaluate', () => {
   });
 });
 
-describe('derived context (contract 2.3)', () => {
+describe('derived context (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)', () => {
   it('sets the derived keys of an IAM caller', () => {
     // Given a session with its role's full ARN / When its keys are derived
     const keys = derivedKeys(resolveCaller(SESSION, ROLE), '222222222222');

@@ -1,5 +1,5 @@
 /**
- * Parsing and compiling policy documents (contract 2.1; policy grammar
+ * Parsing and compiling policy documents (docs/engine.md; policy grammar
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).
  */
 import { PolicyError } from '../../lambda/engine/errors';

@@ -1,5 +1,5 @@
 /**
- * A deliberately naive evaluator written straight from contract.md section 2, independent of
+ * A deliberately naive evaluator written straight from docs/engine.md, independent of
  * lambda/engine: regular expressions built per call, no compilation, no caching, resource sets
  * checked by enumerating their members over a small alphabet. Slow on purpose; used only to diff
  * against `evaluate` on generated requests (reference.test.ts).
@@ -225,7 +225,7 @@ function scan(docs: Doc[], req: RefRequest, ctx: Ctx, caller: Who, withPrincipal
   return found;
 }
 
-/** Evaluates one request by contract 2.2 to 2.4, naively. */
+/** Evaluates one request by AWS's policy evaluation logic (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), naively. */
 export function referenceEvaluate(req: RefRequest): RefResult {
   const caller = who(req.principal);
   const resourceAccount =

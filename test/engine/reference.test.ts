@@ -1,6 +1,6 @@
 /**
  * Differential test: `evaluate` against the naive reference evaluator written separately from
- * contract.md section 2, on thousands of generated requests.
+ * docs/engine.md, on thousands of generated requests.
  */
 import fc from 'fast-check';
 import { PolicyCache, readRequest } from '../../lambda/cli/simulate-request';

@@ -1,5 +1,5 @@
 /**
- * The `simulate` command (contract section 1): one JSON line per request in input order, an
+ * The `simulate` command (docs/formats/requests.md): one JSON line per request in input order, an
  * `Error` line for a request that cannot be evaluated, exit 2 for an unusable file.
  */
 import { spawnSync } from 'node:child_process';

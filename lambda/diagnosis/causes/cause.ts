@@ -77,7 +77,7 @@ export interface LayerCause<Id extends string = string> extends CauseBase<Id> {
 }
 
 /**
- * A cause that denies whatever the policies say (contract section 5), raised by the check
+ * A cause that denies whatever the policies say (docs/formats/causes.md), raised by the check
  * builders with the facts its explanation needs.
  */
 export interface ConditionCause<Id extends string = string, Facts = never> extends CauseBase<Id> {

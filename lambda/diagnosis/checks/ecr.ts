@@ -1,5 +1,5 @@
 /**
- * Image pulls from ECR repositories of accounts the evidence holds (contract section 6).
+ * Image pulls from ECR repositories of accounts the evidence holds (docs/diagnosis.md, "Checks").
  * Images of other accounts (AWS's own SageMaker registries among them) are not checked.
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
  */

@@ -1,5 +1,5 @@
 /**
- * Every check a job gets (contract section 6), for each of its execution roles. The evidence
+ * Every check a job gets (docs/diagnosis.md, "Checks"), for each of its execution roles. The evidence
  * is asked concurrently: each role's locations are built in parallel, and the memoised
  * evidence turns repeated questions into one read.
  */

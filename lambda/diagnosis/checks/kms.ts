@@ -127,7 +127,7 @@ export async function kmsChecks(
   else if (found?.keyState.known && !USABLE_STATES.has(found.keyState.value))
     extraCauses.push(raise(KMS_KEY_NOT_USABLE, { key, missing: false, state: found.keyState.value }));
 
-  // RCPs do not apply to AWS managed keys (contract 2.4, rcp row).
+  // RCPs do not apply to AWS managed keys (docs/engine.md).
   const rcps = key.awsManaged ? NO_LEVELS : await rcpsOf(ctx, 'kms', key.account);
 
   return actions.map((action): Check => ({

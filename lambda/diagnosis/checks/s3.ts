@@ -1,5 +1,5 @@
 /**
- * S3 checks of a role (contract section 6): list + get on input prefixes, get on single
+ * S3 checks of a role (docs/diagnosis.md, "Checks"): list + get on input prefixes, get on single
  * objects, put on outputs, and the KMS checks their encryption needs.
  */
 import type { CompiledPolicy, RequestContext } from '../../engine/types';

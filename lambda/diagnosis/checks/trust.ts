@@ -1,6 +1,6 @@
 /**
  * The trust check: SageMaker must be able to assume the execution role. Judged by the trust
- * policy alone (contract section 6): no SCP, boundary or identity policy applies to a service
+ * policy alone (docs/diagnosis.md, "Checks"): no SCP, boundary or identity policy applies to a service
  * principal's AssumeRole, and a role trust policy must allow it explicitly.
  * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html
  */

@@ -1,5 +1,5 @@
 /**
- * A check: one access the job needed (contract.md section 6), with every policy layer that
+ * A check: one access the job needed (docs/diagnosis.md, "Checks"), with every policy layer that
  * judges it, each `Known<T>` as the evidence gave it: unknown with the reason, or known
  * (`null`: known absent).
  */
@@ -41,6 +41,6 @@ export interface Check {
   rcps: Known<CompiledPolicy[][]>;
   /** The S3 gateway endpoint the request passes through; null: none. */
   vpcEndpoint: Known<S3Endpoint | null>;
-  /** Causes that deny whatever the policies say (contract section 5), raised by the builders. */
+  /** Causes that deny whatever the policies say (docs/formats/causes.md), raised by the builders. */
   extraCauses: RaisedCause[];
 }

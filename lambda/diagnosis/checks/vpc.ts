@@ -1,6 +1,6 @@
 /**
  * Jobs in a VPC: the network-interface permissions SageMaker uses with the role, and the S3
- * gateway endpoint that the job's S3 traffic passes through (contract section 6).
+ * gateway endpoint that the job's S3 traffic passes through (docs/diagnosis.md, "Checks").
  * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html
  */
 import type { CheckContext, RoleScope } from './context';

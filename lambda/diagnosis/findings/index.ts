@@ -1,5 +1,5 @@
 /**
- * Findings (contract sections 4 and 5): for every denied check one finding per layer in its
+ * Findings (docs/formats/report.md, docs/formats/causes.md): for every denied check one finding per layer in its
  * `blockedBy`, with the cause that layer gives, plus the causes that deny whatever the
  * policies say. `Unknown` checks give no finding.
  */

@@ -1,5 +1,5 @@
 /**
- * Job models: what a failed SageMaker job needed, role by role (contract.md sections 1 and 6).
+ * Job models: what a failed SageMaker job needed, role by role (README.md CLI, docs/diagnosis.md "Checks").
  */
 export { buildJobModel, type BuildJobModelInput } from './build';
 export type { JobReference } from './locate';

@@ -1,5 +1,5 @@
 /**
- * Finds the description of the job to diagnose (contract.md section 1): the evidence's
+ * Finds the description of the job to diagnose (README.md, CLI): the evidence's
  * (snapshot's or live) description wins; the event's detail serves when the evidence lacks the
  * job; a pipeline step's job must be in the evidence; a job given by name is looked up by kind.
  */

@@ -1,6 +1,6 @@
 /**
  * What a job needed, independent of its type: the job model that the checks are built from
- * (contract.md section 6). One `RoleModel` per execution role: an endpoint has one per
+ * (docs/diagnosis.md, "Checks"). One `RoleModel` per execution role: an endpoint has one per
  * variant's model, a tuning job one per training job definition.
  */
 import type { JobType } from '../../job-kinds';

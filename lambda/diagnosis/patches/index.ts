@@ -1,5 +1,5 @@
 /**
- * Patches (contract section 8): one inline policy per role gathering every identity fix,
+ * Patches (docs/formats/report.md, "Patch"): one inline policy per role gathering every identity fix,
  * complete new resource policies (bucket, key, repository, endpoint, trust) that keep every
  * statement they need not change, and manual steps for the rest. A patch is proposed only
  * when re-evaluating its checks with it applied lifts the layer's denial.

@@ -1,5 +1,5 @@
 /**
- * Steps for the causes no policy patch of ours can fix (contract section 5, `manual`): who
+ * Steps for the causes no policy patch of ours can fix (docs/formats/causes.md, `manual`): who
  * must change what. Each cause's module (lambda/diagnosis/causes/) writes its own steps.
  */
 import type { CausePatch } from '../causes/cause';

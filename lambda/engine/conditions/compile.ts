@@ -93,7 +93,7 @@ export function checkCondition(block: unknown): void {
  * operator: no value may match). Condition keys are case-insensitive; operator names are not.
  * An absent block (`undefined`, `null`) always holds.
  *
- * Lenient, as contract 2.1 asks: only an unknown operator is an error. A block that is not an
+ * Lenient with policies AWS already accepted (docs/engine-conditions.md, "Malformed condition blocks"): only an unknown operator is an error. A block that is not an
  * object, or an operator whose value is not an object of keys, adds no test (the statement reads as
  * if that part were not written); values that are not strings, numbers or booleans are dropped
  * (docs/engine-conditions.md).

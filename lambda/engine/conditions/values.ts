@@ -3,7 +3,7 @@
  * booleans may be written as JSON numbers or booleans (`"Bool": {"aws:SecureTransport": false}`)
  * and read as their string form.
  *
- * Lenient, as contract 2.1 asks of documents AWS already accepted: anything else (`null`, an
+ * Lenient with documents AWS already accepted (docs/engine-conditions.md, "Malformed condition blocks"): anything else (`null`, an
  * object, a nested list) is not a value and is dropped, so a key can be left with no value at all
  * (then no value matches it; docs/engine-conditions.md).
  */

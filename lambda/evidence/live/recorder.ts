@@ -1,6 +1,6 @@
 /**
- * Writes down every piece of evidence that was read, in the snapshot format (contract.md
- * section 3), so that `diagnose --snapshot` replays a live diagnosis offline. Only what is
+ * Writes down every piece of evidence that was read, in the snapshot format
+ * (docs/formats/snapshot.md), so that `diagnose --snapshot` replays a live diagnosis offline. Only what is
  * known is written: an unknown piece stays absent, which the snapshot reads as "not known".
  */
 import type {

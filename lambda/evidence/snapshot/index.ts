@@ -1,4 +1,4 @@
-/** The snapshot file (contract.md section 3): its types, its loader and the evidence it gives. */
+/** The snapshot file (docs/formats/snapshot.md): its types, its loader and the evidence it gives. */
 export { loadSnapshot, parseJson, parseSnapshot } from './load';
 export { SnapshotEvidence } from './snapshot-evidence';
 export { SNAPSHOT_VERSION } from './types';

@@ -1,5 +1,5 @@
 /**
- * The evidence interface over a snapshot file (contract.md section 3).
+ * The evidence interface over a snapshot file (docs/formats/snapshot.md).
  *
  * A key absent from the snapshot answers `unknown` with the reason in words a reader can act
  * on ("account 222222222222 is not in the snapshot"); a key set to `null` answers
@@ -200,7 +200,7 @@ export class SnapshotEvidence implements Evidence {
 
   /**
    * A managed policy by ARN, with its default version's document. AWS managed policies appear
-   * in the `Policies` of the account that attaches them (contract.md section 3), so any
+   * in the `Policies` of the account that attaches them (docs/formats/snapshot.md), so any
    * account's copy serves; customer managed ones belong to the role's account.
    */
   private managedPolicy(attached: AttachedPolicy, accountId: string, account: AccountSnapshot): NamedPolicy {

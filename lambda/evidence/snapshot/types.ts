@@ -1,5 +1,5 @@
 /**
- * The snapshot file: what the diagnoser knows of one or more AWS accounts (contract.md section 3).
+ * The snapshot file: what the diagnoser knows of one or more AWS accounts (docs/formats/snapshot.md).
  *
  * Read by `load.ts` (`--snapshot`), written by the live mode (`--record`). Everywhere in it, a
  * key that is absent means "not known" and a key set to `null` means "known not to exist". The

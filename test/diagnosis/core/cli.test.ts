@@ -1,5 +1,5 @@
 /**
- * `diagnose` on the command line (contract section 1): output formats, exit codes, and one
+ * `diagnose` on the command line (README.md, CLI): output formats, exit codes, and one
  * clear line on stderr for unusable input.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -31,7 +31,7 @@ const fixable = (report: Report) => report.findings.filter((f) => f.cause !== 'U
 const S3_ALL = (bucket: string) =>
   allow(['s3:ListBucket', 's3:GetObject', 's3:PutObject'], [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]);
 
-describe('the checks a job gets (contract section 6)', () => {
+describe('the checks a job gets (docs/diagnosis.md, "Checks")', () => {
   it('lists an input prefix with s3:prefix exactly as written and reads it as a prefix pattern', async () => {
     // Given a role that may do everything on its bucket
     const world = new World().role({ inline: { data: doc(S3_ALL('data')) } }).bucket('data');
@@ -215,7 +215,7 @@ describe('the checks a job gets (contract section 6)', () => {
   });
 });
 
-describe('findings: one per layer in blockedBy (contract sections 4 and 5)', () => {
+describe('findings: one per layer in blockedBy (docs/formats/report.md, docs/formats/causes.md)', () => {
   const denyRole = (sid: string) =>
     deny('s3:GetObject', 'arn:aws:s3:::data/*', { Sid: sid, Principal: { AWS: ROLE_ARN } });
 
@@ -425,7 +425,7 @@ describe('findings: one per layer in blockedBy (contract sections 4 and 5)', () 
   });
 });
 
-describe('patches (contract section 8)', () => {
+describe('patches (docs/formats/report.md, "Patch")', () => {
   it('gathers every identity fix of a role into one inline policy that, applied, lifts every denial', async () => {
     // Given a role with no S3 or KMS permission and an encrypted bucket
     const key = keyArn(ACCOUNT, 'k1');

@@ -239,7 +239,7 @@ export async function diagnoseSnapshot(snapshot: unknown, event: unknown): Promi
   );
 }
 
-/** Applies every document-changing patch of the report to a copy of the snapshot (scenarios.md). */
+/** Applies every document-changing patch of the report to a copy of the snapshot (docs/formats/report.md, "Patch"). */
 export function applyPatches(snapshot: Json, report: Report): Json {
   const snap = structuredClone(snapshot) as { accounts: Record<string, Json> };
   const accounts = Object.values(snap.accounts);

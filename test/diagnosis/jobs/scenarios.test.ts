@@ -1,6 +1,6 @@
 /**
  * The jobs of the acceptance scenarios (their events and the sagemaker sections of their
- * snapshots, copied from ../shared/scenarios into test/fixtures/jobs/scenario-jobs.json).
+ * snapshots, copied from the acceptance corpus (test/fixtures/acceptance/README.md) into test/fixtures/jobs/scenario-jobs.json).
  */
 import { parseFailureEvent } from '../../../lambda/diagnosis/events';
 import { parseFailureReason } from '../../../lambda/diagnosis/failure-reason';

@@ -4,7 +4,7 @@ import { PolicyError } from '../../../lambda/engine/errors';
 
 const OPS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html';
 
-describe('compileCondition on unknown operators (contract 2.1: the only condition error)', () => {
+describe('compileCondition on unknown operators (docs/engine-conditions.md: the only condition error)', () => {
   it.each([
     ['an unknown operator', { StringEqualz: { 'aws:username': 'a' } }, /unknown condition operator "StringEqualz"/],
     [
@@ -28,7 +28,7 @@ describe('compileCondition on unknown operators (contract 2.1: the only conditio
   });
 });
 
-describe('compileCondition on malformed blocks (lenient, contract 2.1)', () => {
+describe('compileCondition on malformed blocks (lenient, docs/engine-conditions.md)', () => {
   it.each([
     ['undefined', undefined],
     ['null', null],

@@ -1,5 +1,5 @@
 /**
- * A fake AWS answering every read of the live evidence from a snapshot (contract.md section 3),
+ * A fake AWS answering every read of the live evidence from a snapshot (docs/formats/snapshot.md),
  * with aws-sdk-client-mock: an absent key answers AccessDenied (unknown), `null` the service's
  * documented "none" error. Lets the tests compare a live diagnosis with the offline one.
  */

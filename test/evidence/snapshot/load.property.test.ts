@@ -63,7 +63,7 @@ describe('parseSnapshot on arbitrary input', () => {
     );
   });
 
-  it('accepts any snapshot of the contract shape with only unknown (absent) sections', () => {
+  it('accepts any snapshot of the documented shape with only unknown (absent) sections', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.stringMatching(/^\d{12}$/), { maxLength: 4 }), (accounts) => {
         // Given accounts that hold nothing / When the snapshot is parsed / Then every account is kept

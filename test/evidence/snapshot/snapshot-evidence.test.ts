@@ -512,7 +512,7 @@ describe('SnapshotEvidence.organization', () => {
     ['an account whose organization is null is in no organization', HOLLOW, known(null)],
     ['an account outside the snapshot is unknown', ABSENT, unknown(`account ${ABSENT} is not in the snapshot`)],
   ])('%s', async (_case, account, expected) => {
-    // Given the fixture / When the organization is asked for / Then the answer follows the contract
+    // Given the fixture / When the organization is asked for / Then the answer follows docs/formats/snapshot.md
     expect(await evidence().organization(account)).toEqual(expected);
   });
 });
