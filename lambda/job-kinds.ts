@@ -39,6 +39,8 @@ export interface JobKindEntry {
   readonly section: string;
   /** The IAM action of the kind's `Describe*` call. */
   readonly describeAction: string;
+  /** The IAM action of the `Create*` call that starts a job of this kind (preflight's caller check). */
+  readonly createAction: string;
   /** The resource type in the ARN: `arn:aws:sagemaker:REGION:ACCOUNT:training-job/NAME`. */
   readonly arnResourceType: string;
   /**
@@ -60,6 +62,7 @@ export const JOB_KIND_CATALOGUE = {
     arnField: 'TrainingJobArn',
     section: 'trainingJobs',
     describeAction: 'sagemaker:DescribeTrainingJob',
+    createAction: 'sagemaker:CreateTrainingJob',
     arnResourceType: 'training-job',
     pipelineStepKey: 'trainingJob',
   },
@@ -73,6 +76,7 @@ export const JOB_KIND_CATALOGUE = {
     arnField: 'ProcessingJobArn',
     section: 'processingJobs',
     describeAction: 'sagemaker:DescribeProcessingJob',
+    createAction: 'sagemaker:CreateProcessingJob',
     arnResourceType: 'processing-job',
     pipelineStepKey: 'processingJob',
   },
@@ -86,6 +90,7 @@ export const JOB_KIND_CATALOGUE = {
     arnField: 'TransformJobArn',
     section: 'transformJobs',
     describeAction: 'sagemaker:DescribeTransformJob',
+    createAction: 'sagemaker:CreateTransformJob',
     arnResourceType: 'transform-job',
     pipelineStepKey: 'transformJob',
   },
@@ -99,6 +104,7 @@ export const JOB_KIND_CATALOGUE = {
     arnField: 'HyperParameterTuningJobArn',
     section: 'tuningJobs',
     describeAction: 'sagemaker:DescribeHyperParameterTuningJob',
+    createAction: 'sagemaker:CreateHyperParameterTuningJob',
     arnResourceType: 'hyper-parameter-tuning-job',
     pipelineStepKey: 'tuningJob',
   },
@@ -115,6 +121,7 @@ export const JOB_KIND_CATALOGUE = {
     arnField: 'EndpointArn',
     section: 'endpoints',
     describeAction: 'sagemaker:DescribeEndpoint',
+    createAction: 'sagemaker:CreateEndpoint',
     arnResourceType: 'endpoint',
   },
 } as const satisfies Record<string, JobKindEntry>;
@@ -122,6 +129,11 @@ export const JOB_KIND_CATALOGUE = {
 export type JobKind = keyof typeof JOB_KIND_CATALOGUE;
 /** `job.type` of the report, one per kind. */
 export type JobType = (typeof JOB_KIND_CATALOGUE)[JobKind]['type'];
+/**
+ * `job.type` of a report: a kind's, or one that only preflight reports (docs/preflight.md): a
+ * `CreateModel` request and a SageMaker Pipelines definition, which are not jobs that fail.
+ */
+export type ReportJobType = JobType | 'Model' | 'Pipeline';
 /** A snapshot section that holds one kind's descriptions. */
 export type JobSection = (typeof JOB_KIND_CATALOGUE)[JobKind]['section'];
 

@@ -13,6 +13,7 @@ type Command = (argv: string[], io: CommandIO) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import('./simulate')).runSimulate,
   diagnose: async () => (await import('./diagnose')).runDiagnose,
+  preflight: async () => (await import('./preflight')).runPreflight,
 };
 
 const USAGE = `usage: sagemaker-access-doctor <command> [options]
@@ -22,6 +23,8 @@ commands:
   diagnose --snapshot SNAPSHOT.json --job NAME [--job-type ${JOB_KINDS.join('|')}]
   diagnose --job NAME [--job-type TYPE] [--region R] [--profile P] [--record SNAPSHOT.json]   (live AWS)
   simulate --requests REQUESTS.json [--format json|text]
+  preflight --request REQUEST.json --job-type training|processing|transform|tuning|model [--caller ARN] [--snapshot SNAPSHOT.json | live flags]
+  preflight --pipeline-definition DEFINITION.json [--pipeline-role ARN] [--snapshot SNAPSHOT.json | live flags]
 `;
 
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
@@ -32,7 +35,9 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.stderr(`sagemaker-access-doctor: unknown command '${name}': use 'diagnose' or 'simulate' (see --help)\n`);
+    io.stderr(
+      `sagemaker-access-doctor: unknown command '${name}': use 'diagnose', 'simulate' or 'preflight' (see --help)\n`,
+    );
     return 2;
   }
   try {

@@ -1,30 +1,17 @@
 /**
- * The diagnosis: event -> job model -> checks -> evaluation -> findings -> patches -> report.
+ * The diagnosis: event -> job model -> checks -> evaluation -> findings -> patches -> report
+ * (the steps after the job model are assess.ts, which preflight shares).
  * Evidence comes through one interface (evidence.ts), from a snapshot or from live AWS.
  */
-import { compilePolicy } from '../engine/policy';
-import type { PolicyType } from '../engine/types';
-import { buildChecks, type Check, type CheckContext } from './checks';
-import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
+import { assess } from './assess';
 import type { FailureEvent } from './events';
-import { unknown, type Evidence } from '../evidence/evidence';
+import type { Evidence } from '../evidence/evidence';
 import { parseFailureReason } from './failure-reason';
-import { buildFindings } from './findings';
 import { IncompleteLog } from './incomplete';
 import { buildJobModel, type JobReference } from './jobs';
-import type { JobModel } from './jobs/model';
-import { judge, type Verdict } from './judge';
-import { LayerCompiler, accountOf, type OrganizationLayers } from './layers';
 import { memoizeEvidence } from '../evidence/memo-evidence';
 import { collectingSecrets, Secrets } from '../redaction';
-import { attachPatches } from './patches';
-import type { CheckResult, Report } from './report';
-
-/** Every role's account is read above: a check never lacks its organization. */
-const NO_ORGANIZATION: OrganizationLayers = {
-  scps: unknown('the organization of the account was not read'),
-  rcps: unknown('the organization of the account was not read'),
-};
+import type { Report } from './report';
 
 export interface DiagnoseInput {
   /**
@@ -34,32 +21,6 @@ export interface DiagnoseInput {
   event?: FailureEvent;
   /** Or a job to look up by name. */
   job?: JobReference;
-}
-
-/** Every key prefix the job reads, per bucket, so that each bucket is read once. */
-function prefixesByBucket(job: JobModel): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const role of job.roles) {
-    for (const l of [...role.inputPrefixes, ...role.inputObjects]) {
-      const list = out.get(l.bucket) ?? [];
-      if (!list.includes(l.key)) list.push(l.key);
-      out.set(l.bucket, list);
-    }
-    for (const o of role.outputs) if (!out.has(o.bucket)) out.set(o.bucket, []);
-  }
-  return out;
-}
-
-function checkResult(verdict: Verdict): CheckResult {
-  const { check } = verdict;
-  return {
-    purpose: check.purpose,
-    principal: check.target.kind === 'trust' ? SAGEMAKER_SERVICE_PRINCIPAL : check.role.sessionArn,
-    action: check.action,
-    resource: check.resource,
-    decision: verdict.decision,
-    blockedBy: verdict.blockedBy,
-  };
 }
 
 /**
@@ -83,37 +44,11 @@ export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<
   job.gaps.forEach((gap) => incomplete.note(gap.what, gap.why));
   const failure = parseFailureReason(job.failureReason, job);
 
-  const layers = new LayerCompiler(evidence, incomplete);
-  const ctx: CheckContext = { evidence, layers, incomplete, job, bucketPrefixes: prefixesByBucket(job) };
-  const roleAccounts = [...new Set(job.roles.map((r) => accountOf(r.roleArn)))];
-  // The organizations of the roles' accounts are read alongside the checks' own evidence.
-  const [checks, orgList] = await Promise.all([
-    buildChecks(ctx),
-    Promise.all(roleAccounts.map((account) => layers.organization(account))),
-  ]);
-  const orgs = new Map(roleAccounts.map((account, i) => [account, orgList[i]]));
-  const orgOf = (check: Check): OrganizationLayers => orgs.get(check.role.account) ?? NO_ORGANIZATION;
-
-  const verdicts = checks.map((check) => judge(check, orgOf(check)));
-  const drafts = buildFindings(verdicts, failure, incomplete.list());
-  const findings = attachPatches(
-    {
-      jobName: job.name,
-      jobAccount: job.account,
-      partition: evidence.partition,
-      region: job.region,
-      rejudge: (verdict, overrides) => judge(verdict.check, orgOf(verdict.check), overrides),
-      // Not through the layer cache: a patch document changes while it is being built.
-      compile: (document, meta: { policyType: PolicyType; name?: string; arn?: string }) => {
-        try {
-          return compilePolicy(document, meta);
-        } catch {
-          return undefined;
-        }
-      },
-    },
-    drafts,
-  );
+  const { findings, checks } = await assess(evidence, incomplete, {
+    jobs: [{ job }],
+    failure,
+    patchScope: { name: job.name, account: job.account, region: job.region },
+  });
 
   return {
     reportVersion: 1,
@@ -129,7 +64,7 @@ export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<
     },
     failure,
     findings,
-    checks: verdicts.map(checkResult),
+    checks,
     incomplete: incomplete.list(),
   };
 }

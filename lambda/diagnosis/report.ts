@@ -74,6 +74,8 @@ export interface Finding {
   purpose?: string;
   explanation: string;
   evidence: EvidenceRef[];
+  /** The role (ARN with its path) whose check it is; in preflight, the caller for the caller's checks. */
+  principal?: string;
   patch: Patch | null;
 }
 

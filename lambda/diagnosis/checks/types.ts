@@ -25,6 +25,11 @@ export type CheckTarget =
 export interface Check {
   purpose: string;
   role: RoleLayers;
+  /**
+   * The principal its findings name when it is not the role's ARN: preflight's caller, as given
+   * (a role ARN, a role session ARN). Absent: `role.arn`.
+   */
+  principal?: string;
   action: string;
   /** As reported: S3 ARNs as in section 6, KMS keys by key ARN, roles by ARN with path. */
   resource: string;

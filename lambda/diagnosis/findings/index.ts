@@ -39,6 +39,7 @@ function findingsOf(verdict: Verdict): DraftFinding[] {
     resource: check.resource,
     location: check.location,
     purpose: check.purpose,
+    principal: check.principal ?? check.role.arn,
     verdict,
   };
   const raised = check.extraCauses.map((extra) => ({

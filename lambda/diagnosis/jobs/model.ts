@@ -3,9 +3,10 @@
  * (docs/diagnosis.md, "Checks"). One `RoleModel` per execution role: an endpoint has one per
  * variant's model, a tuning job one per training job definition.
  */
-import type { JobType } from '../../job-kinds';
+import type { ReportJobType } from '../../job-kinds';
 
-export type { JobType };
+/** `job.type` of the report. */
+export type JobType = ReportJobType;
 
 /** An S3 location the role reads or writes. */
 export interface S3Location {

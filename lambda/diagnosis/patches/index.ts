@@ -32,13 +32,22 @@ export function inlinePolicyName(jobName: string): string {
   return `SageMakerAccessDoctor-${jobName}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 128);
 }
 
+/** The condition a grant keeps: the job's prefixes of a ListBucket, the service a role is passed to. */
+function grantCondition(check: Check): Access['condition'] {
+  const action = check.action.toLowerCase();
+  if (action === 's3:listbucket') return listBucketCondition(String(check.context['s3:prefix'] ?? ''));
+  // iam:PassRole only to SageMaker (preflight's caller checks):
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService
+  const service = check.context['iam:PassedToService'];
+  if (action === 'iam:passrole' && typeof service === 'string')
+    return { StringEquals: { 'iam:PassedToService': [service] } };
+  return undefined;
+}
+
 const accessOf = (check: Check): Access => ({
   action: check.action,
   resource: check.resource,
-  condition:
-    check.action.toLowerCase() === 's3:listbucket'
-      ? listBucketCondition(String(check.context['s3:prefix'] ?? ''))
-      : undefined,
+  condition: grantCondition(check),
 });
 
 const layerDenies = (verdict: Verdict, layer: PolicyType): boolean =>

@@ -1,0 +1,209 @@
+/**
+ * `sagemaker-access-doctor preflight` (contract.md section 9, docs/preflight.md): the checks of
+ * a job before it is created, from its `Create*` request or a SageMaker Pipelines definition,
+ * offline on a snapshot or live on AWS. Exit 0 nothing denied, 3 something denied.
+ */
+import { parseArgs } from 'node:util';
+import { InputError } from '../errors';
+import { renderText } from '../diagnosis/render-text';
+import type { Report } from '../diagnosis/report';
+import type { Evidence } from '../evidence/evidence';
+import { loadSnapshot } from '../evidence/snapshot/load';
+import { SnapshotEvidence } from '../evidence/snapshot/snapshot-evidence';
+import type { Snapshot } from '../evidence/snapshot/types';
+import { isObject, stringAt, type JsonObject } from '../diagnosis/jobs/read';
+import { accountOf } from '../diagnosis/layers';
+import { PREFLIGHT_KIND_SPECS, PREFLIGHT_KINDS, type PreflightKind } from '../preflight/kinds';
+import { pipelineInput } from '../preflight/pipeline';
+import { anyDenied, preflight, type PreflightInput } from '../preflight/preflight';
+import { readJsonArgument } from './input-file';
+import type { CommandIO } from './io';
+
+/** Exit code when a check is denied (a CI gate fails on it). */
+export const EXIT_DENIED = 3;
+
+const OPTIONS = {
+  request: { type: 'string' },
+  'job-type': { type: 'string' },
+  'pipeline-definition': { type: 'string' },
+  'pipeline-role': { type: 'string' },
+  'pipeline-name': { type: 'string' },
+  caller: { type: 'string' },
+  snapshot: { type: 'string' },
+  format: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  record: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const PREFLIGHT_USAGE = `usage: sagemaker-access-doctor preflight --request REQUEST.json --job-type training|processing|transform|tuning|model
+         [--caller ARN] [--snapshot SNAPSHOT.json | --region R --profile P --record SNAPSHOT.json] [--format json|text]
+       sagemaker-access-doctor preflight --pipeline-definition DEFINITION.json [--pipeline-role ARN] [--pipeline-name NAME]
+         [--snapshot SNAPSHOT.json | live flags] [--format json|text]
+
+Checks a SageMaker job before it runs: every access of its execution role (trust, S3, KMS, ECR,
+VPC), and the caller's Create* and iam:PassRole.
+
+  --request FILE              the Create* input ('aws sagemaker create-training-job --generate-cli-skeleton' shape)
+  --job-type TYPE             training, processing, transform, tuning or model (CreateModel)
+  --caller ARN                the role (or role session) that calls Create*; live: the current identity
+  --pipeline-definition FILE  a SageMaker Pipelines definition (DescribePipeline's PipelineDefinition,
+                              or the SageMaker Python SDK's pipeline.definition())
+  --pipeline-role ARN         the pipeline's role, which creates the steps' jobs and passes their roles
+  --pipeline-name NAME        the pipeline's name (live: its role is read with DescribePipeline)
+  --snapshot FILE             evidence from a snapshot; without it, live AWS (read-only calls)
+  --region R, --profile P     live AWS: the Region and the named profile
+  --record FILE               live AWS: write what was read as a snapshot that replays offline
+  --format json|text          default: text on a terminal, json otherwise
+
+Files may be '-' (standard input) or file://PATH.
+Exit codes: 0 nothing denied, 3 at least one check denied, 2 unusable input, 1 internal error.
+`;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new InputError(`${(error as Error).message} (see --help)`);
+  }
+}
+
+type Flags = ReturnType<typeof parse>;
+
+function requestObject(json: unknown, file: string): JsonObject {
+  if (!isObject(json))
+    throw new InputError(`${file}: the request must be a JSON object (the Create* input), not ${kindOf(json)}`);
+  return json;
+}
+
+const kindOf = (value: unknown): string => (Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value);
+
+/** The snapshot account that holds a model of that name (a transform job's model). */
+function accountHoldingModel(snapshot: Snapshot, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  return Object.entries(snapshot.accounts).find(([, account]) => account.sagemaker?.models?.[name] !== undefined)?.[0];
+}
+
+/** Where the evidence comes from: a snapshot, or live AWS (preflight-live.ts). */
+export interface PreflightSource {
+  evidence: Evidence;
+  region: string;
+  /** Where a job whose request names no role lives. */
+  account(request?: JsonObject): string;
+  caller?: string;
+  /** Live AWS: DescribePipeline's output. */
+  describePipeline?(name: string): Promise<Record<string, unknown>>;
+  /** Called once the report is made (live: writes `--record`). */
+  finish(): void;
+}
+
+async function sourceOf(flags: Flags): Promise<PreflightSource> {
+  if (flags.snapshot !== undefined) {
+    if (flags.record !== undefined)
+      throw new InputError('--record writes what live AWS answered: it does not go with --snapshot');
+    const snapshot = loadSnapshot(flags.snapshot);
+    const evidence = new SnapshotEvidence(snapshot);
+    const accounts = Object.keys(snapshot.accounts);
+    return {
+      evidence,
+      region: evidence.region,
+      account: (request) =>
+        (flags.caller !== undefined ? accountOf(flags.caller) : undefined) ||
+        accountHoldingModel(snapshot, stringAt(request, 'ModelName')) ||
+        accounts[0] ||
+        '',
+      caller: flags.caller,
+      finish: () => undefined,
+    };
+  }
+  const { liveSource } = await import('./preflight-live');
+  return liveSource({ region: flags.region, profile: flags.profile, record: flags.record, caller: flags.caller });
+}
+
+async function requestInput(flags: Flags, source: PreflightSource): Promise<PreflightInput> {
+  const jobType = flags['job-type'];
+  if (jobType === undefined) throw new InputError(`--request needs --job-type (${PREFLIGHT_KINDS.join(', ')})`);
+  if (!(PREFLIGHT_KINDS as readonly string[]).includes(jobType))
+    throw new InputError(`--job-type must be one of ${PREFLIGHT_KINDS.join(', ')}, not '${jobType}'`);
+  const kind = jobType as PreflightKind;
+  const file = flags.request as string;
+  const request = requestObject(readJsonArgument(file, 'the request file', '--request'), file);
+  const spec = PREFLIGHT_KIND_SPECS[kind];
+  const name = stringAt(request, spec.nameField);
+  if (name === undefined)
+    throw new InputError(
+      `${file}: ${spec.nameField} is missing: the job's ARN needs it (add it as 'aws sagemaker ${spec.cliCommand} --generate-cli-skeleton' shows)`,
+    );
+  return {
+    jobs: [{ kind, request, origin: file, name }],
+    account: source.account(request),
+    region: source.region,
+    ...(source.caller === undefined ? {} : { caller: source.caller }),
+  };
+}
+
+export async function runPreflight(argv: string[], io: CommandIO): Promise<number> {
+  const flags = parse(argv);
+  if (flags.help) {
+    io.stdout(PREFLIGHT_USAGE);
+    return 0;
+  }
+  const format = flags.format ?? (io.isTTY ? 'text' : 'json');
+  if (format !== 'json' && format !== 'text')
+    throw new InputError(`--format must be 'json' or 'text', not '${format}'`);
+  const pipeline = flags['pipeline-definition'] ?? (flags.snapshot === undefined ? flags['pipeline-name'] : undefined);
+  if ((flags.request === undefined) === (pipeline === undefined))
+    throw new InputError(
+      'give either --request REQUEST.json (with --job-type) or --pipeline-definition DEFINITION.json (live: or --pipeline-name NAME)',
+    );
+  if (flags.request !== undefined) {
+    for (const flag of ['pipeline-role', 'pipeline-name'] as const)
+      if (flags[flag] !== undefined) throw new InputError(`--${flag} goes with --pipeline-definition, not --request`);
+  } else {
+    if (flags['job-type'] !== undefined)
+      throw new InputError('--job-type goes with --request: a pipeline step has its own type');
+    if (flags.caller !== undefined)
+      throw new InputError("--caller goes with --request: a pipeline's jobs are created by its role (--pipeline-role)");
+  }
+
+  const source = await sourceOf(flags);
+  const input = flags.request !== undefined ? await requestInput(flags, source) : await pipelineInputOf(flags, source);
+  const report = await preflight(input, source.evidence);
+  source.finish();
+  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : textOf(report, io.isTTY));
+  return anyDenied(report) ? EXIT_DENIED : 0;
+}
+
+/**
+ * A pipeline's definition from its file; live, with `--pipeline-name`, its role (unless
+ * `--pipeline-role` names one) and, without a file, its definition from DescribePipeline.
+ */
+async function pipelineInputOf(flags: Flags, source: PreflightSource): Promise<PreflightInput> {
+  const name = flags['pipeline-name'];
+  const file = flags['pipeline-definition'];
+  const described = name !== undefined && source.describePipeline ? await source.describePipeline(name) : undefined;
+  const definition =
+    file !== undefined
+      ? readJsonArgument(file, 'the pipeline definition', '--pipeline-definition')
+      : described?.PipelineDefinition;
+  const roleArn = flags['pipeline-role'] ?? stringAt(described, 'RoleArn');
+  return pipelineInput({
+    definition,
+    file: file ?? `pipeline ${name}`,
+    ...(name === undefined ? {} : { name }),
+    ...(roleArn === undefined ? {} : { roleArn }),
+    account: source.account(),
+    region: source.region,
+    partition: source.evidence.partition,
+  });
+}
+
+function textOf(report: Report, color: boolean): string {
+  const denied = report.checks.filter((c) => c.decision === 'ExplicitlyDenied' || c.decision === 'ImplicitlyDenied');
+  const verdict =
+    denied.length === 0
+      ? 'Preflight: no check is denied.'
+      : `Preflight: ${denied.length} ${denied.length === 1 ? 'check is' : 'checks are'} denied: the ${report.job.type === 'Pipeline' ? 'pipeline' : 'job'} would fail (exit ${EXIT_DENIED}).`;
+  return `${renderText(report, { color })}\n${verdict}\n`;
+}

@@ -1,0 +1,115 @@
+/**
+ * The part of a diagnosis that follows the job model: checks -> evaluation -> findings ->
+ * patches. Shared by `diagnose` (one failed job) and `preflight` (a job not yet created, or
+ * every job-creating step of a pipeline, plus the checks of the caller who creates them).
+ */
+import { compilePolicy } from '../engine/policy';
+import type { PolicyType } from '../engine/types';
+import { unknown, type Evidence } from '../evidence/evidence';
+import { buildChecks, type Check, type CheckContext } from './checks';
+import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
+import { buildFindings } from './findings';
+import type { IncompleteLog } from './incomplete';
+import type { JobModel } from './jobs/model';
+import { judge, type Verdict } from './judge';
+import { LayerCompiler, accountOf, type OrganizationLayers } from './layers';
+import { attachPatches } from './patches';
+import type { CheckResult, Failure, Finding } from './report';
+
+/** One job to check; `scope` prefixes its checks' purposes (`step 'Train': ...`) when several are. */
+export interface AssessedJob {
+  job: JobModel;
+  scope?: string;
+}
+
+export interface AssessInput {
+  jobs: AssessedJob[];
+  failure: Failure;
+  /** The name the role fixes' inline policy takes, and the account and Region patches are for. */
+  patchScope: { name: string; account: string; region: string };
+  /** Checks beyond the jobs' own (preflight's caller checks), built with the same layers. */
+  extraChecks?: (layers: LayerCompiler) => Promise<Check[]>;
+}
+
+export interface Assessment {
+  findings: Finding[];
+  checks: CheckResult[];
+}
+
+/** Every principal's account is read below: a check never lacks its organization. */
+const NO_ORGANIZATION: OrganizationLayers = {
+  scps: unknown('the organization of the account was not read'),
+  rcps: unknown('the organization of the account was not read'),
+};
+
+/** Every key prefix the jobs read, per bucket, so that each bucket is read once. */
+function prefixesByBucket(jobs: JobModel[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const role of jobs.flatMap((job) => job.roles)) {
+    for (const l of [...role.inputPrefixes, ...role.inputObjects]) {
+      const list = out.get(l.bucket) ?? [];
+      if (!list.includes(l.key)) list.push(l.key);
+      out.set(l.bucket, list);
+    }
+    for (const o of role.outputs) if (!out.has(o.bucket)) out.set(o.bucket, []);
+  }
+  return out;
+}
+
+function checkResult(verdict: Verdict): CheckResult {
+  const { check } = verdict;
+  return {
+    purpose: check.purpose,
+    principal: check.target.kind === 'trust' ? SAGEMAKER_SERVICE_PRINCIPAL : check.role.sessionArn,
+    action: check.action,
+    resource: check.resource,
+    decision: verdict.decision,
+    blockedBy: verdict.blockedBy,
+  };
+}
+
+/**
+ * Judges every check of the jobs (and the extra checks) and proposes the patches. `evidence`
+ * should be memoised (memo-evidence.ts): the jobs ask for the same evidence many times.
+ */
+export async function assess(evidence: Evidence, incomplete: IncompleteLog, input: AssessInput): Promise<Assessment> {
+  const layers = new LayerCompiler(evidence, incomplete);
+  const bucketPrefixes = prefixesByBucket(input.jobs.map((j) => j.job));
+  // The organizations of the roles' accounts are read alongside the checks' own evidence.
+  const roleAccounts = new Set(input.jobs.flatMap(({ job }) => job.roles.map((r) => accountOf(r.roleArn))));
+  roleAccounts.forEach((account) => void layers.organization(account));
+  const perJob = input.jobs.map(async ({ job, scope }) => {
+    const ctx: CheckContext = { evidence, layers, incomplete, job, bucketPrefixes };
+    const checks = await buildChecks(ctx);
+    return scope === undefined ? checks : checks.map((c) => ({ ...c, purpose: `${scope}: ${c.purpose}` }));
+  });
+  const groups = await Promise.all([...perJob, input.extraChecks ? input.extraChecks(layers) : Promise.resolve([])]);
+  const checks = groups.flat();
+  // The organizations of the principals' accounts (SCPs, aws:PrincipalOrgID).
+  const accounts = [...new Set(checks.map((c) => c.role.account))];
+  const orgList = await Promise.all(accounts.map((account) => layers.organization(account)));
+  const orgs = new Map(accounts.map((account, i) => [account, orgList[i]]));
+  const orgOf = (check: Check): OrganizationLayers => orgs.get(check.role.account) ?? NO_ORGANIZATION;
+
+  const verdicts = checks.map((check) => judge(check, orgOf(check)));
+  const drafts = buildFindings(verdicts, input.failure, incomplete.list());
+  const findings = attachPatches(
+    {
+      jobName: input.patchScope.name,
+      jobAccount: input.patchScope.account,
+      partition: evidence.partition,
+      region: input.patchScope.region,
+      rejudge: (verdict, overrides) => judge(verdict.check, orgOf(verdict.check), overrides),
+      // Not through the layer cache: a patch document changes while it is being built.
+      compile: (document, meta: { policyType: PolicyType; name?: string; arn?: string }) => {
+        try {
+          return compilePolicy(document, meta);
+        } catch {
+          return undefined;
+        }
+      },
+    },
+    drafts,
+  );
+  return { findings, checks: verdicts.map(checkResult) };
+}
