@@ -8,6 +8,7 @@ import { SnapshotEvidence } from '../../lambda/evidence/snapshot/snapshot-eviden
 import type { PreflightKind } from '../../lambda/preflight/kinds';
 import { preflight, type PreflightInput } from '../../lambda/preflight/preflight';
 import { ACCOUNT, REGION, ROLE_ARN, World } from '../diagnosis/core/world';
+import { expectValidReport } from '../schemas/validators';
 
 export * from '../diagnosis/core/world';
 
@@ -96,21 +97,24 @@ export const NAME_FIELD: Record<PreflightKind, string> = {
 };
 
 /** Preflight of one request on the world's snapshot. */
-export function preflightRequest(
+export async function preflightRequest(
   world: World,
   kind: PreflightKind,
   request: Json,
   options: Partial<PreflightInput> = {},
 ): Promise<Report> {
   const snapshot = parseSnapshot(world.snapshot(), 'test-snapshot.json');
-  return preflight(
-    {
-      jobs: [{ kind, request, origin: 'request.json', name: String(request[NAME_FIELD[kind]]) }],
-      account: ACCOUNT,
-      region: REGION,
-      ...options,
-    },
-    new SnapshotEvidence(snapshot),
+  // Every report validates against the published report schema.
+  return expectValidReport(
+    await preflight(
+      {
+        jobs: [{ kind, request, origin: 'request.json', name: String(request[NAME_FIELD[kind]]) }],
+        account: ACCOUNT,
+        region: REGION,
+        ...options,
+      },
+      new SnapshotEvidence(snapshot),
+    ),
   );
 }
 
