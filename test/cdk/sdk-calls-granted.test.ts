@@ -33,7 +33,10 @@ const SERVICE_PREFIX: Record<string, string> = {
 function operationsCalledByTheLambda(): string[] {
   const operations = new Set<string>();
   const root = path.join(__dirname, '..', '..', 'lambda');
-  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+  // lambda/cli/ is the command line: it runs with the user's credentials, never as the Lambda's role.
+  const files = fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.startsWith(`cli${path.sep}`));
   const importPattern = /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g;
   for (const file of files) {
     const source = fs.readFileSync(path.join(root, file), 'utf8');
