@@ -6,9 +6,10 @@
  * which values are the requests.
  */
 import { type ParsedTokenInfo, Tokenizer, TokenizerError, TokenParser, TokenType } from '@streamparser/json';
+import { AccessDoctorError } from '../errors';
 
 /** The text is not JSON; the message is the parser's (with the byte position where it knows it). */
-export class MalformedJsonError extends Error {
+export class MalformedJsonError extends AccessDoctorError {
   public constructor(message: string) {
     super(message);
     this.name = 'MalformedJsonError';
@@ -16,7 +17,7 @@ export class MalformedJsonError extends Error {
 }
 
 /** The text is JSON, but neither `{"requests": [...]}` nor a list of requests. */
-export class RequestsShapeError extends Error {
+export class RequestsShapeError extends AccessDoctorError {
   public constructor() {
     super('expected {"requests": [...]} or a list of requests at the top level');
     this.name = 'RequestsShapeError';

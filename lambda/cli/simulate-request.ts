@@ -3,11 +3,12 @@
  * with every policy document compiled once per run.
  */
 import { PolicyError } from '../engine/errors';
+import { AccessDoctorError } from '../errors';
 import { compilePolicy } from '../engine/policy';
 import type { CompiledPolicy, EvaluationRequest, KmsGrant, PolicyType, RequestContext } from '../engine/types';
 
 /** A request that cannot be evaluated: it gives that request's `Error` line, and the run goes on. */
-export class RequestError extends Error {
+export class RequestError extends AccessDoctorError {
   public constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RequestError';
