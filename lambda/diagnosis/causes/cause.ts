@@ -121,3 +121,17 @@ export const raise = <Id extends CauseId, Facts>(cause: ConditionCause<Id, Facts
 
 /** A manual patch: who must change what. */
 export const manual = (steps: (fix: Fix) => Patch | null): CausePatch => ({ kind: 'manual', steps });
+
+/** Manual steps on one target: each step a sentence, or built from the finding. */
+export const manualSteps = (target: (fix: Fix) => string, ...steps: (string | ((fix: Fix) => string))[]) =>
+  manual((fix) => ({
+    kind: 'manual',
+    target: target(fix),
+    steps: steps.map((step) => (typeof step === 'string' ? step : step(fix))),
+  }));
+
+/** A new policy for the check's own resource (a key, a repository), judged as its resource layer. */
+export const resourcePolicyPatch = (kind: 'key-policy' | 'repository-policy'): CausePatch => ({
+  kind,
+  target: (check) => ({ kind, target: check.resource, layer: 'resource', document: check.resourceDocument }),
+});

@@ -3,17 +3,9 @@
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
  */
 import { quoteStatements } from '../findings/explain';
-import { layerCause, type CausePatch } from './cause';
+import { layerCause, resourcePolicyPatch } from './cause';
 
-const repositoryPolicy: CausePatch = {
-  kind: 'repository-policy',
-  target: (check) => ({
-    kind: 'repository-policy',
-    target: check.resource,
-    layer: 'resource',
-    document: check.resourceDocument,
-  }),
-};
+const repositoryPolicy = resourcePolicyPatch('repository-policy');
 
 export const ECR_REPOSITORY_POLICY_NO_ALLOW = layerCause({
   id: 'ECR_REPOSITORY_POLICY_NO_ALLOW',

@@ -4,7 +4,7 @@
  */
 import { valueOr } from '../layers';
 import { namedStatements, nearMisses, quoteStatements } from '../findings/explain';
-import { layerCause, manual } from './cause';
+import { layerCause, manualSteps } from './cause';
 
 export const IDENTITY_POLICY_NO_ALLOW = layerCause({
   id: 'IDENTITY_POLICY_NO_ALLOW',
@@ -32,14 +32,12 @@ export const IDENTITY_POLICY_EXPLICIT_DENY = layerCause({
   explain: ({ role, what, denies }) =>
     `The identity-based policy ${quoteStatements(denies)} of role '${role.roleName}' denies ${what}.`,
   // No automatic patch may remove a guardrail: a person decides.
-  patch: manual(({ role, what, denies }) => ({
-    kind: 'manual',
-    target: role.arn,
-    steps: [
+  patch: manualSteps(
+    ({ role }) => role.arn,
+    ({ role, what, denies }) =>
       `${namedStatements(denies)} of role '${role.roleName}' denies ${what}. An explicit Deny wins over every Allow: narrow that statement (a condition or resource that excludes this job's access) or detach the policy from the role.`,
-      'If the policy is managed by another team (a shared guardrail), ask its owner: the Deny may be intended.',
-    ],
-  })),
+    'If the policy is managed by another team (a shared guardrail), ask its owner: the Deny may be intended.',
+  ),
 });
 
 export const causes = [IDENTITY_POLICY_NO_ALLOW, IDENTITY_POLICY_EXPLICIT_DENY] as const;

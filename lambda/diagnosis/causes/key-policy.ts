@@ -3,17 +3,9 @@
  * https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
  */
 import { statementList } from '../findings/explain';
-import { layerCause, type CausePatch } from './cause';
+import { layerCause, resourcePolicyPatch } from './cause';
 
-const keyPolicy: CausePatch = {
-  kind: 'key-policy',
-  target: (check) => ({
-    kind: 'key-policy',
-    target: check.resource,
-    layer: 'resource',
-    document: check.resourceDocument,
-  }),
-};
+const keyPolicy = resourcePolicyPatch('key-policy');
 
 export const KEY_POLICY_NO_ALLOW = layerCause({
   id: 'KEY_POLICY_NO_ALLOW',

@@ -4,8 +4,7 @@
  */
 import { valueOr, type RoleLayers } from '../layers';
 import { namedStatements, quoteStatements } from '../findings/explain';
-import { layerCause, manual, type Fix } from './cause';
-import type { Patch } from '../report';
+import { layerCause, manualSteps, type Fix } from './cause';
 
 const boundaryOf = (role: RoleLayers) => valueOr(role.boundary, null);
 
@@ -13,11 +12,7 @@ const ADMINISTRATOR =
   "Whoever administers the boundary (usually the platform or security team) must allow this access in it, or give the role another boundary (aws iam put-role-permissions-boundary). Changing the role's own policies does not help.";
 
 const steps = (first: (fix: Fix) => string) =>
-  manual((fix): Patch => ({
-    kind: 'manual',
-    target: boundaryOf(fix.role)?.arn ?? fix.role.arn,
-    steps: [first(fix), ADMINISTRATOR],
-  }));
+  manualSteps((fix) => boundaryOf(fix.role)?.arn ?? fix.role.arn, first, ADMINISTRATOR);
 
 export const PERMISSIONS_BOUNDARY_NO_ALLOW = layerCause({
   id: 'PERMISSIONS_BOUNDARY_NO_ALLOW',

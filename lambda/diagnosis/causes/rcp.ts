@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  */
 import { namedStatements, quoteStatements } from '../findings/explain';
-import { layerCause, manual } from './cause';
+import { layerCause, manualSteps } from './cause';
 
 export const RCP_EXPLICIT_DENY = layerCause({
   id: 'RCP_EXPLICIT_DENY',
@@ -15,14 +15,12 @@ export const RCP_EXPLICIT_DENY = layerCause({
   denial: 'any',
   explain: ({ check, what, denies }) =>
     `The resource control policy ${quoteStatements(denies)} of account ${check.resourceAccount} denies ${what}.`,
-  patch: manual(({ check, what, denies }) => ({
-    kind: 'manual',
-    target: denies.find((d) => d.policyArn)?.policyArn ?? check.resourceAccount,
-    steps: [
+  patch: manualSteps(
+    ({ check, denies }) => denies.find((d) => d.policyArn)?.policyArn ?? check.resourceAccount,
+    ({ check, what, denies }) =>
       `The resource control policy ${namedStatements(denies)} of account ${check.resourceAccount} denies ${what}.`,
-      'Only the AWS Organizations administrator can change RCPs: ask them for an exception for this role, or keep the data where the guardrail allows this access.',
-    ],
-  })),
+    'Only the AWS Organizations administrator can change RCPs: ask them for an exception for this role, or keep the data where the guardrail allows this access.',
+  ),
 });
 
 export const causes = [RCP_EXPLICIT_DENY] as const;

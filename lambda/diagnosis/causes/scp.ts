@@ -3,17 +3,13 @@
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
  */
 import { namedStatements, quoteStatements, scpLevels } from '../findings/explain';
-import { layerCause, manual, type Fix } from './cause';
+import { layerCause, manualSteps, type Fix } from './cause';
 
 const ADMINISTRATOR =
   'Only the AWS Organizations administrator (management account or delegated administrator) can change SCPs: ask them for an exception for this role or this data, or move the data to where the guardrail allows it.';
 
 const steps = (first: (fix: Fix) => string) =>
-  manual((fix) => ({
-    kind: 'manual',
-    target: fix.denies.find((d) => d.policyArn)?.policyArn ?? fix.role.account,
-    steps: [first(fix), ADMINISTRATOR],
-  }));
+  manualSteps((fix) => fix.denies.find((d) => d.policyArn)?.policyArn ?? fix.role.account, first, ADMINISTRATOR);
 
 export const SCP_NO_ALLOW = layerCause({
   id: 'SCP_NO_ALLOW',
