@@ -120,6 +120,10 @@ export class SageMakerAccessDoctorStack extends Stack {
       description: 'Events EventBridge could not deliver to the Lambda',
       value: this.doctor.deadLetterQueue.queueUrl,
     });
+    new CfnOutput(this, 'FailedInvocationQueueUrl', {
+      description: 'Failure events that failed every diagnosis attempt, each with its error',
+      value: this.doctor.failedInvocationQueue.queueUrl,
+    });
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W1030',
       reason:

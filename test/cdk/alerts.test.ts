@@ -126,6 +126,10 @@ describe('alerts that are never lost', () => {
     });
   });
 
+  test('the stack outputs the failed-invocation queue', () => {
+    built.template.hasOutput('FailedInvocationQueueUrl', { Value: { Ref: ids.failed } });
+  });
+
   test.each([
     ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'the failed-invocation queue'],
     ['AWS/Lambda', 'AsyncEventsDropped', 'the function'],
