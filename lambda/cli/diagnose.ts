@@ -3,7 +3,6 @@
  * event or a job name, or live on AWS (lambda/cli/diagnose-live.ts).
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { InputError } from '../errors';
 import { diagnose } from '../diagnosis/diagnose';
 import { parseFailureEvent, type FailureEvent } from '../diagnosis/events';
@@ -12,25 +11,58 @@ import { renderText } from '../diagnosis/render-text';
 import { loadSnapshot, parseJson } from '../evidence/snapshot/load';
 import { SnapshotEvidence } from '../evidence/snapshot/snapshot-evidence';
 import type { Snapshot } from '../evidence/snapshot/types';
+import { command, exitCodesHelp, parseFlags, PROGRAM } from './command-line';
 import type { CommandIO } from './io';
 
-const OPTIONS = {
-  snapshot: { type: 'string' },
-  event: { type: 'string' },
-  job: { type: 'string' },
-  'job-type': { type: 'string' },
-  format: { type: 'string' },
-  region: { type: 'string' },
-  profile: { type: 'string' },
-  record: { type: 'string' },
-} as const;
+interface Flags {
+  snapshot?: string;
+  event?: string;
+  job?: string;
+  'job-type'?: string;
+  format?: string;
+  region?: string;
+  profile?: string;
+  record?: string;
+}
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new InputError(`${(error as Error).message} (see --help)`);
-  }
+function definition() {
+  return command('diagnose')
+    .usage(
+      '--snapshot SNAPSHOT.json --event EVENT.json [--format json|text]\n' +
+        `       ${PROGRAM} diagnose --snapshot SNAPSHOT.json --job NAME [--job-type TYPE]\n` +
+        `       ${PROGRAM} diagnose --job NAME [--job-type TYPE] [--region R] [--profile P] [--record SNAPSHOT.json]`,
+    )
+    .description(
+      'Diagnoses why a SageMaker job failed with AccessDenied: offline from an account snapshot and the ' +
+        "failure's EventBridge event or the job's name, or live on AWS with --job alone.",
+    )
+    .option('--snapshot <file>', 'the account snapshot to diagnose offline (docs/formats.md)')
+    .option('--event <file>', 'the EventBridge event of the failure, as the Lambda receives it')
+    .option('--job <name>', 'the job to look up: in the snapshot with --snapshot, else in AWS (live)')
+    .option('--job-type <type>', `the kind of job --job names: ${JOB_KINDS.join(', ')}`)
+    .option(
+      '--format <format>',
+      'json: the report object; text: a readable report (default: text on a terminal, json otherwise)',
+    )
+    .option('--region <region>', "live: the AWS Region of the job (default: the profile's or environment's)")
+    .option('--profile <profile>', 'live: the AWS CLI profile whose credentials read the account')
+    .option('--record <file>', 'live: also write every piece of evidence read, as a snapshot --snapshot replays')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        ok: 'a report was produced, whatever it found',
+        unusable: 'unusable input: unreadable or invalid JSON, unknown job, wrong flags',
+        internal: 'internal error; live without --event, a Describe call of the job that AWS refused',
+      }),
+    );
+}
+
+/** The flags, or undefined when `--help` was asked for (and printed). */
+function parse(argv: string[], io: CommandIO): Flags | undefined {
+  const values = parseFlags<Omit<Flags, 'job-type'> & { jobType?: string }>(definition(), argv, io);
+  if (values === undefined) return undefined;
+  const { jobType, ...rest } = values;
+  return { ...rest, ...(jobType !== undefined && { 'job-type': jobType }) };
 }
 
 /**
@@ -65,7 +97,8 @@ function accountHolding(snapshot: Snapshot, name: string): string | undefined {
 }
 
 export async function runDiagnose(argv: string[], io: CommandIO): Promise<number> {
-  const flags = parse(argv);
+  const flags = parse(argv, io);
+  if (flags === undefined) return 0;
   const format = flags.format ?? (io.isTTY ? 'text' : 'json');
   if (format !== 'json' && format !== 'text')
     throw new InputError(`--format must be 'json' or 'text', not '${format}'`);

@@ -4,11 +4,12 @@
  * request, in input order.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { PolicyError } from '../engine/errors';
 import { evaluate } from '../engine/evaluate';
 import { explain } from '../engine/explain';
 import { InputError } from '../errors';
+import { command, exitCodesHelp, parseFlags } from './command-line';
 import type { CommandIO } from './io';
 import { MalformedJsonError, RequestsShapeError, RequestStream } from './request-stream';
 import { PolicyCache, readRequest, RequestError } from './simulate-request';
@@ -21,22 +22,39 @@ interface Options {
   format: SimulateFormat;
 }
 
-function readOptions(argv: string[], io: CommandIO): Options {
-  let values: { requests?: string; format?: string };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { requests: { type: 'string' }, format: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new InputError(`${(error as Error).message} (usage: simulate --requests REQUESTS.json [--format json|text])`);
-  }
-  if (values.requests === undefined) {
-    throw new InputError(
-      '--requests REQUESTS.json is required (usage: simulate --requests REQUESTS.json [--format json|text])',
+const USAGE = '--requests REQUESTS.json [--format json|text]';
+
+function definition(): Command {
+  return command('simulate')
+    .usage(USAGE)
+    .description(
+      'Evaluates IAM authorization requests offline, like `aws iam simulate-custom-policy` but with every ' +
+        'policy type: one output line per request, in input order. The file is read as a stream.',
+    )
+    .option(
+      '--requests <file>',
+      'the requests: {"requests": [Request, ...]} or a bare list (docs/formats.md); required',
+    )
+    .option(
+      '--format <format>',
+      'json: one JSON object per line ({"id", "decision", "blockedBy", "explain"}); text: one ' +
+        'readable block per request (default: text on a terminal, json otherwise)',
+    )
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        ok: 'every request got its line (one that cannot be evaluated: an Error line)',
+        unusable: 'unusable input: the requests file cannot be read or is not JSON, wrong flags',
+      }),
     );
+}
+
+/** The options, or undefined when `--help` was asked for (and printed). */
+function readOptions(argv: string[], io: CommandIO): Options | undefined {
+  const values = parseFlags<{ requests?: string; format?: string }>(definition(), argv, io);
+  if (values === undefined) return undefined;
+  if (values.requests === undefined) {
+    throw new InputError(`--requests REQUESTS.json is required (usage: simulate ${USAGE})`);
   }
   const format = values.format ?? (io.isTTY ? 'text' : 'json');
   if (!(SIMULATE_FORMATS as readonly string[]).includes(format)) {
@@ -119,6 +137,7 @@ function renderText(outcome: Outcome): string {
  */
 export async function runSimulate(argv: string[], io: CommandIO): Promise<number> {
   const options = readOptions(argv, io);
+  if (options === undefined) return 0;
   const render = options.format === 'json' ? (o: Outcome) => JSON.stringify(o) : renderText;
   const cache = new PolicyCache();
   let lines: string[] = [];
