@@ -130,15 +130,16 @@ export class Secrets implements Iterable<string> {
 
   /** `text` with every secret replaced by `***`. */
   public redact(text: string): string {
-    return this.redactExcept(text, '');
+    return this.redactWith(text, this.compiled().free);
   }
 
   /** `text` redacted, but for the secrets that the strings of `context` hold (public already). */
   public redactBeside(text: string, context: unknown): string {
     if (this.values.size === 0 && this.named.size === 0) return text;
-    const parts: string[] = [];
-    visitStrings(context, [], (inner) => parts.push(inner));
-    return this.redactExcept(text, parts.join('\u0000'));
+    return this.redactWith(
+      text,
+      this.freeOutside(context, () => true),
+    );
   }
 
   /**
@@ -151,27 +152,35 @@ export class Secrets implements Iterable<string> {
     isFreeText: (key: string, path: readonly string[]) => boolean = isDescriptionFreeText,
   ): T {
     if (this.values.size === 0 && this.named.size === 0) return value;
-    const publicParts: string[] = [];
-    visitStrings(value, [], (text, path) => {
-      if (!isFreeText(path[path.length - 1] ?? '', path)) publicParts.push(text);
-    });
-    const publicText = publicParts.join('\u0000');
+    const free = this.freeOutside(value, (key, path) => !isFreeText(key, path));
     return mapStrings(value, [], (text, path) =>
-      isFreeText(path[path.length - 1] ?? '', path) ? this.redactExcept(text, publicText) : text,
+      isFreeText(path[path.length - 1] ?? '', path) ? this.redactWith(text, free) : text,
     ) as T;
   }
 
-  private redactExcept(text: string, publicText: string): string {
+  /** The values redacted everywhere that no string of `value` (where `counts`) holds. */
+  private freeOutside(value: unknown, counts: (key: string, path: readonly string[]) => boolean): string[] {
+    const parts: string[] = [];
+    visitStrings(value, [], (text, path) => {
+      if (counts(path[path.length - 1] ?? '', path)) parts.push(text);
+    });
+    const publicText = parts.join('\u0000');
+    return this.compiled().free.filter((secret) => !publicText.includes(secret));
+  }
+
+  private redactWith(text: string, free: readonly string[]): string {
     if (typeof text !== 'string' || text === '') return text;
-    const patterns = (this.patterns ??= this.compile());
     let result = text;
     // Named values first: their names must still be there to be found.
-    for (const pattern of patterns.named) result = result.replace(pattern, `$1${REDACTED}`);
-    const free = patterns.free.filter((value) => !publicText.includes(value));
+    for (const pattern of this.compiled().named) result = result.replace(pattern, `$1${REDACTED}`);
     for (const value of free) if (result.includes(value)) result = result.split(value).join(REDACTED);
     // A value cut by the end of the text: its longest prefix that ends the text.
     for (const value of free) result = redactCutTail(result, value);
     return result;
+  }
+
+  private compiled(): { free: string[]; named: RegExp[] } {
+    return (this.patterns ??= this.compile());
   }
 
   private compile(): { free: string[]; named: RegExp[] } {
