@@ -18,7 +18,7 @@ import type { IncompleteLog } from './incomplete';
 import { accountOfArn } from '../engine/arn';
 
 /** The identity policies the evidence holds; `complete: false` when some policy of the role is unknown. */
-export interface IdentityLayer {
+interface IdentityLayer {
   policies: CompiledPolicy[];
   complete: boolean;
 }

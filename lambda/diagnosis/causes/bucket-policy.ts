@@ -22,7 +22,7 @@ const bucketPolicy: CausePatch = {
       : undefined,
 };
 
-export const BUCKET_POLICY_EXPLICIT_DENY = layerCause({
+const BUCKET_POLICY_EXPLICIT_DENY = layerCause({
   id: 'BUCKET_POLICY_EXPLICIT_DENY',
   title: 'The bucket policy denies it',
   severity: 'high',
@@ -34,7 +34,7 @@ export const BUCKET_POLICY_EXPLICIT_DENY = layerCause({
   patch: bucketPolicy,
 });
 
-export const BUCKET_POLICY_NO_ALLOW = layerCause({
+const BUCKET_POLICY_NO_ALLOW = layerCause({
   id: 'BUCKET_POLICY_NO_ALLOW',
   title: "The other account's bucket policy does not grant it",
   severity: 'high',

@@ -14,7 +14,7 @@ import type { CauseId } from '.';
 export type Severity = 'high' | 'medium' | 'low';
 
 /** The patch kinds that rewrite a resource-based policy (bucket, key, repository, trust, endpoint). */
-export type ResourcePatchKind = Exclude<PatchKind, 'manual' | 'role-inline-policy'>;
+type ResourcePatchKind = Exclude<PatchKind, 'manual' | 'role-inline-policy'>;
 
 /** The resource policy a patch rewrites, and the layer that judges it. */
 export interface ResourceTarget {
@@ -36,7 +36,7 @@ export type CausePatch =
   | { kind: 'none' };
 
 /** What the explanation of a layer's denial is built from. */
-export interface Denial {
+interface Denial {
   verdict: Verdict;
   check: Check;
   role: RoleLayers;

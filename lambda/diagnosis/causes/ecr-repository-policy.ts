@@ -7,7 +7,7 @@ import { layerCause, resourcePolicyPatch } from './cause';
 
 const repositoryPolicy = resourcePolicyPatch('repository-policy');
 
-export const ECR_REPOSITORY_POLICY_NO_ALLOW = layerCause({
+const ECR_REPOSITORY_POLICY_NO_ALLOW = layerCause({
   id: 'ECR_REPOSITORY_POLICY_NO_ALLOW',
   title: "The image repository's policy does not grant the pull",
   severity: 'high',
@@ -19,7 +19,7 @@ export const ECR_REPOSITORY_POLICY_NO_ALLOW = layerCause({
   patch: repositoryPolicy,
 });
 
-export const ECR_REPOSITORY_POLICY_EXPLICIT_DENY = layerCause({
+const ECR_REPOSITORY_POLICY_EXPLICIT_DENY = layerCause({
   id: 'ECR_REPOSITORY_POLICY_EXPLICIT_DENY',
   title: "The image repository's policy denies the pull",
   severity: 'high',

@@ -6,7 +6,7 @@ import { valueOr } from '../layers';
 import { namedStatements, nearMisses, quoteStatements } from '../findings/explain';
 import { layerCause, manualSteps } from './cause';
 
-export const IDENTITY_POLICY_NO_ALLOW = layerCause({
+const IDENTITY_POLICY_NO_ALLOW = layerCause({
   id: 'IDENTITY_POLICY_NO_ALLOW',
   title: 'No identity-based policy of the execution role allows it',
   severity: 'high',
@@ -23,7 +23,7 @@ export const IDENTITY_POLICY_NO_ALLOW = layerCause({
   },
 });
 
-export const IDENTITY_POLICY_EXPLICIT_DENY = layerCause({
+const IDENTITY_POLICY_EXPLICIT_DENY = layerCause({
   id: 'IDENTITY_POLICY_EXPLICIT_DENY',
   title: 'An identity-based policy of the execution role denies it',
   severity: 'high',

@@ -7,7 +7,7 @@ import { layerCause, resourcePolicyPatch } from './cause';
 
 const keyPolicy = resourcePolicyPatch('key-policy');
 
-export const KEY_POLICY_NO_ALLOW = layerCause({
+const KEY_POLICY_NO_ALLOW = layerCause({
   id: 'KEY_POLICY_NO_ALLOW',
   title: 'The KMS key policy neither allows the role nor delegates to its account',
   severity: 'high',
@@ -19,7 +19,7 @@ export const KEY_POLICY_NO_ALLOW = layerCause({
   patch: keyPolicy,
 });
 
-export const KEY_POLICY_EXPLICIT_DENY = layerCause({
+const KEY_POLICY_EXPLICIT_DENY = layerCause({
   id: 'KEY_POLICY_EXPLICIT_DENY',
   title: 'The KMS key policy denies it',
   severity: 'high',

@@ -14,7 +14,7 @@ const ADMINISTRATOR =
 const steps = (first: (fix: Fix) => string) =>
   manualSteps((fix) => boundaryOf(fix.role)?.arn ?? fix.role.arn, first, ADMINISTRATOR);
 
-export const PERMISSIONS_BOUNDARY_NO_ALLOW = layerCause({
+const PERMISSIONS_BOUNDARY_NO_ALLOW = layerCause({
   id: 'PERMISSIONS_BOUNDARY_NO_ALLOW',
   title: "The role's permissions boundary does not allow it",
   severity: 'high',
@@ -30,7 +30,7 @@ export const PERMISSIONS_BOUNDARY_NO_ALLOW = layerCause({
   }),
 });
 
-export const PERMISSIONS_BOUNDARY_EXPLICIT_DENY = layerCause({
+const PERMISSIONS_BOUNDARY_EXPLICIT_DENY = layerCause({
   id: 'PERMISSIONS_BOUNDARY_EXPLICIT_DENY',
   title: "The role's permissions boundary denies it",
   severity: 'high',

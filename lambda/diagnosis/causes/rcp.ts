@@ -6,7 +6,7 @@
 import { namedStatements, quoteStatements } from '../findings/explain';
 import { layerCause, manualSteps } from './cause';
 
-export const RCP_EXPLICIT_DENY = layerCause({
+const RCP_EXPLICIT_DENY = layerCause({
   id: 'RCP_EXPLICIT_DENY',
   title: 'A resource control policy denies it',
   severity: 'high',

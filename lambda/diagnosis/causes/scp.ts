@@ -11,7 +11,7 @@ const ADMINISTRATOR =
 const steps = (first: (fix: Fix) => string) =>
   manualSteps((fix) => fix.denies.find((d) => d.policyArn)?.policyArn ?? fix.role.account, first, ADMINISTRATOR);
 
-export const SCP_NO_ALLOW = layerCause({
+const SCP_NO_ALLOW = layerCause({
   id: 'SCP_NO_ALLOW',
   title: 'A service control policy level does not allow it',
   severity: 'high',
@@ -24,7 +24,7 @@ export const SCP_NO_ALLOW = layerCause({
   ),
 });
 
-export const SCP_EXPLICIT_DENY = layerCause({
+const SCP_EXPLICIT_DENY = layerCause({
   id: 'SCP_EXPLICIT_DENY',
   title: 'A service control policy denies it',
   severity: 'high',

@@ -6,7 +6,7 @@ import { SAGEMAKER_SERVICE_PRINCIPAL } from '../checks/trust';
 import { quoteStatements } from '../findings/explain';
 import { layerCause } from './cause';
 
-export const TRUST_POLICY_NO_SAGEMAKER = layerCause({
+const TRUST_POLICY_NO_SAGEMAKER = layerCause({
   id: 'TRUST_POLICY_NO_SAGEMAKER',
   title: "The role's trust policy does not let SageMaker assume it",
   severity: 'high',

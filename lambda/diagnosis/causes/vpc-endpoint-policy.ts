@@ -24,7 +24,7 @@ const endpointPolicy: CausePatch = {
   },
 };
 
-export const VPC_ENDPOINT_POLICY_NO_ALLOW = layerCause({
+const VPC_ENDPOINT_POLICY_NO_ALLOW = layerCause({
   id: 'VPC_ENDPOINT_POLICY_NO_ALLOW',
   title: "The S3 VPC endpoint's policy does not allow it",
   severity: 'high',
@@ -35,7 +35,7 @@ export const VPC_ENDPOINT_POLICY_NO_ALLOW = layerCause({
   patch: endpointPolicy,
 });
 
-export const VPC_ENDPOINT_POLICY_EXPLICIT_DENY = layerCause({
+const VPC_ENDPOINT_POLICY_EXPLICIT_DENY = layerCause({
   id: 'VPC_ENDPOINT_POLICY_EXPLICIT_DENY',
   title: "The S3 VPC endpoint's policy denies it",
   severity: 'high',
