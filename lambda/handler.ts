@@ -89,7 +89,7 @@ interface Work {
   failure: FailureEvent;
   live: LiveEvidence;
   /** Whether the diagnosis started, and what it notified: tells a table outage before from one after. */
-  attempt: { started: boolean; outcome?: Outcome };
+  attempt: { started: boolean; outcome?: Outcome; error?: unknown };
 }
 
 /**
@@ -138,9 +138,19 @@ export function createHandler(
 ): (event: unknown, context: Context) => Promise<Outcome> {
   const { config, logger, metrics, tracer } = dependencies;
 
-  /** Diagnoses and notifies one validated failure (the idempotent part). */
+  /** Diagnoses and notifies one validated failure (the idempotent part), noting how it ended. */
   async function processFailure(work: Work): Promise<Outcome> {
     work.attempt.started = true;
+    try {
+      work.attempt.outcome = await notifyFailure(work);
+      return work.attempt.outcome;
+    } catch (error) {
+      work.attempt.error = error;
+      throw error;
+    }
+  }
+
+  async function notifyFailure(work: Work): Promise<Outcome> {
     const { live } = work;
     const report = await dependencies.diagnose({ event: work.failure }, live.evidence);
     const { category } = report.failure;
@@ -162,7 +172,7 @@ export function createHandler(
       incomplete: report.incomplete.length,
       messageId,
     });
-    work.attempt.outcome = {
+    return {
       status: 'notified',
       jobArn: report.job.arn,
       cause,
@@ -170,7 +180,6 @@ export function createHandler(
       messageId,
       incomplete: report.incomplete.length,
     };
-    return work.attempt.outcome;
   }
 
   const idempotencyConfig = new IdempotencyConfig({
@@ -210,10 +219,15 @@ export function createHandler(
       metrics.addMetric('IdempotencyUnavailable', MetricUnit.Count, 1);
       const why = { jobArn: work.failure.arn, error: errorFields(error, Secrets.ofEvent(work.event)) };
       if (work.attempt.outcome) {
-        logger.warn('Notified, but the idempotency record could not be saved: a redelivery notifies again', why);
+        logger.warn('Handled, but the idempotency record could not be saved: a redelivery is handled again', why);
         return work.attempt.outcome;
       }
-      if (work.attempt.started) throw error;
+      if (work.attempt.started) {
+        // The diagnosis failed and its in-progress record could not be removed: it expires with
+        // this invocation, before Lambda's retry. The diagnosis's own error is what to report.
+        logger.warn('The idempotency record of a failed attempt could not be removed', why);
+        throw work.attempt.error ?? error;
+      }
       logger.warn('The idempotency table is unavailable: notifying without deduplication', why);
       return processFailure(work);
     }

@@ -1,4 +1,4 @@
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeProcessingJobCommand } from '@aws-sdk/client-sagemaker';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -331,6 +331,16 @@ describe('the Lambda handler', () => {
     // When the failure is handled, Then it is notified once and the invocation succeeds (no retry, no second message)
     await expect(handler(event, context())).resolves.toMatchObject({ status: 'notified' });
     expect(published()).toHaveLength(1);
+  }, 30_000);
+
+  it("reports the diagnosis's own error when the table also fails to remove the attempt's record", async () => {
+    // Given a diagnosis that fails, and DynamoDB failing to delete the in-progress record
+    const failing: typeof diagnose = () => Promise.reject(new Error('engine bug'));
+    const { handler, event, table } = handlerFor('identity-missing-getobject', {}, true, { diagnose: failing });
+    table?.stub.on(DeleteItemCommand).rejects(awsError('InternalServerError', 'DynamoDB is unavailable', 500));
+    // When the failure is handled, Then Lambda gets the diagnosis's error (its retry and failure record name it)
+    await expect(handler(event, context())).rejects.toThrow('engine bug');
+    expect(published()).toHaveLength(0);
   }, 30_000);
 
   it('answers a concurrent duplicate delivery as a duplicate, not an error, and notifies once', async () => {
