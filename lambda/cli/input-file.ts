@@ -5,14 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors';
 import { parseJson } from '../evidence/snapshot/load';
-
-/** The path a file argument names: `file://PATH` is PATH; `-` is standard input (fd 0). */
-export const pathOf = (argument: string): string | number =>
-  argument === '-' ? 0 : argument.startsWith('file://') ? argument.slice('file://'.length) : argument;
+import { nameOf, pathOf } from './file-argument';
 
 /** The file's JSON; `what` names it in messages (`the request file`), `flag` says where it was given. */
 export function readJsonArgument(argument: string, what: string, flag: string): unknown {
-  const name = argument === '-' ? 'standard input' : String(pathOf(argument));
+  const name = nameOf(argument);
   let text: string;
   try {
     text = readFileSync(pathOf(argument), 'utf8');

@@ -10,6 +10,7 @@ import { evaluate } from '../engine/evaluate';
 import { explain } from '../engine/explain';
 import { InputError } from '../errors';
 import { command, exitCodesHelp, parseFlags } from './command-line';
+import { nameOf, pathOf } from './file-argument';
 import type { CommandIO } from './io';
 import { MalformedJsonError, RequestsShapeError, RequestStream } from './request-stream';
 import { PolicyCache, readRequest, RequestError } from './simulate-request';
@@ -33,7 +34,8 @@ function definition(): Command {
     )
     .option(
       '--requests <file>',
-      'the requests: {"requests": [Request, ...]} or a bare list (docs/formats.md); required',
+      'the requests: {"requests": [Request, ...]} or a bare list (docs/formats.md); a path, ' +
+        "file://PATH or '-' (standard input); required",
     )
     .option(
       '--format <format>',
@@ -66,13 +68,14 @@ function readOptions(argv: string[], io: CommandIO): Options | undefined {
 /** Bytes read at a time: large enough that reading costs nothing, small enough to stay bounded. */
 const READ_BYTES = 1 << 20;
 
-/** The requests file, chunk by chunk (a chunk is only valid until the next one is read). */
+/** The requests file (a path, `file://PATH` or `-`), chunk by chunk (a chunk is valid until the next one is read). */
 function* chunks(file: string): Generator<Uint8Array> {
   const failed = (error: unknown) =>
-    new InputError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    new InputError(`cannot read ${nameOf(file)}: ${(error as Error).message}`, { cause: error });
+  const path = pathOf(file);
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = typeof path === 'number' ? path : openSync(path, 'r');
   } catch (error) {
     throw failed(error);
   }
@@ -83,22 +86,25 @@ function* chunks(file: string): Generator<Uint8Array> {
       try {
         read = readSync(fd, buffer, 0, READ_BYTES, null);
       } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EOF') return;
         throw failed(error);
       }
       if (read === 0) return;
       yield buffer.subarray(0, read);
     }
   } finally {
-    closeSync(fd);
+    if (typeof path !== 'number') closeSync(fd);
   }
 }
 
 /** The InputError for a requests file that is not JSON or not of the requests shape. */
 function unusable(file: string, error: unknown): unknown {
   if (error instanceof MalformedJsonError) {
-    return new InputError(`${file} is not valid JSON: ${error.message}`, { cause: error });
+    return new InputError(`${nameOf(file)} is not valid JSON: ${error.message}`, { cause: error });
   }
-  if (error instanceof RequestsShapeError) return new InputError(`${file}: ${error.message}`, { cause: error });
+  if (error instanceof RequestsShapeError) {
+    return new InputError(`${nameOf(file)}: ${error.message}`, { cause: error });
+  }
   return error;
 }
 

@@ -3,7 +3,7 @@
  * `Error` line for a request that cannot be evaluated, exit 2 for an unusable file.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../lambda/cli/main';
@@ -125,6 +125,29 @@ describe('simulate', () => {
     expect(JSON.parse(io.out)).toMatchObject({ id: 'x', decision: 'ImplicitlyDenied' });
     expect(io.err).toMatch(/cut\.json is not valid JSON: /);
     expect(io.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('reads file://PATH, as the AWS CLI does', async () => {
+    const io = captured();
+    expect(await runSimulate(['--requests', `file://${BATCH}`, '--format', 'json'], io)).toBe(0);
+    expect(io.out.trimEnd().split('\n')).toHaveLength(5);
+  });
+
+  it("reads standard input for '-'", () => {
+    // Given the batch on standard input / When simulate runs as a process
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'bin', 'cli.ts'), 'simulate', '--requests', '-'],
+      { cwd: ROOT, encoding: 'utf8', input: readFileSync(BATCH, 'utf8') },
+    );
+    // Then every request has its line
+    expect(run.status).toBe(0);
+    expect(
+      run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).id),
+    ).toEqual(['denied-by-bucket', 2, 'bad-field', 'allowed', 'two-boundaries']);
   });
 
   it('runs as a process: JSON on a pipe by default, exit code 0', () => {
