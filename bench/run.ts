@@ -4,6 +4,7 @@
 import { runDiagnoseBench } from './diagnose';
 import { runEngineBench } from './engine';
 import { runLambdaBench } from './lambda';
+import { runPreflightBench } from './preflight';
 import { runSimulateBench } from './simulate';
 
 /** Every benchmark, by name, in the order they run. */
@@ -12,6 +13,7 @@ export const BENCHES: ReadonlyArray<{ name: string; run: () => void | Promise<vo
   { name: 'simulate', run: runSimulateBench },
   { name: 'lambda', run: runLambdaBench },
   { name: 'diagnose', run: runDiagnoseBench },
+  { name: 'preflight', run: runPreflightBench },
 ];
 
 async function main(): Promise<void> {
