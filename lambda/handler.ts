@@ -25,6 +25,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
+import { accountOfArn } from './arn';
 import { ENV, NOTIFY_ON, type NotifyOn } from './config';
 import { diagnose as realDiagnose, type DiagnoseInput } from './diagnosis/diagnose';
 import { type FailureEvent, parseFailureEvent } from './diagnosis/events';
@@ -130,8 +131,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): Han
 }
 
 /** The account of the Lambda itself, from its ARN (no STS call needed). */
-const accountOfFunction = (context: Context): string | undefined =>
-  context.invokedFunctionArn?.split(':')[4] || undefined;
+const accountOfFunction = (context: Context): string | undefined => accountOfArn(context.invokedFunctionArn ?? '');
 
 export function createHandler(
   dependencies: HandlerDependencies,

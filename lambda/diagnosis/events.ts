@@ -6,6 +6,7 @@
  * (the detail mirrors `Describe*`; a pipeline step names the job it ran in
  * `detail.metadata.<stepType>Job.arn`, its reason is `failureReason` with a lower-case f).
  */
+import { isAccountId, parseSageMakerArn, partitionOfRegion } from '../arn';
 import { InputError } from '../errors';
 import {
   JOB_KINDS,
@@ -17,7 +18,7 @@ import {
   type JobKindEntry,
 } from '../job-kinds';
 import type { JobIdentity } from './jobs/identity';
-import { parseSageMakerArn, partitionOfRegion, sageMakerArn } from './jobs/kinds';
+import { sageMakerArn } from './jobs/kinds';
 import { isObject, objectAt, stringAt, type JsonObject } from './jobs/read';
 
 export const SAGEMAKER_EVENT_SOURCE = 'aws.sagemaker';
@@ -74,8 +75,6 @@ export interface FailureEvent extends JobIdentity {
   /** Set for a pipeline step event. */
   pipelineStep?: { stepName?: string; stepType?: string; pipelineExecutionArn?: string };
 }
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 /**
  * The shape of a SageMaker ARN and of a job or endpoint name, as the API reference gives them
@@ -172,7 +171,7 @@ function jobOfEvent(event: JsonObject, detail: JsonObject, kind: JobKind): JobPa
     );
   }
   const { account, region, partition } = whereabouts(event, parsed);
-  const example = `arn:aws:sagemaker:${region}:${account}:${fields.arnResourceType}/NAME`;
+  const example = sageMakerArn(partition, region, account, kind, 'NAME');
   if (arnInDetail !== undefined) checkArn(arnInDetail, `event.detail.${fields.arnField}`, example);
   else if (arn !== undefined) checkArn(arn, 'event.resources', example);
   checkName(name, nameInDetail !== undefined ? `event.detail.${fields.nameField}` : 'event.resources', fields.label);
@@ -204,7 +203,7 @@ function pipelineStepJob(event: JsonObject, detail: JsonObject): JobPart {
   const { account, region, partition } = whereabouts(event, parsed);
   const field = `event.detail.metadata.${found.key}.arn`;
   const label = jobKind(found.kind).label;
-  checkArn(arn, field, `arn:aws:sagemaker:${region}:${account}:${jobKind(found.kind).arnResourceType}/NAME`);
+  checkArn(arn, field, sageMakerArn(partition, region, account, found.kind, 'NAME'));
   return {
     kind: found.kind,
     name: checkName(parsed.name, field, label),
@@ -237,7 +236,7 @@ function whereabouts(
   arn: ReturnType<typeof parseSageMakerArn>,
 ): { account: string; region: string; partition: string } {
   const eventAccount = stringAt(event, 'account');
-  const account = eventAccount !== undefined && ACCOUNT_ID.test(eventAccount) ? eventAccount : arn?.account;
+  const account = eventAccount !== undefined && isAccountId(eventAccount) ? eventAccount : arn?.account;
   if (account === undefined) {
     throw new InputError(
       `event.account: missing or not a 12-digit account id, and the job ARN names none: pass the complete event`,

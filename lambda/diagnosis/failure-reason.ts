@@ -2,10 +2,10 @@
  * Reads a SageMaker `FailureReason` (docs/formats/report.md, "failure"): its category, and the action,
  * resource and policy layer that the text itself names. Never throws: an unknown text is `other`.
  */
+import { partitionOfArn, s3Arn } from '../arn';
 import type { PolicyType } from '../engine/types';
-import { parseSageMakerArn } from './jobs/kinds';
 import type { JobModel } from './jobs/model';
-import { parseS3Uri, s3Arn } from './jobs/s3-uri';
+import { parseS3Uri } from './jobs/s3-uri';
 import type { Failure, FailureCategory } from './report';
 
 interface CategoryRule {
@@ -139,7 +139,7 @@ function enhancedMessage(text: string): ActionAndResource | undefined {
 }
 
 function s3Message(text: string, job: JobModel): ActionAndResource | undefined {
-  const partition = parseSageMakerArn(job.arn)?.partition ?? 'aws';
+  const partition = partitionOfArn(job.arn);
   const object = UNABLE_TO_DOWNLOAD.exec(text) ?? MODEL_DATA_DOWNLOAD.exec(text);
   const objectAddress = object ? parseS3Uri(stripTrailingPunctuation(object[1]) ?? '') : undefined;
   if (objectAddress)

@@ -15,7 +15,7 @@ import {
   type RoleEvidence,
 } from '../evidence/evidence';
 import type { IncompleteLog } from './incomplete';
-import { accountOfArn } from '../engine/arn';
+import { accountOfArn } from '../arn';
 
 /** The identity policies the evidence holds; `complete: false` when some policy of the role is unknown. */
 interface IdentityLayer {

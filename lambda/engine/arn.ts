@@ -1,54 +1,8 @@
 /**
- * ARN parsing and caller identification.
- *
- * ARN format: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`; the resource part may itself hold
- * `:` and `/`. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ * Caller identification: who a request's principal is. ARNs are read by the project's one ARN
+ * module (lambda/arn.ts, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
  */
-
-/** The five fields of an ARN after `arn:`. */
-export interface Arn {
-  partition: string;
-  service: string;
-  region: string;
-  /** Empty for ARNs without an account (S3 buckets and objects). */
-  account: string;
-  resource: string;
-}
-
-const ACCOUNT_ID = /^\d{12}$/;
-
-/** Whether `text` is a bare 12-digit AWS account id. */
-export function isAccountId(text: string): boolean {
-  return ACCOUNT_ID.test(text);
-}
-
-/** Parses an ARN; undefined when `text` is not one. */
-export function parseArn(text: string): Arn | undefined {
-  if (!text.startsWith('arn:')) return undefined;
-  const colons = [3];
-  for (let i = 0; i < 4; i++) {
-    const next = text.indexOf(':', colons[i] + 1);
-    if (next < 0) return undefined;
-    colons.push(next);
-  }
-  const field = (i: number) => text.slice(colons[i] + 1, colons[i + 1]);
-  const partition = field(0);
-  const service = field(1);
-  if (partition === '' || service === '') return undefined;
-  return { partition, service, region: field(2), account: field(3), resource: text.slice(colons[4] + 1) };
-}
-
-/** The account that owns the resource named by `arn`, when its ARN says. */
-export function accountOfArn(arn: string): string | undefined {
-  if (!arn.startsWith('arn:')) return undefined;
-  let colon = 3;
-  for (let field = 0; field < 3; field++) {
-    colon = arn.indexOf(':', colon + 1);
-    if (colon < 0) return undefined;
-  }
-  const end = arn.indexOf(':', colon + 1);
-  return end > colon + 1 ? arn.slice(colon + 1, end) : undefined;
-}
+import { DEFAULT_PARTITION, parseArn, roleArn as pathlessRoleArn } from '../arn';
 
 /** Kinds of caller the engine distinguishes (docs/formats/requests.md, `principal`). */
 export const CALLER_KINDS = ['role', 'session', 'user', 'service', 'other'] as const;
@@ -120,7 +74,7 @@ function parseCaller(principal: string, roleArn?: string): Caller {
   const arn = parseArn(principal);
   if (!arn) {
     const kind: CallerKind = isServicePrincipal(principal) ? 'service' : 'other';
-    return { kind, arn: principal, partition: 'aws', principalArn: principal };
+    return { kind, arn: principal, partition: DEFAULT_PARTITION, principalArn: principal };
   }
   const base = { arn: principal, partition: arn.partition, account: arn.account };
   if (arn.service === 'iam' && arn.resource.startsWith('role/')) {
@@ -131,7 +85,7 @@ function parseCaller(principal: string, roleArn?: string): Caller {
   }
   if (arn.service === 'sts' && arn.resource.startsWith('assumed-role/')) {
     const [, roleName = '', ...session] = arn.resource.split('/');
-    const pathless = `arn:${arn.partition}:iam::${arn.account}:role/${roleName}`;
+    const pathless = pathlessRoleArn(arn.partition, arn.account, roleName);
     return {
       ...base,
       kind: 'session',

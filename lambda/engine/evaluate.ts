@@ -7,7 +7,8 @@
  * Each layer is judged on its own; the decision is `ExplicitlyDenied` when any layer has an
  * applicable Deny, `ImplicitlyDenied` when any layer denies otherwise, else `Allowed`.
  */
-import { accountOfArn, type Caller, parseArn, resolveCaller } from './arn';
+import { accountOfArn, parseArn } from '../arn';
+import { type Caller, resolveCaller } from './arn';
 import type { NormalizedContext } from './context';
 import { contextWithDerivedKeys } from './derived-context';
 import { findGrant, type GrantMatch } from './kms-grant';

@@ -9,7 +9,8 @@
  * role's ARN with its path, while a session ARN carries only the role's name: sessions are
  * matched to roles by account and role name.
  */
-import { type Caller, isAccountId, parseArn } from './arn';
+import { isAccountId, parseArn } from '../arn';
+import type { Caller } from './arn';
 
 /**
  * How a principal element names the caller, from weakest to strongest:

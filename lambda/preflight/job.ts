@@ -3,6 +3,7 @@
  * from a `Describe*` output, for a job that does not exist yet. Its ARN is the one the job will
  * have; its status `NotStarted`.
  */
+import { parseRoleArn } from '../arn';
 import { InputError } from '../errors';
 import type { Evidence } from '../evidence/evidence';
 import type { BuildContext } from '../diagnosis/jobs/context';
@@ -10,9 +11,6 @@ import type { JobModel } from '../diagnosis/jobs/model';
 import type { JsonObject } from '../diagnosis/jobs/read';
 import { accountOf } from '../diagnosis/layers';
 import { PREFLIGHT_KIND_SPECS, type PreflightKind } from './kinds';
-
-/** `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME` */
-const ROLE_ARN = /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?[^/]+$/;
 
 export interface RequestJob {
   kind: PreflightKind;
@@ -35,7 +33,7 @@ export const NOT_STARTED = 'NotStarted';
  */
 export function checkRoleFields(job: RequestJob): void {
   for (const { field, roleArn } of PREFLIGHT_KIND_SPECS[job.kind].passedRoles(job.request)) {
-    if (!ROLE_ARN.test(roleArn))
+    if (parseRoleArn(roleArn) === undefined)
       throw new InputError(
         `${job.origin}: ${field} '${roleArn}' is not an IAM role ARN: give arn:aws:iam::ACCOUNT:role/NAME`,
       );

@@ -2,7 +2,8 @@
  * ARN parsing, caller resolution and principal matching (docs/engine.md, "The model"; IAM User Guide
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
  */
-import { accountOfArn, parseArn, resolveCaller } from '../../lambda/engine/arn';
+import { accountOfArn, parseArn } from '../../lambda/arn';
+import { resolveCaller } from '../../lambda/engine/arn';
 import { compileNotPrincipal, compilePrincipal } from '../../lambda/engine/principal';
 
 describe('parseArn', () => {

@@ -2,6 +2,7 @@
  * The bucket policy: a Deny, or, for another account's bucket, no grant to the role.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
+import { partitionOfArn, s3Arn } from '../../arn';
 import type { Check } from '../checks/types';
 import { statementList } from '../findings/explain';
 import { layerCause, type CausePatch } from './cause';
@@ -15,7 +16,7 @@ const bucketPolicy: CausePatch = {
     check.target.kind === 's3'
       ? {
           kind: 'bucket-policy',
-          target: `arn:aws:s3:::${check.target.bucket}`,
+          target: s3Arn(partitionOfArn(check.resource), check.target.bucket),
           layer: 'resource',
           document: check.resourceDocument,
         }

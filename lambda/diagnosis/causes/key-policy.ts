@@ -2,6 +2,7 @@
  * The KMS key policy, which must allow every use of the key, even in its own account.
  * https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
  */
+import { accountRootArn, partitionOfArn } from '../../arn';
 import { statementList } from '../findings/explain';
 import { layerCause, resourcePolicyPatch } from './cause';
 
@@ -15,7 +16,7 @@ const KEY_POLICY_NO_ALLOW = layerCause({
   targets: ['kms'],
   denial: 'no-allow',
   explain: ({ check, role }) =>
-    `The key policy of KMS key ${check.resource} neither allows role '${role.roleName}' nor delegates to account ${role.account} (a statement with principal arn:aws:iam::${role.account}:root), and no grant covers ${check.action}.`,
+    `The key policy of KMS key ${check.resource} neither allows role '${role.roleName}' nor delegates to account ${role.account} (a statement with principal ${accountRootArn(partitionOfArn(role.arn), role.account)}), and no grant covers ${check.action}.`,
   patch: keyPolicy,
 });
 

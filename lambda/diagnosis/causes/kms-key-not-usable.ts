@@ -3,6 +3,7 @@
  * every cryptographic operation with it.
  * https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html
  */
+import { regionOfArn } from '../../arn';
 import { conditionCause, manual } from './cause';
 
 type Facts = { key: { arn: string; account: string } } & ({ missing: true } | { missing: false; state: string });
@@ -18,7 +19,7 @@ export const KMS_KEY_NOT_USABLE = conditionCause({
   patch: manual(({ check }) => {
     const key = check.target.kind === 'kms' ? check.target.evidence : undefined;
     const state = key?.keyState.known ? key.keyState.value : 'missing';
-    const region = check.resource.split(':')[3];
+    const region = regionOfArn(check.resource);
     const commands =
       state === 'Disabled'
         ? [`aws kms enable-key --region ${region} --key-id ${check.resource}`]

@@ -3,6 +3,7 @@
  * account cover only the objects that account owns.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  */
+import { partitionOfArn, s3Arn } from '../../arn';
 import { conditionCause, manual } from './cause';
 
 interface Facts {
@@ -24,7 +25,7 @@ export const OBJECT_OWNED_BY_OTHER_ACCOUNT = conditionCause({
     const bucket = check.target.kind === 's3' ? check.target.bucket : '';
     return {
       kind: 'manual',
-      target: `arn:aws:s3:::${bucket}`,
+      target: s3Arn(partitionOfArn(check.resource), bucket),
       steps: [
         `The owner of bucket '${bucket}' (account ${check.resourceAccount}) sets Object Ownership to BucketOwnerEnforced, which disables ACLs and makes the bucket owner own every object: aws s3api put-bucket-ownership-controls --bucket ${bucket} --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'`,
         "Or the object's owner copies it again with --acl bucket-owner-full-control.",

@@ -2,6 +2,7 @@
  * A Requester Pays bucket of another account: SageMaker's requests do not say they pay.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
  */
+import { partitionOfArn, s3Arn } from '../../arn';
 import type { RoleLayers } from '../layers';
 import { conditionCause, manual } from './cause';
 
@@ -16,7 +17,7 @@ export const BUCKET_REQUESTER_PAYS = conditionCause({
     const bucket = check.target.kind === 's3' ? check.target.bucket : '';
     return {
       kind: 'manual',
-      target: `arn:aws:s3:::${bucket}`,
+      target: s3Arn(partitionOfArn(check.resource), bucket),
       steps: [
         `The owner of bucket '${bucket}' (account ${check.resourceAccount}) turns Requester Pays off (aws s3api put-bucket-request-payment --bucket ${bucket} --request-payment-configuration Payer=BucketOwner), or the data is copied to a bucket of account ${role.account}: SageMaker cannot send the requester-pays header.`,
       ],

@@ -3,6 +3,7 @@
  * `kms:Encrypt` for an output `KmsKeyId`, `kms:CreateGrant` for a volume key (contract
  * section 6). The key policy is the resource policy; grants may stand in for it.
  */
+import { accountOfArn, kmsArn } from '../../arn';
 import type { CompiledPolicy, KmsGrant, RequestContext } from '../../engine/types';
 import { known, type KeyEvidence, type Known } from '../../evidence/evidence';
 import { NO_LEVELS, NONE } from '../layers';
@@ -30,14 +31,13 @@ const AWS_MANAGED_S3_ALIAS = 'alias/aws/s3';
 function arnOfRef(ref: string, account: string, ctx: CheckContext): string {
   if (ref.startsWith('arn:')) return ref;
   const { partition, region } = ctx.evidence;
-  if (ref.startsWith('alias/')) return `arn:${partition}:kms:${region}:${account}:${ref}`;
-  return `arn:${partition}:kms:${region}:${account}:key/${ref}`;
+  return kmsArn(partition, region, account, ref.startsWith('alias/') ? ref : `key/${ref}`);
 }
 
 /** Resolves a key named by id, ARN, alias or alias ARN (a bare id or alias in `account`). */
 export async function resolveKey(ctx: CheckContext, ref: string, account: string): Promise<ResolvedKey> {
   const answer = await ctx.evidence.key(ref, account);
-  const refAccount = ref.startsWith('arn:') ? (ref.split(':')[4] ?? account) : account;
+  const refAccount = ref.startsWith('arn:') ? (accountOfArn(ref) ?? account) : account;
   const namesAwsAlias = /(^|:)alias\/aws\//.test(ref);
   const namesS3Alias = ref === AWS_MANAGED_S3_ALIAS || ref.endsWith(`:${AWS_MANAGED_S3_ALIAS}`);
   const unresolved = {

@@ -5,7 +5,7 @@
 import type { CompiledPolicy, RequestContext } from '../../engine/types';
 import { unknown, type BucketEvidence, type Known, type S3ObjectEvidence } from '../../evidence/evidence';
 import type { S3Location, S3Output } from '../jobs/model';
-import { s3Arn } from '../jobs/s3-uri';
+import { s3Arn } from '../../arn';
 import { bucketDefaultKeyRef, kmsChecks, resolveKey } from './kms';
 import { bucketOf, rcpsOf, type CheckContext, type RoleScope } from './context';
 import type { Check } from './types';

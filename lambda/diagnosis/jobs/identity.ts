@@ -7,7 +7,8 @@
  */
 import type { Evidence } from '../../evidence/evidence';
 import { jobKind, type JobKind } from '../../job-kinds';
-import { parseSageMakerArn, sageMakerArn } from './kinds';
+import { parseSageMakerArn } from '../../arn';
+import { sageMakerArn } from './kinds';
 import type { LocatedJob } from './locate';
 import { stringAt } from './read';
 

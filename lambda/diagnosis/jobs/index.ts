@@ -5,5 +5,4 @@ export { buildJobModel, type BuildJobModelInput } from './build';
 export type { JobReference } from './locate';
 export type { Gap } from './role-builder';
 export type { JobModel, RoleModel, S3Location, S3Output, KeyUse, VpcConfig, JobType } from './model';
-export { parseS3Uri, s3Arn, type S3Address } from './s3-uri';
-export { parseSageMakerArn, type SageMakerArn } from './kinds';
+export { parseS3Uri, type S3Address } from './s3-uri';

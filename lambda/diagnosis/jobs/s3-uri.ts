@@ -55,8 +55,3 @@ function decodePath(path: string): string | undefined {
     return undefined;
   }
 }
-
-/** The S3 ARN of a bucket, or of `bucket/key` when a key is given. */
-export function s3Arn(partition: string, bucket: string, key?: string): string {
-  return key === undefined ? `arn:${partition}:s3:::${bucket}` : `arn:${partition}:s3:::${bucket}/${key}`;
-}

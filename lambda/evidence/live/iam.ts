@@ -16,7 +16,7 @@ import {
   paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
 import { type Known, known, type NamedPolicy, type RoleEvidence, unknown } from '../evidence';
-import { parseRoleArn } from './arns';
+import { parseRoleOrSessionArn } from '../../arn';
 import { client } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';
@@ -35,7 +35,7 @@ export function resetPolicyCache(): void {
 }
 
 export async function readRole(context: LiveContext, arn: string): Promise<Known<RoleEvidence | null>> {
-  const parsed = parseRoleArn(arn);
+  const parsed = parseRoleOrSessionArn(arn);
   if (!parsed) return unknown(`'${arn}' is not an IAM role ARN`);
   const identity = await context.access.identity(parsed.account);
   if (!identity.ok) return unknown(identity.why);

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { KmsGrant } from '../../engine/types';
 import { type KeyEvidence, type Known, known, unknown } from '../evidence';
-import { parseArn } from './arns';
+import { parseArn } from '../../arn';
 import { client, type Identity } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';

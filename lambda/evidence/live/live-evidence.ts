@@ -8,7 +8,7 @@ import type { Snapshot } from '../snapshot/types';
 import { InputError } from '../../errors';
 import { Secrets } from '../../redaction';
 import { AccountAccess } from './accounts';
-import { parseArn, partitionOf } from './arns';
+import { parseArn, partitionOfRegion } from '../../arn';
 import { client, type Identity, profileIdentity } from './clients';
 import type { LiveContext } from './context';
 import { readRepository } from './ecr';
@@ -60,7 +60,7 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
   const region =
     options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (await profileRegion(base));
   if (!region) throw new InputError('no AWS region: pass --region, set AWS_REGION, or give the profile a region');
-  const partition = partitionOf(region);
+  const partition = partitionOfRegion(region);
   const readOptions = options.deadline ? { deadline: options.deadline } : {};
   const ownAccount = options.account ?? (await callerAccount(base, region, readOptions));
   const recorder = new Recorder(partition, region);

@@ -7,7 +7,7 @@
  * calls whatever the stages of the diagnosis.
  */
 import type { Description, Evidence } from '../evidence';
-import { parseArn } from './arns';
+import { parseArn } from '../../arn';
 
 const ROLE_FIELDS = new Set(['RoleArn', 'ExecutionRoleArn']);
 const KEY_FIELDS = new Set(['KmsKeyId', 'VolumeKmsKeyId']);

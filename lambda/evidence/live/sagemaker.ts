@@ -16,7 +16,7 @@ import type { Description, Known } from '../evidence';
 import { jobKind, jobKindOfArnType, type JobKind } from '../../job-kinds';
 import { known, unknown } from '../evidence';
 import type { SageMakerSection } from '../snapshot/types';
-import { parseArn } from './arns';
+import { parseArn } from '../../arn';
 import { client } from './clients';
 import type { LiveContext } from './context';
 import type { Secrets } from '../../redaction';

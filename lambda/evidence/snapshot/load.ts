@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { KmsGrant } from '../../engine/types';
+import { parseArn, parseKmsArn, parseRoleArn, partitionOfRegion, type RoleArn } from '../../arn';
 import { InputError } from '../../errors';
 import type { BucketEncryption, Description, S3ObjectEvidence, SubnetEvidence } from '../evidence';
 import { formatPath, has, isObject, type JsonObject } from './fields';
@@ -40,11 +41,12 @@ import {
   type VpcEndpointSnapshot,
 } from './types';
 
-/** `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME` (the schema checks the form). */
-const ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
-/** `arn:PARTITION:kms:REGION:ACCOUNT:key/ID` */
-const KEY_ARN = /^arn:[^:]+:kms:[^:]+:(\d{12}):key\/.+$/;
-const ALIAS = /^(?:alias\/|arn:[^:]+:kms:[^:]*:[^:]*:alias\/)/;
+/** `alias/NAME`, or an alias ARN `arn:PARTITION:kms:REGION:ACCOUNT:alias/NAME`. */
+function namesAlias(name: string): boolean {
+  if (name.startsWith('alias/')) return true;
+  const arn = parseArn(name);
+  return arn?.service === 'kms' && arn.resource.startsWith('alias/');
+}
 
 /** Reads `file` and validates it as a snapshot; any problem is an `InputError` naming the file. */
 export function loadSnapshot(file: string): Snapshot {
@@ -128,7 +130,7 @@ function accountProblem(snapshot: RawSnapshot): SnapshotProblem | undefined {
   for (const [account, value] of Object.entries(snapshot.accounts)) {
     const path = ['accounts', account];
     for (const [index, role] of (value.iam?.RoleDetailList ?? []).entries()) {
-      const owner = ROLE_ARN.exec(role.Arn)?.[1];
+      const owner = parseRoleArn(role.Arn)?.account;
       if (owner !== account) {
         return {
           path: [...path, 'iam', 'RoleDetailList', index, 'Arn'],
@@ -146,17 +148,18 @@ function accountProblem(snapshot: RawSnapshot): SnapshotProblem | undefined {
 }
 
 function keyNameProblem(name: string, account: string): Omit<SnapshotProblem, 'path'> | undefined {
-  if (ALIAS.test(name)) {
+  if (namesAlias(name)) {
     return {
       problem: 'keys are named by key ARN or key id, not by alias',
       fix: 'name the key by its ARN or id and list the alias in its "aliases"',
     };
   }
   if (!name.startsWith('arn:')) return undefined;
-  const owner = KEY_ARN.exec(name)?.[1];
+  const key = parseKmsArn(name);
+  const owner = key?.type === 'key' ? key.account : undefined;
   if (owner === undefined) {
     return {
-      problem: 'not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)',
+      problem: 'not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID)',
       fix: 'name the key by its key ARN or key id',
     };
   }
@@ -190,7 +193,7 @@ type RawRole = Raw & { Arn: string; PermissionsBoundary?: Raw | null };
 function normalise(snapshot: RawSnapshot): Snapshot {
   return {
     snapshotVersion: SNAPSHOT_VERSION,
-    partition: snapshot.partition ?? 'aws',
+    partition: snapshot.partition ?? partitionOfRegion(snapshot.region),
     region: snapshot.region,
     accounts: mapValues(snapshot.accounts, readAccount),
   };
@@ -275,7 +278,7 @@ function readOrganizationPolicy(value: unknown): OrganizationPolicy {
 function readRole(role: RawRole): RoleDetail {
   const result = pick<RoleDetail>(role, ['Path', 'RoleName', 'RoleId', 'Arn', 'AssumeRolePolicyDocument']);
   // IAM always gives RoleName; a hand-written snapshot may leave it to the ARN.
-  result.RoleName ??= (ROLE_ARN.exec(role.Arn) as RegExpExecArray)[2];
+  result.RoleName ??= (parseRoleArn(role.Arn) as RoleArn).roleName;
   const list = (key: string): Raw[] | undefined => (Array.isArray(role[key]) ? (role[key] as Raw[]) : undefined);
   const inline = list('RolePolicyList');
   if (inline)

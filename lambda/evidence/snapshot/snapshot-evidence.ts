@@ -5,6 +5,7 @@
  * on ("account 222222222222 is not in the snapshot"); a key set to `null` answers
  * `known(null)`. Nothing here evaluates policies: documents are handed on as written.
  */
+import { type KmsArn, kmsArn, parseKmsArn, parseRoleArn, parseSageMakerArn } from '../../arn';
 import type { KmsGrant } from '../../engine/types';
 import {
   known,
@@ -36,16 +37,8 @@ import type {
   Snapshot,
 } from './types';
 
-/** `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME` */
-const ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
-/** `arn:PARTITION:kms:REGION:ACCOUNT:key/ID` */
-const KEY_ARN = /^arn:[^:]+:kms:([^:]+):(\d{12}):key\/.+$/;
-/** `arn:PARTITION:kms:REGION:ACCOUNT:alias/NAME` */
-const ALIAS_ARN = /^arn:[^:]+:kms:([^:]+):(\d{12}):(alias\/.+)$/;
 /** `arn:PARTITION:iam::aws:policy/...`: an AWS managed policy, the same in every account. */
 const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\//;
-/** `arn:PARTITION:sagemaker:REGION:ACCOUNT:TYPE/NAME` */
-const SAGEMAKER_ARN = /^arn:[^:]+:sagemaker:[^:]*:(\d{12}):([^/]+)\/(.+)$/;
 
 /** The own value of `record[key]`, so that names such as `constructor` are data, not prototype. */
 function lookup<T>(record: Record<string, T>, key: string): T | undefined {
@@ -96,9 +89,9 @@ export class SnapshotEvidence implements Evidence {
    * in the ARN. SageMaker ARNs may write the name in lower case, so names compare without case.
    */
   private describeJobByArnName(arn: string): Known<{ kind: JobKind; description: Description } | null> {
-    const parts = SAGEMAKER_ARN.exec(arn);
+    const parts = parseSageMakerArn(arn);
     if (!parts) return unknown(`'${arn}' is not a SageMaker job ARN`);
-    const [, accountId, arnType, name] = parts;
+    const { account: accountId, resourceType: arnType, name } = parts;
     const account = lookup(this.snapshot.accounts, accountId);
     if (account === undefined) return unknown(`account ${accountId} is not in the snapshot`);
     const kind = jobKindOfArnType(arnType);
@@ -138,9 +131,9 @@ export class SnapshotEvidence implements Evidence {
   }
 
   public async role(arn: string): Promise<Known<RoleEvidence | null>> {
-    const parts = ROLE_ARN.exec(arn);
+    const parts = parseRoleArn(arn);
     if (!parts) return unknown(`'${arn}' is not an IAM role ARN`);
-    const [, accountId, roleName] = parts;
+    const { account: accountId, roleName } = parts;
     const account = this.account(accountId);
     if (!account.known) return account;
     const iam = account.value.iam;
@@ -169,7 +162,7 @@ export class SnapshotEvidence implements Evidence {
     const evidence: RoleEvidence = {
       arn: role.Arn,
       roleName: name,
-      path: role.Path ?? pathOf(role.Arn),
+      path: role.Path ?? parseRoleArn(role.Arn)?.path ?? '/',
       account: accountId,
       assumeRolePolicy: field(readable('AssumeRolePolicyDocument'), why('trust policy', 'AssumeRolePolicyDocument')),
       inlinePolicies: listed(
@@ -252,9 +245,7 @@ export class SnapshotEvidence implements Evidence {
     if (keys === undefined)
       return unknown(`the snapshot has no KMS keys of account ${target.account} (key 'kms.keys' absent)`);
     for (const [name, entry] of Object.entries(keys)) {
-      const arn = name.startsWith('arn:')
-        ? name
-        : `arn:${this.partition}:kms:${this.region}:${target.account}:key/${name}`;
+      const arn = name.startsWith('arn:') ? name : kmsArn(this.partition, this.region, target.account, `key/${name}`);
       if (!target.matches(arn, entry)) continue;
       return known(entry === null ? null : keyEvidence(arn, target.account, entry));
     }
@@ -273,15 +264,15 @@ export class SnapshotEvidence implements Evidence {
     const byAlias = (owner: string, region: string, alias: string): ReturnType<SnapshotEvidence['keyTarget']> => ({
       account: owner,
       matches: (arn, entry) =>
-        KEY_ARN.exec(arn)?.[1] === region && (entry?.aliases ?? []).some((candidate) => aliasName(candidate) === alias),
+        keyArnOf(arn)?.region === region && (entry?.aliases ?? []).some((candidate) => aliasName(candidate) === alias),
       missing: `no key of account ${owner} in the snapshot has the alias '${alias}'`,
     });
-    const aliasArn = ALIAS_ARN.exec(ref);
-    if (aliasArn) return byAlias(aliasArn[2], aliasArn[1], aliasArn[3]);
+    const aliasArn = aliasArnOf(ref);
+    if (aliasArn) return byAlias(aliasArn.account, aliasArn.region, aliasArn.resource);
     if (ref.startsWith('alias/')) return byAlias(account, this.region, ref);
-    const keyArn = KEY_ARN.exec(ref);
-    const arn = keyArn ? ref : `arn:${this.partition}:kms:${this.region}:${account}:key/${ref}`;
-    const owner = keyArn ? keyArn[2] : account;
+    const keyArn = keyArnOf(ref);
+    const arn = keyArn ? ref : kmsArn(this.partition, this.region, account, `key/${ref}`);
+    const owner = keyArn ? keyArn.account : account;
     return {
       account: owner,
       matches: (candidate) => candidate === arn,
@@ -362,10 +353,16 @@ export class SnapshotEvidence implements Evidence {
   }
 }
 
-/** The path of a role ARN: `/` when it has none, else `/a/b/`. */
-function pathOf(roleArn: string): string {
-  const resource = roleArn.slice(roleArn.indexOf(':role/') + ':role'.length);
-  return resource.slice(0, resource.lastIndexOf('/') + 1);
+/** `arn:PARTITION:kms:REGION:ACCOUNT:key/ID` */
+function keyArnOf(text: string): KmsArn | undefined {
+  const arn = parseKmsArn(text);
+  return arn?.type === 'key' ? arn : undefined;
+}
+
+/** `arn:PARTITION:kms:REGION:ACCOUNT:alias/NAME` */
+function aliasArnOf(text: string): KmsArn | undefined {
+  const arn = parseKmsArn(text);
+  return arn?.type === 'alias' ? arn : undefined;
 }
 
 /**
@@ -413,8 +410,7 @@ function keyEvidence(arn: string, account: string, key: KmsKeySnapshot): KeyEvid
 
 /** `alias/x` from an alias name or an alias ARN. */
 function aliasName(alias: string): string {
-  const arn = ALIAS_ARN.exec(alias);
-  return arn ? arn[3] : alias;
+  return aliasArnOf(alias)?.resource ?? alias;
 }
 
 function namedOrganizationPolicy(policy: OrganizationPolicy, fallbackName: string): NamedPolicy {
