@@ -27,6 +27,8 @@ import { eventOf, type Json, plant, type Planted } from './arbitraries';
 const EVENTS_PER_SCENARIO = 108;
 /** An event that takes longer than this counts as a hang (the mocked AWS answers at once). */
 const HANG_MS = 5_000;
+/** About 20 s alone; the full suite shares two cores with it. */
+const FUZZ_TIMEOUT_MS = 180_000;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const TOPIC = `arn:aws:sns:us-east-1:${OWN}:access-doctor`;
 const ACCEPTANCE = join(__dirname, '../fixtures/acceptance');
@@ -133,122 +135,126 @@ interface Tally {
 const sns = mockClient(SNSClient);
 
 describe('the handler under generated events', () => {
-  it(`ends every one of ${EVENTS_PER_SCENARIO} events per scenario in a sound notification or a clear log, leaking no secret`, async () => {
-    jest.spyOn(Metrics.prototype, 'publishStoredMetrics').mockImplementation(function (this: Metrics) {
-      return this;
-    });
-    const tally: Tally = {
-      events: 0,
-      byMutation: {},
-      outcomes: {},
-      crashes: [],
-      hangs: [],
-      unclear: [],
-      garbage: [],
-      planted: 0,
-      leaked: [],
-      slowestMs: 0,
-    };
-    const logger = new Logger({ logLevel: 'INFO' });
-    const logs = captureLogs(logger);
-    const handler = createHandler({
-      config: { topicArn: TOPIC, notifyOn: 'all', objectLevelReads: false },
-      logger,
-      metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
-      createEvidence: createLiveEvidence,
-      diagnose,
-      publish: (report, options) => publishReport(new SNSClient({ region: 'us-east-1' }), TOPIC, report, options),
-    });
+  it(
+    `ends every one of ${EVENTS_PER_SCENARIO} events per scenario in a sound notification or a clear log, leaking no secret`,
+    async () => {
+      jest.spyOn(Metrics.prototype, 'publishStoredMetrics').mockImplementation(function (this: Metrics) {
+        return this;
+      });
+      const tally: Tally = {
+        events: 0,
+        byMutation: {},
+        outcomes: {},
+        crashes: [],
+        hangs: [],
+        unclear: [],
+        garbage: [],
+        planted: 0,
+        leaked: [],
+        slowestMs: 0,
+      };
+      const logger = new Logger({ logLevel: 'INFO' });
+      const logs = captureLogs(logger);
+      const handler = createHandler({
+        config: { topicArn: TOPIC, notifyOn: 'all', objectLevelReads: false },
+        logger,
+        metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
+        createEvidence: createLiveEvidence,
+        diagnose,
+        publish: (report, options) => publishReport(new SNSClient({ region: 'us-east-1' }), TOPIC, report, options),
+      });
 
-    for (const [index, scenario] of scenarios.entries()) {
-      const snapshot = JSON.parse(JSON.stringify(scenario.snapshot)) as Snapshot;
-      const inSnapshot = plantSnapshot(snapshot, `s${index}`);
-      resetLiveCaches();
-      const aws = fakeAws(snapshot, OWN);
-      try {
-        const events = fc.sample(eventOf(scenario.event), { numRuns: EVENTS_PER_SCENARIO, seed: SEED + index });
-        for (const [number, { mutation, event }] of events.entries()) {
-          const id = `${scenario.name}#${number} (${mutation})`;
-          const planted = plant(event, `e${index}x${number}`);
-          const secrets = [...planted.values, ...planted.quoted, ...inSnapshot.values, ...inSnapshot.quoted];
-          tally.events += 1;
-          tally.byMutation[mutation] = (tally.byMutation[mutation] ?? 0) + 1;
-          tally.planted += planted.values.length + planted.quoted.length;
-          const eventText = JSON.stringify(event);
-          sns.reset();
-          sns.on(PublishCommand).resolves({ MessageId: 'm' });
-          logs.length = 0;
+      for (const [index, scenario] of scenarios.entries()) {
+        const snapshot = JSON.parse(JSON.stringify(scenario.snapshot)) as Snapshot;
+        const inSnapshot = plantSnapshot(snapshot, `s${index}`);
+        resetLiveCaches();
+        const aws = fakeAws(snapshot, OWN);
+        try {
+          const events = fc.sample(eventOf(scenario.event), { numRuns: EVENTS_PER_SCENARIO, seed: SEED + index });
+          for (const [number, { mutation, event }] of events.entries()) {
+            const id = `${scenario.name}#${number} (${mutation})`;
+            const planted = plant(event, `e${index}x${number}`);
+            const secrets = [...planted.values, ...planted.quoted, ...inSnapshot.values, ...inSnapshot.quoted];
+            tally.events += 1;
+            tally.byMutation[mutation] = (tally.byMutation[mutation] ?? 0) + 1;
+            tally.planted += planted.values.length + planted.quoted.length;
+            const eventText = JSON.stringify(event);
+            sns.reset();
+            sns.on(PublishCommand).resolves({ MessageId: 'm' });
+            logs.length = 0;
 
-          const started = Date.now();
-          let timer: NodeJS.Timeout | undefined;
-          const result = await Promise.race([
-            handler(event, context()).then(
-              (outcome) => ({ outcome }),
-              (error: unknown) => ({ error }),
-            ),
-            new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), HANG_MS))),
-          ]);
-          clearTimeout(timer);
-          tally.slowestMs = Math.max(tally.slowestMs, Date.now() - started);
-          if (result === 'hang') {
-            tally.hangs.push(id);
-            continue;
-          }
-          const published = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
-          const logText = logs.join('\n');
-          const everything = `${JSON.stringify(published)}\n${logText}\n${JSON.stringify(result)}`;
-          for (const secret of secrets) if (everything.includes(secret)) tally.leaked.push(`${id}: ${secret}`);
-
-          if ('error' in result) {
-            // Thrown on for Lambda to retry: fine for an AWS error, with its log line; a crash otherwise.
-            const error = result.error as Error;
-            const retried =
-              logText.includes('Lambda retries it') &&
-              !(error instanceof TypeError) &&
-              !(error instanceof RangeError) &&
-              !(error instanceof ReferenceError);
-            tally.outcomes[retried ? 'retried' : 'crash'] = (tally.outcomes[retried ? 'retried' : 'crash'] ?? 0) + 1;
-            if (!retried) tally.crashes.push(`${id}: ${error?.name}: ${error?.message?.slice(0, 200)}`);
-            continue;
-          }
-          const { outcome } = result;
-          tally.outcomes[outcome.status] = (tally.outcomes[outcome.status] ?? 0) + 1;
-          if (outcome.status === 'notified') {
-            if (published.length !== 1) tally.unclear.push(`${id}: notified with ${published.length} messages`);
-            for (const input of published) {
-              const wrong = garbage(input, eventText);
-              if (wrong) tally.garbage.push(`${id}: ${wrong}`);
+            const started = Date.now();
+            let timer: NodeJS.Timeout | undefined;
+            const result = await Promise.race([
+              handler(event, context()).then(
+                (outcome) => ({ outcome }),
+                (error: unknown) => ({ error }),
+              ),
+              new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), HANG_MS))),
+            ]);
+            clearTimeout(timer);
+            tally.slowestMs = Math.max(tally.slowestMs, Date.now() - started);
+            if (result === 'hang') {
+              tally.hangs.push(id);
+              continue;
             }
-          } else {
-            if (published.length !== 0) tally.unclear.push(`${id}: ${outcome.status} yet published`);
-            // A rejected event gets one error line whose reason is one line, naming what is wrong.
-            if (outcome.status === 'rejected') {
-              const clear = outcome.reason !== '' && !outcome.reason.includes('\n') && outcome.reason.length <= 1_000;
-              if (!clear || !logs.some((line) => line.includes('"level":"ERROR"') && line.includes('not retried')))
-                tally.unclear.push(`${id}: rejected: ${JSON.stringify(outcome.reason.slice(0, 300))}`);
+            const published = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+            const logText = logs.join('\n');
+            const everything = `${JSON.stringify(published)}\n${logText}\n${JSON.stringify(result)}`;
+            for (const secret of secrets) if (everything.includes(secret)) tally.leaked.push(`${id}: ${secret}`);
+
+            if ('error' in result) {
+              // Thrown on for Lambda to retry: fine for an AWS error, with its log line; a crash otherwise.
+              const error = result.error as Error;
+              const retried =
+                logText.includes('Lambda retries it') &&
+                !(error instanceof TypeError) &&
+                !(error instanceof RangeError) &&
+                !(error instanceof ReferenceError);
+              tally.outcomes[retried ? 'retried' : 'crash'] = (tally.outcomes[retried ? 'retried' : 'crash'] ?? 0) + 1;
+              if (!retried) tally.crashes.push(`${id}: ${error?.name}: ${error?.message?.slice(0, 200)}`);
+              continue;
+            }
+            const { outcome } = result;
+            tally.outcomes[outcome.status] = (tally.outcomes[outcome.status] ?? 0) + 1;
+            if (outcome.status === 'notified') {
+              if (published.length !== 1) tally.unclear.push(`${id}: notified with ${published.length} messages`);
+              for (const input of published) {
+                const wrong = garbage(input, eventText);
+                if (wrong) tally.garbage.push(`${id}: ${wrong}`);
+              }
+            } else {
+              if (published.length !== 0) tally.unclear.push(`${id}: ${outcome.status} yet published`);
+              // A rejected event gets one error line whose reason is one line, naming what is wrong.
+              if (outcome.status === 'rejected') {
+                const clear = outcome.reason !== '' && !outcome.reason.includes('\n') && outcome.reason.length <= 1_000;
+                if (!clear || !logs.some((line) => line.includes('"level":"ERROR"') && line.includes('not retried')))
+                  tally.unclear.push(`${id}: rejected: ${JSON.stringify(outcome.reason.slice(0, 300))}`);
+              }
             }
           }
+        } finally {
+          aws.restore();
         }
-      } finally {
-        aws.restore();
       }
-    }
 
-    if (process.env.FUZZ_SUMMARY) {
-      process.stdout.write(
-        `${JSON.stringify({ ...tally, crashes: tally.crashes.length, hangs: tally.hangs.length, unclear: tally.unclear.length, garbage: tally.garbage.length, leaked: tally.leaked.length, examples: [...tally.crashes, ...tally.hangs, ...tally.unclear, ...tally.garbage, ...tally.leaked].slice(0, 30) }, null, 1)}\n`,
-      );
-    }
-    expect(tally.events).toBeGreaterThanOrEqual(2_000);
-    expect(tally.planted).toBeGreaterThan(10_000);
-    expect(tally.outcomes.notified ?? 0).toBeGreaterThan(300);
-    expect(tally.outcomes.rejected ?? 0).toBeGreaterThan(300);
-    expect({
-      crashes: tally.crashes.slice(0, 10),
-      hangs: tally.hangs.slice(0, 10),
-      unclear: tally.unclear.slice(0, 10),
-      garbage: tally.garbage.slice(0, 10),
-      leaked: tally.leaked.slice(0, 10),
-    }).toEqual({ crashes: [], hangs: [], unclear: [], garbage: [], leaked: [] });
-  });
+      if (process.env.FUZZ_SUMMARY) {
+        process.stdout.write(
+          `${JSON.stringify({ ...tally, crashes: tally.crashes.length, hangs: tally.hangs.length, unclear: tally.unclear.length, garbage: tally.garbage.length, leaked: tally.leaked.length, examples: [...tally.crashes, ...tally.hangs, ...tally.unclear, ...tally.garbage, ...tally.leaked].slice(0, 30) }, null, 1)}\n`,
+        );
+      }
+      expect(tally.events).toBeGreaterThanOrEqual(2_000);
+      expect(tally.planted).toBeGreaterThan(10_000);
+      expect(tally.outcomes.notified ?? 0).toBeGreaterThan(300);
+      expect(tally.outcomes.rejected ?? 0).toBeGreaterThan(300);
+      expect({
+        crashes: tally.crashes.slice(0, 10),
+        hangs: tally.hangs.slice(0, 10),
+        unclear: tally.unclear.slice(0, 10),
+        garbage: tally.garbage.slice(0, 10),
+        leaked: tally.leaked.slice(0, 10),
+      }).toEqual({ crashes: [], hangs: [], unclear: [], garbage: [], leaked: [] });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
