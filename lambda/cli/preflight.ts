@@ -3,7 +3,6 @@
  * a job before it is created, from its `Create*` request or a SageMaker Pipelines definition,
  * offline on a snapshot or live on AWS. Exit 0 nothing denied, 3 something denied.
  */
-import { parseArgs } from 'node:util';
 import { InputError } from '../errors';
 import { renderText } from '../diagnosis/render-text';
 import type { Report } from '../diagnosis/report';
@@ -16,60 +15,85 @@ import { accountOf } from '../diagnosis/layers';
 import { PREFLIGHT_KIND_SPECS, PREFLIGHT_KINDS, type PreflightKind } from '../preflight/kinds';
 import { pipelineInput } from '../preflight/pipeline';
 import { anyDenied, preflight, type PreflightInput } from '../preflight/preflight';
+import { command, exitCodesHelp, parseFlags, PROGRAM } from './command-line';
 import { readJsonArgument } from './input-file';
 import type { CommandIO } from './io';
 
 /** Exit code when a check is denied (a CI gate fails on it). */
 export const EXIT_DENIED = 3;
 
-const OPTIONS = {
-  request: { type: 'string' },
-  'job-type': { type: 'string' },
-  'pipeline-definition': { type: 'string' },
-  'pipeline-role': { type: 'string' },
-  'pipeline-name': { type: 'string' },
-  caller: { type: 'string' },
-  snapshot: { type: 'string' },
-  format: { type: 'string' },
-  region: { type: 'string' },
-  profile: { type: 'string' },
-  record: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export const PREFLIGHT_USAGE = `usage: sagemaker-access-doctor preflight --request REQUEST.json --job-type training|processing|transform|tuning|model
-         [--caller ARN] [--snapshot SNAPSHOT.json | --region R --profile P --record SNAPSHOT.json] [--format json|text]
-       sagemaker-access-doctor preflight --pipeline-definition DEFINITION.json [--pipeline-role ARN] [--pipeline-name NAME]
-         [--snapshot SNAPSHOT.json | live flags] [--format json|text]
-
-Checks a SageMaker job before it runs: every access of its execution role (trust, S3, KMS, ECR,
-VPC), and the caller's Create* and iam:PassRole.
-
-  --request FILE              the Create* input ('aws sagemaker create-training-job --generate-cli-skeleton' shape)
-  --job-type TYPE             training, processing, transform, tuning or model (CreateModel)
-  --caller ARN                the role (or role session) that calls Create*; live: the current identity
-  --pipeline-definition FILE  a SageMaker Pipelines definition (DescribePipeline's PipelineDefinition,
-                              or the SageMaker Python SDK's pipeline.definition())
-  --pipeline-role ARN         the pipeline's role, which creates the steps' jobs and passes their roles
-  --pipeline-name NAME        the pipeline's name (live: its role is read with DescribePipeline)
-  --snapshot FILE             evidence from a snapshot; without it, live AWS (read-only calls)
-  --region R, --profile P     live AWS: the Region and the named profile
-  --record FILE               live AWS: write what was read as a snapshot that replays offline
-  --format json|text          default: text on a terminal, json otherwise
-
-Files may be '-' (standard input) or file://PATH.
-Exit codes: 0 nothing denied, 3 at least one check denied, 2 unusable input, 1 internal error.
-`;
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new InputError(`${(error as Error).message} (see --help)`);
-  }
+interface Flags {
+  request?: string;
+  'job-type'?: string;
+  'pipeline-definition'?: string;
+  'pipeline-role'?: string;
+  'pipeline-name'?: string;
+  caller?: string;
+  snapshot?: string;
+  format?: string;
+  region?: string;
+  profile?: string;
+  record?: string;
 }
 
-type Flags = ReturnType<typeof parse>;
+function definition() {
+  return command('preflight')
+    .usage(
+      `--request REQUEST.json --job-type ${PREFLIGHT_KINDS.join('|')} [--caller ARN] [--snapshot SNAPSHOT.json | live flags]\n` +
+        `       ${PROGRAM} preflight --pipeline-definition DEFINITION.json [--pipeline-role ARN] [--snapshot SNAPSHOT.json | live flags]\n` +
+        `       ${PROGRAM} preflight --pipeline-name NAME [--region R] [--profile P]   (live: DescribePipeline)`,
+    )
+    .description(
+      'Checks a SageMaker job before it runs: every access of its execution role (trust, S3, KMS, ECR, VPC) from ' +
+        "its Create* request or each job-creating step of a pipeline definition, and the caller's Create* and " +
+        'iam:PassRole (docs/preflight.md). Files may be - (standard input) or file://PATH.',
+    )
+    .option('--request <file>', "the Create* input ('aws sagemaker create-training-job --generate-cli-skeleton' shape)")
+    .option('--job-type <type>', `the request's kind: ${PREFLIGHT_KINDS.join(', ')} (CreateModel)`)
+    .option('--caller <arn>', 'the role or role session that calls Create* (live default: the current identity)')
+    .option(
+      '--pipeline-definition <file>',
+      "a SageMaker Pipelines definition: DescribePipeline's PipelineDefinition or pipeline.definition()",
+    )
+    .option('--pipeline-role <arn>', "the pipeline's role, which creates the steps' jobs and passes their roles")
+    .option('--pipeline-name <name>', "the pipeline's name (live: its definition and role from DescribePipeline)")
+    .option('--snapshot <file>', 'the account snapshot to check offline (docs/formats.md); without it, live AWS')
+    .option(
+      '--format <format>',
+      'json: the report object; text: a readable report (default: text on a terminal, json otherwise)',
+    )
+    .option('--region <region>', "live: the AWS Region of the job (default: the profile's or environment's)")
+    .option('--profile <profile>', 'live: the AWS CLI profile whose credentials read the account')
+    .option('--record <file>', 'live: also write every piece of evidence read, as a snapshot --snapshot replays')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        ok: 'no check is denied (3: at least one check is denied, for CI gates)',
+        unusable:
+          'unusable input: unreadable or invalid JSON, a request or definition without its essential fields, wrong flags',
+      }),
+    );
+}
+
+/** The flags, or undefined when `--help` was asked for (and printed). */
+function parse(argv: string[], io: CommandIO): Flags | undefined {
+  type Parsed = Omit<Flags, 'job-type' | 'pipeline-definition' | 'pipeline-role' | 'pipeline-name'> & {
+    jobType?: string;
+    pipelineDefinition?: string;
+    pipelineRole?: string;
+    pipelineName?: string;
+  };
+  const values = parseFlags<Parsed>(definition(), argv, io);
+  if (values === undefined) return undefined;
+  const { jobType, pipelineDefinition, pipelineRole, pipelineName, ...rest } = values;
+  return {
+    ...rest,
+    ...(jobType !== undefined && { 'job-type': jobType }),
+    ...(pipelineDefinition !== undefined && { 'pipeline-definition': pipelineDefinition }),
+    ...(pipelineRole !== undefined && { 'pipeline-role': pipelineRole }),
+    ...(pipelineName !== undefined && { 'pipeline-name': pipelineName }),
+  };
+}
 
 function requestObject(json: unknown, file: string): JsonObject {
   if (!isObject(json))
@@ -144,11 +168,8 @@ async function requestInput(flags: Flags, source: PreflightSource): Promise<Pref
 }
 
 export async function runPreflight(argv: string[], io: CommandIO): Promise<number> {
-  const flags = parse(argv);
-  if (flags.help) {
-    io.stdout(PREFLIGHT_USAGE);
-    return 0;
-  }
+  const flags = parse(argv, io);
+  if (flags === undefined) return 0;
   const format = flags.format ?? (io.isTTY ? 'text' : 'json');
   if (format !== 'json' && format !== 'text')
     throw new InputError(`--format must be 'json' or 'text', not '${format}'`);

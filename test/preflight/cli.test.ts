@@ -74,7 +74,7 @@ describe('sagemaker-access-doctor preflight', () => {
     const io = capture();
     expect(await main(['preflight', '--help'], io)).toBe(0);
     expect(io.out).toContain('--pipeline-definition');
-    expect(io.out).toContain('3 at least one check denied');
+    expect(io.out).toContain('3: at least one check is denied');
   });
 
   const snapshot = () => write('s.json', scenario('v2-preflight-healthy-processing').snapshot);
