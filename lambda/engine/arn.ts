@@ -3,6 +3,7 @@
  * module (lambda/arn.ts, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
  */
 import { DEFAULT_PARTITION, parseArn, roleArn as pathlessRoleArn } from '../arn';
+import { BoundedMemo } from '../memo';
 
 /** Kinds of caller the engine distinguishes (docs/formats/requests.md, `principal`). */
 export const CALLER_KINDS = ['role', 'session', 'user', 'service', 'other'] as const;
@@ -51,12 +52,7 @@ function lastSegment(path: string): string {
  * else (federated user, root), which is matched only by its exact ARN and its account.
  */
 export function resolveCaller(principal: string, roleArn?: string): Caller {
-  let byRole = callers.get(principal);
-  if (byRole === undefined) {
-    if (callers.size >= CALLER_CACHE_LIMIT) callers.clear();
-    byRole = new Map();
-    callers.set(principal, byRole);
-  }
+  const byRole = callers.get(principal, newCallerMap);
   const roleKey = roleArn ?? '';
   let caller = byRole.get(roleKey);
   if (caller === undefined) {
@@ -66,9 +62,10 @@ export function resolveCaller(principal: string, roleArn?: string): Caller {
   return caller;
 }
 
-// A batch asks for the same few callers again and again.
-const CALLER_CACHE_LIMIT = 1024;
-const callers = new Map<string, Map<string, Caller>>();
+// A batch asks for the same few callers again and again: by principal, then by role ARN.
+const callers = new BoundedMemo<string, Map<string, Caller>>(1024);
+
+const newCallerMap = (): Map<string, Caller> => new Map();
 
 function parseCaller(principal: string, roleArn?: string): Caller {
   const arn = parseArn(principal);

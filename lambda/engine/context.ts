@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../memo';
 import type { RequestContext } from './types';
 
 /** The request context with case-insensitive keys and every value as a list of strings. */
@@ -38,17 +39,12 @@ function toStrings(value: unknown): string[] | undefined {
  * Lower-cased key names, kept because the same few dozen keys come back in every request and a
  * map read is cheaper than lower-casing. Bounded: a run over arbitrary keys cannot grow it forever.
  */
-const lowerCased = new Map<string, string>();
-const LOWER_CASED_LIMIT = 4096;
+const lowerCased = new BoundedMemo<string, string>(4096);
+
+const toLowerCase = (key: string): string => key.toLowerCase();
 
 function lowerCaseKey(key: string): string {
-  let lower = lowerCased.get(key);
-  if (lower === undefined) {
-    lower = key.toLowerCase();
-    if (lowerCased.size >= LOWER_CASED_LIMIT) lowerCased.clear();
-    lowerCased.set(key, lower);
-  }
-  return lower;
+  return lowerCased.get(key, toLowerCase);
 }
 
 /**

@@ -3,6 +3,7 @@
  * the action and whose constraints hold stands in for the key policy's and the identity
  * policies' Allow. https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
  */
+import { BoundedMemo } from '../memo';
 import type { Caller } from './arn';
 import type { NormalizedContext } from './context';
 import { compilePrincipal, type PrincipalMatcher, type PrincipalMatchKind } from './principal';
@@ -48,17 +49,12 @@ function constraintsHold(grant: KmsGrant, ctx: NormalizedContext, context: Reque
 }
 
 // A batch names the same few grantees again and again.
-const GRANTEE_CACHE_LIMIT = 1024;
-const grantees = new Map<string, PrincipalMatcher>();
+const grantees = new BoundedMemo<string, PrincipalMatcher>(1024);
+
+const compileGrantee = (grantee: string): PrincipalMatcher => compilePrincipal({ AWS: [grantee] });
 
 function granteeMatcher(grantee: string): PrincipalMatcher {
-  let matcher = grantees.get(grantee);
-  if (matcher === undefined) {
-    if (grantees.size >= GRANTEE_CACHE_LIMIT) grantees.clear();
-    matcher = compilePrincipal({ AWS: [grantee] });
-    grantees.set(grantee, matcher);
-  }
-  return matcher;
+  return grantees.get(grantee, compileGrantee);
 }
 
 /**

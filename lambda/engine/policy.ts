@@ -6,6 +6,7 @@
  * and an unknown condition operator; each is a PolicyError naming the policy, the statement and
  * the problem. Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
+import { BoundedMemo } from '../memo';
 import type { Caller } from './arn';
 import { checkCondition, compileCondition, type CompiledCondition } from './conditions/index';
 import type { NormalizedContext } from './context';
@@ -32,20 +33,19 @@ export type RequestResource =
   { kind: 'star'; text: '*' } | { kind: 'set'; text: string; glob: Glob } | { kind: 'literal'; text: string };
 
 // A batch asks about the same prefixes again and again; their globs memoise containment answers.
-const SET_CACHE_LIMIT = 1024;
-const setResources = new Map<string, RequestResource>();
+const setResources = new BoundedMemo<string, RequestResource>(1024);
+
+const setResource = (resource: string): RequestResource => ({
+  kind: 'set',
+  text: resource,
+  glob: compileGlob(resource),
+});
 
 /** Classifies a request resource (docs/engine.md, "The model"). */
 export function classifyResource(resource: string): RequestResource {
   if (resource === '*') return { kind: 'star', text: '*' };
   if (!resource.includes('*')) return { kind: 'literal', text: resource };
-  let set = setResources.get(resource);
-  if (set === undefined) {
-    if (setResources.size >= SET_CACHE_LIMIT) setResources.clear();
-    set = { kind: 'set', text: resource, glob: compileGlob(resource) };
-    setResources.set(resource, set);
-  }
-  return set;
+  return setResources.get(resource, setResource);
 }
 
 /** A compiled statement with the matchers the evaluator uses. */
@@ -149,19 +149,8 @@ interface ResourcePattern {
  * A compiled pattern depends on its text only (its memos on the other pattern's text), so
  * sharing it is safe. Bounded, so a run over arbitrary documents cannot grow them forever.
  */
-const SHARED_LIMIT = 4096;
-const actionGlobs = new Map<string, Glob>();
-const resourcePatterns = new Map<string, ResourcePattern>();
-
-function shared<T>(cache: Map<string, T>, key: string, build: (key: string) => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = build(key);
-    if (cache.size >= SHARED_LIMIT) cache.clear();
-    cache.set(key, value);
-  }
-  return value;
-}
+const actionGlobs = new BoundedMemo<string, Glob>(4096);
+const resourcePatterns = new BoundedMemo<string, ResourcePattern>(4096);
 
 function compileActionGlob(pattern: string): Glob {
   return compileGlob(pattern, { ignoreCase: true });
@@ -173,11 +162,11 @@ function compileResourcePattern(pattern: string): ResourcePattern {
 }
 
 function actionGlobsOf(patterns: string[]): Glob[] {
-  return patterns.map((pattern) => shared(actionGlobs, pattern, compileActionGlob));
+  return patterns.map((pattern) => actionGlobs.get(pattern, compileActionGlob));
 }
 
 function resourcePatternsOf(patterns: string[]): ResourcePattern[] {
-  return patterns.map((pattern) => shared(resourcePatterns, pattern, compileResourcePattern));
+  return patterns.map((pattern) => resourcePatterns.get(pattern, compileResourcePattern));
 }
 
 function resolve(pattern: ResourcePattern, ctx: NormalizedContext): Glob | null {

@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../memo';
 import type { NormalizedContext } from './context';
 import { globFromTokens, type Glob } from './match/glob';
 import { pushLiteralTokens, pushPatternTokens } from './match/tokens';
@@ -138,23 +139,17 @@ export function compileTemplate<T>(
     const fixed = build(templateTokens(parts, []), templateText(parts, []));
     return { hasVariables: false, resolve: () => fixed };
   }
-  const cache = new Map<string, T>();
+  const cache = new BoundedMemo<string, T>(CACHE_LIMIT);
   const variables = parts.filter((part) => part.kind === 'variable');
   if (variables.length === 1) {
     // The common case (`${aws:username}`): the value itself is the cache key, nothing allocated.
     const [variable] = variables;
+    const buildFor = (value: string): T => build(templateTokens(parts, [value]), templateText(parts, [value]));
     return {
       hasVariables: true,
       resolve(ctx) {
         const value = valueOf(variable, ctx);
-        if (value === undefined) return null;
-        let built = cache.get(value);
-        if (built === undefined) {
-          built = build(templateTokens(parts, [value]), templateText(parts, [value]));
-          if (cache.size >= CACHE_LIMIT) cache.clear();
-          cache.set(value, built);
-        }
-        return built;
+        return value === undefined ? null : cache.get(value, buildFor);
       },
     };
   }
@@ -163,14 +158,7 @@ export function compileTemplate<T>(
     resolve(ctx) {
       const values = variableValues(parts, ctx);
       if (values === null) return null;
-      const key = values.join('\u0000');
-      let built = cache.get(key);
-      if (built === undefined) {
-        built = build(templateTokens(parts, values), templateText(parts, values));
-        if (cache.size >= CACHE_LIMIT) cache.clear();
-        cache.set(key, built);
-      }
-      return built;
+      return cache.get(values.join('\u0000'), () => build(templateTokens(parts, values), templateText(parts, values)));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../memo';
 import { PolicyError } from '../errors';
 import { ARN_OPERATORS } from './families/arn';
 import { BINARY_OPERATORS } from './families/binary';
@@ -59,18 +60,11 @@ export function operatorNames(): string[] {
  * @throws PolicyError naming the operator when it is unknown.
  */
 export function parseOperator(name: string): ParsedOperator {
-  let parsed = parsedOperators.get(name);
-  if (parsed === undefined) {
-    parsed = parseOperatorName(name);
-    if (parsedOperators.size >= PARSED_LIMIT) parsedOperators.clear();
-    parsedOperators.set(name, parsed);
-  }
-  return parsed;
+  return parsedOperators.get(name, parseOperatorName);
 }
 
 // Documents write the same few operators again and again.
-const PARSED_LIMIT = 1024;
-const parsedOperators = new Map<string, ParsedOperator>();
+const parsedOperators = new BoundedMemo<string, ParsedOperator>(1024);
 
 function parseOperatorName(name: string): ParsedOperator {
   let rest = name;

@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../../memo';
 import { anyOf, operatorPair, type OperatorDefinition, type ValueMatcher } from '../operator';
 
 /** An IPv4 or IPv6 network: its address as 32-bit words (one for IPv4, four for IPv6) and prefix. */
@@ -93,18 +94,13 @@ export function networkContains(outer: Network, inner: Network): boolean {
 }
 
 /** Parsed request addresses, bounded so a long run cannot grow them forever. */
-const parsedAddresses = new Map<string, Network | null>();
-const PARSED_LIMIT = 1024;
+const parsedAddresses = new BoundedMemo<string, Network | null>(1024);
+
+const parseRequestAddress = (text: string): Network | null => parseNetwork(text) ?? null;
 
 /** The request's `aws:SourceIp` repeats across statements and requests: each text is parsed once. */
 function requestNetwork(text: string): Network | null {
-  let network = parsedAddresses.get(text);
-  if (network === undefined) {
-    network = parseNetwork(text) ?? null;
-    if (parsedAddresses.size >= PARSED_LIMIT) parsedAddresses.clear();
-    parsedAddresses.set(text, network);
-  }
-  return network;
+  return parsedAddresses.get(text, parseRequestAddress);
 }
 
 /**
