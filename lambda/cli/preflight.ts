@@ -10,7 +10,7 @@ import type { Evidence } from '../evidence/evidence';
 import { loadSnapshot } from '../evidence/snapshot/load';
 import { SnapshotEvidence } from '../evidence/snapshot/snapshot-evidence';
 import type { Snapshot } from '../evidence/snapshot/types';
-import { isObject, stringAt, type JsonObject } from '../diagnosis/jobs/read';
+import { isObject, stringAt, type JsonObject } from '../json';
 import { accountOf } from '../diagnosis/layers';
 import { PREFLIGHT_KIND_SPECS, PREFLIGHT_KINDS, type PreflightKind } from '../preflight/kinds';
 import { pipelineInput } from '../preflight/pipeline';

@@ -4,6 +4,7 @@
  */
 import { PolicyError } from '../engine/errors';
 import { AccessDoctorError } from '../errors';
+import { isObject, type JsonObject } from '../json';
 import { compilePolicy } from '../engine/policy';
 import type { CompiledPolicy, EvaluationRequest, KmsGrant, PolicyType, RequestContext } from '../engine/types';
 
@@ -15,11 +16,7 @@ export class RequestError extends AccessDoctorError {
   }
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+type Json = JsonObject;
 
 /**
  * Compiled documents kept before the cache starts over: enough for the documents a batch repeats

@@ -19,7 +19,7 @@ import {
 } from '../job-kinds';
 import type { JobIdentity } from './jobs/identity';
 import { sageMakerArn } from './jobs/kinds';
-import { isObject, objectAt, stringAt, type JsonObject } from './jobs/read';
+import { isObject, objectAt, stringAt, type JsonObject } from '../json';
 
 export const SAGEMAKER_EVENT_SOURCE = 'aws.sagemaker';
 

@@ -6,6 +6,8 @@
  * and an unknown condition operator; each is a PolicyError naming the policy, the statement and
  * the problem. Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
+import { isObject } from '../json';
+import { readPolicyValues } from './conditions/values';
 import { BoundedMemo } from '../memo';
 import type { Caller } from './arn';
 import { checkCondition, compileCondition, type CompiledCondition } from './conditions/index';
@@ -99,10 +101,6 @@ function parseText(text: string, meta: PolicyMeta): unknown {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function parseDocument(document: unknown, meta: PolicyMeta): Record<string, unknown> {
   let value = document;
   // A JSON string may hold a JSON string once more (a document stored as a string field).
@@ -111,16 +109,8 @@ function parseDocument(document: unknown, meta: PolicyMeta): Record<string, unkn
   return value;
 }
 
-/** A string or list element read as a list of strings; numbers and booleans by their string form, other values dropped. */
-function toStringList(value: unknown): string[] {
-  const list = Array.isArray(value) ? value : [value];
-  const strings: string[] = [];
-  for (const item of list) {
-    if (typeof item === 'string') strings.push(item);
-    else if (typeof item === 'number' || typeof item === 'boolean') strings.push(String(item));
-  }
-  return strings;
-}
+/** A string or list element read as a list of strings: the same reading as a condition's values. */
+const toStringList = readPolicyValues;
 
 function toPrincipalElement(value: unknown): Record<string, string[]> | '*' | undefined {
   if (value === undefined || value === null) return undefined;

@@ -12,7 +12,7 @@ import type { Check } from '../diagnosis/checks';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from '../diagnosis/checks/trust';
 import type { IncompleteLog } from '../diagnosis/incomplete';
 import type { JobModel } from '../diagnosis/jobs/model';
-import type { JsonObject } from '../diagnosis/jobs/read';
+import type { JsonObject } from '../json';
 import { NONE, NO_LEVELS, type LayerCompiler, type RoleLayers } from '../diagnosis/layers';
 import { unknown } from '../evidence/evidence';
 import { createContext } from './create-context';

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html
  */
 import type { RequestContext } from '../engine/types';
-import { arrayAt, isObject, objectAt, stringAt, stringsAt, type JsonObject } from '../diagnosis/jobs/read';
+import { arrayAt, isObject, objectAt, stringAt, stringsAt, type JsonObject } from '../json';
 import type { PreflightKind } from './kinds';
 
 type Setter = (context: RequestContext, key: string, value: unknown) => void;

@@ -8,7 +8,7 @@ import { InputError } from '../errors';
 import type { Evidence } from '../evidence/evidence';
 import type { BuildContext } from '../diagnosis/jobs/context';
 import type { JobModel } from '../diagnosis/jobs/model';
-import type { JsonObject } from '../diagnosis/jobs/read';
+import type { JsonObject } from '../json';
 import { accountOf } from '../diagnosis/layers';
 import { PREFLIGHT_KIND_SPECS, type PreflightKind } from './kinds';
 

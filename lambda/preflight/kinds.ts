@@ -11,7 +11,7 @@ import type { BuildContext } from '../diagnosis/jobs/context';
 import type { JobType, RoleModel } from '../diagnosis/jobs/model';
 import { modelRoleBuilder } from '../diagnosis/jobs/model-role';
 import { processingJobRoles } from '../diagnosis/jobs/processing';
-import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../diagnosis/jobs/read';
+import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../json';
 import { trainingJobRoles } from '../diagnosis/jobs/training';
 import { transformJobRoles } from '../diagnosis/jobs/transform';
 import { tuningJobRoles } from '../diagnosis/jobs/tuning';

@@ -11,7 +11,7 @@
 import { InputError } from '../errors';
 import { parseJson } from '../evidence/snapshot/load';
 import type { Gap } from '../diagnosis/jobs/role-builder';
-import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../diagnosis/jobs/read';
+import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../json';
 import { accountOf } from '../diagnosis/layers';
 import { PREFLIGHT_KIND_SPECS, type PreflightKind } from './kinds';
 import type { PreflightInput, PreflightJob } from './preflight';

@@ -10,7 +10,7 @@ import type { Gap } from '../diagnosis/jobs/role-builder';
 import type { JobModel } from '../diagnosis/jobs/model';
 import type { CheckResult, Report } from '../diagnosis/report';
 import { known, type Evidence } from '../evidence/evidence';
-import type { JsonObject } from '../diagnosis/jobs/read';
+import type { JsonObject } from '../json';
 import { memoizeEvidence } from '../evidence/memo-evidence';
 import { callerChecks } from './caller';
 import { NOT_STARTED, requestJobModel, type RequestJob } from './job';

@@ -11,7 +11,7 @@ import { pickJobIdentity } from './identity';
 import { locateJob, type JobReference } from './locate';
 import type { JobModel, RoleModel } from './model';
 import { processingJobRoles } from './processing';
-import { stringAt, type JsonObject } from './read';
+import { stringAt, type JsonObject } from '../../json';
 import { trainingJobRoles } from './training';
 import { transformJobRoles } from './transform';
 import { tuningJobRoles } from './tuning';

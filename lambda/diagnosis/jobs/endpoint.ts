@@ -7,7 +7,7 @@
 import type { RoleModel } from './model';
 import { type BuildContext, missingField } from './context';
 import { modelRoleBuilder } from './model-role';
-import { arrayAt, stringAt, type JsonObject } from './read';
+import { arrayAt, stringAt, type JsonObject } from '../../json';
 
 export async function endpointRoles(description: JsonObject, context: BuildContext): Promise<RoleModel[]> {
   const configName = stringAt(description, 'EndpointConfigName');

@@ -10,7 +10,7 @@ import { jobKind, type JobKind } from '../../job-kinds';
 import { parseSageMakerArn } from '../../arn';
 import { sageMakerArn } from './kinds';
 import type { LocatedJob } from './locate';
-import { stringAt } from './read';
+import { stringAt } from '../../json';
 
 export interface JobIdentity {
   kind: JobKind;

@@ -7,7 +7,7 @@ import { EvidenceUnavailableError, InputError } from '../../errors';
 import type { Evidence } from '../../evidence/evidence';
 import { JOB_KINDS, jobKind, type JobKind } from '../../job-kinds';
 import type { FailureEvent } from '../events';
-import { isObject, type JsonObject } from './read';
+import { isObject, type JsonObject } from '../../json';
 import type { Gap } from './role-builder';
 
 /** A job to look up by name (`diagnose --job NAME [--job-type KIND]`). */

@@ -6,7 +6,7 @@
  */
 import type { Known, Description } from '../../evidence/evidence';
 import type { BuildContext } from './context';
-import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from './read';
+import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../../json';
 import { RoleModelBuilder } from './role-builder';
 
 /**

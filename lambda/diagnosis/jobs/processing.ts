@@ -7,7 +7,7 @@
  */
 import type { RoleModel } from './model';
 import { type BuildContext, missingField } from './context';
-import { arrayAt, objectAt, stringAt, type JsonObject } from './read';
+import { arrayAt, objectAt, stringAt, type JsonObject } from '../../json';
 import { RoleModelBuilder } from './role-builder';
 
 export async function processingJobRoles(description: JsonObject, context: BuildContext): Promise<RoleModel[]> {

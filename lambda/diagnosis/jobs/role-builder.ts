@@ -3,7 +3,7 @@
  * A location that is not an S3 URI becomes a gap instead of a crash.
  */
 import type { KeyUse, RoleModel, S3Location, S3Output, VpcConfig } from './model';
-import { isObject, stringsAt } from './read';
+import { isObject, stringsAt } from '../../json';
 import { parseS3Uri } from './s3-uri';
 
 /** A piece of the description that was missing or unusable: becomes an `incomplete` entry. */

@@ -4,7 +4,7 @@
  */
 import type { RoleModel } from './model';
 import { type BuildContext, missingField } from './context';
-import { arrayAt, objectAt, stringAt, type JsonObject } from './read';
+import { arrayAt, objectAt, stringAt, type JsonObject } from '../../json';
 import { RoleModelBuilder } from './role-builder';
 
 // Manifest channels name one object, the manifest, which lists the data:

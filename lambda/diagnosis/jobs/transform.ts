@@ -7,7 +7,7 @@
 import type { RoleModel } from './model';
 import { type BuildContext, missingField } from './context';
 import { modelRoleBuilder } from './model-role';
-import { objectAt, stringAt, type JsonObject } from './read';
+import { objectAt, stringAt, type JsonObject } from '../../json';
 
 const MANIFEST_TYPES = new Set(['ManifestFile', 'AugmentedManifestFile']);
 

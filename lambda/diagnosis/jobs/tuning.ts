@@ -5,7 +5,7 @@
  */
 import type { RoleModel } from './model';
 import { type BuildContext, missingField } from './context';
-import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from './read';
+import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../../json';
 import { trainingRole } from './training';
 
 export async function tuningJobRoles(description: JsonObject, context: BuildContext): Promise<RoleModel[]> {

@@ -1,3 +1,4 @@
+import { isObject } from '../../json';
 import type { NormalizedContext } from '../context';
 import type { KeyTest, ValueMatcher } from './operator';
 import { parseOperator, SET_OPERATORS, type ParsedOperator } from './registry';
@@ -9,10 +10,6 @@ export interface CompiledCondition {
 }
 
 const ALWAYS: CompiledCondition = { test: () => true };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The result for a key the request does not carry (absent, or an empty list: a null data set).
@@ -81,7 +78,7 @@ function compileKey(operator: ParsedOperator, key: string, raw: unknown): KeyTes
  * @throws PolicyError naming the operator when an operator is unknown.
  */
 export function checkCondition(block: unknown): void {
-  if (!isPlainObject(block)) return;
+  if (!isObject(block)) return;
   for (const name of Object.keys(block)) parseOperator(name);
 }
 
@@ -105,11 +102,11 @@ export function checkCondition(block: unknown): void {
  */
 export function compileCondition(block: unknown): CompiledCondition {
   if (block === undefined || block === null) return ALWAYS;
-  if (!isPlainObject(block)) return ALWAYS;
+  if (!isObject(block)) return ALWAYS;
   const tests: KeyTest[] = [];
   for (const [name, keys] of Object.entries(block)) {
     const operator = parseOperator(name);
-    if (!isPlainObject(keys)) continue;
+    if (!isObject(keys)) continue;
     for (const [key, raw] of Object.entries(keys)) tests.push(compileKey(operator, key, raw));
   }
   if (tests.length === 0) return ALWAYS;

@@ -1,13 +1,10 @@
 /**
  * Small helpers over untrusted JSON: JSON paths as messages write them, values as messages
- * describe them, and own-key tests (a key named `__proto__` is data here).
+ * describe them (own-key tests and `isObject`: lambda/json.ts).
  */
 
 /** A JSON path: object keys and array indexes, from the top of the file. */
 export type JsonPath = readonly (string | number)[];
-
-/** A plain JSON object (not an array, not null). */
-export type JsonObject = Record<string, unknown>;
 
 const IDENTIFIER = /^[A-Za-z0-9_$-]+$/;
 
@@ -47,9 +44,3 @@ export function describeValue(value: unknown): string {
 function truncate(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
-
-export const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Whether `key` is present in `object` (an own key: `__proto__` and friends are data here). */
-export const has = (object: JsonObject, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);

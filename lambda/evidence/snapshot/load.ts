@@ -14,7 +14,8 @@ import type { KmsGrant } from '../../engine/types';
 import { parseArn, parseKmsArn, parseRoleArn, partitionOfRegion, type RoleArn } from '../../arn';
 import { InputError } from '../../errors';
 import type { BucketEncryption, Description, S3ObjectEvidence, SubnetEvidence } from '../evidence';
-import { formatPath, has, isObject, type JsonObject } from './fields';
+import { has, isObject, type JsonObject } from '../../json';
+import { formatPath } from './fields';
 import { formatPosition, syntaxErrorPosition, valuePosition, withoutBom } from './json-text';
 import { schemaProblem, type SnapshotProblem } from './schema';
 import {

@@ -8,7 +8,8 @@
 import type { ErrorObject } from 'ajv';
 import schema from '../../../schemas/snapshot.schema.json';
 import validateSnapshot from './snapshot-schema.generated';
-import { describeValue, has, isObject, type JsonObject, type JsonPath } from './fields';
+import { has, isObject, type JsonObject } from '../../json';
+import { describeValue, type JsonPath } from './fields';
 
 /** A problem of the snapshot, in the reader's terms. */
 export interface SnapshotProblem {

@@ -24,7 +24,7 @@ import {
   type VpcEndpointEvidence,
 } from '../evidence';
 import { JOB_KINDS, jobKind, jobKindOfArnType, type JobKind } from '../../job-kinds';
-import { has } from './fields';
+import { has } from '../../json';
 import { ORGANIZATION_UNREADABLE } from './types';
 import type {
   AccountSnapshot,

@@ -1,5 +1,6 @@
 /**
- * Lenient readers for `Describe*` outputs and event details, which arrive as untyped JSON.
+ * JSON values, for the whole project: the one `isObject`, and lenient readers for `Describe*`
+ * outputs, event details and requests, which arrive as untyped JSON.
  *
  * A field of the wrong type reads as absent, so that a malformed description never crashes the
  * diagnosis: the job model then lacks that piece, and the caller decides whether it is essential.
@@ -11,6 +12,9 @@ export type JsonObject = Record<string, unknown>;
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Whether `key` is present in `object` (an own key: `__proto__` and friends are data here). */
+export const has = (object: JsonObject, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 /** The object at `key` of `value`, if `value` is an object holding an object there. */
 export function objectAt(value: unknown, key: string): JsonObject | undefined {
