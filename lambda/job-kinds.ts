@@ -174,3 +174,34 @@ export const PIPELINE_STEP_EVENT = {
   statusField: 'currentStepStatus',
   failedStatuses: ['Failed'],
 } as const;
+
+// The failure events: what the EventBridge rules (lib/) match and the Lambda parses
+// (lambda/diagnosis/events.ts), kept here so the stack needs none of the diagnosis.
+
+export const SAGEMAKER_EVENT_SOURCE = 'aws.sagemaker';
+
+/** What a supported detail-type announces: a job kind, or a pipeline step that ran a job. */
+export type FailureEventSubject = JobKind | 'pipeline-step';
+
+export interface FailureEventType {
+  detailType: string;
+  subject: FailureEventSubject;
+  /** The `detail` field holding the status. */
+  statusField: string;
+  /** The statuses of a failure (endpoints send them in varying case: match case-insensitively). */
+  failedStatuses: readonly string[];
+  /** Statuses of a failure only with a `FailureReason` (an endpoint back in service after a failed update). */
+  failedWithReasonStatuses?: readonly string[];
+}
+
+/** The supported detail-types, with where each keeps its status: the catalogue's, then the pipeline step's. */
+export const FAILURE_EVENT_TYPES: readonly FailureEventType[] = [
+  ...JOB_KINDS.map((kind) => {
+    const { detailType, statusField, failedStatuses, failedWithReasonStatuses } = jobKind(kind) as JobKindEntry;
+    return { detailType, subject: kind, statusField, failedStatuses, failedWithReasonStatuses };
+  }),
+  { ...PIPELINE_STEP_EVENT, subject: 'pipeline-step' },
+];
+
+/** The supported `detail-type` values, for the EventBridge rules and the Lambda. */
+export const SUPPORTED_DETAIL_TYPES: readonly string[] = FAILURE_EVENT_TYPES.map((type) => type.detailType);

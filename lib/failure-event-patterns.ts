@@ -1,6 +1,6 @@
 /**
  * The EventBridge patterns of the SageMaker failures the doctor diagnoses: one per event type
- * the Lambda accepts (lambda/diagnosis/events.ts), each matching only the event that announces
+ * the Lambda accepts (lambda/job-kinds.ts), each matching only the event that announces
  * a failure. Built from the Lambda's own list, so a rule cannot feed it an event it refuses.
  *
  * Event shapes, detail-types and status fields:
@@ -15,8 +15,8 @@ import {
   SAGEMAKER_EVENT_SOURCE,
   type FailureEventSubject,
   type FailureEventType,
-} from '../lambda/diagnosis/events';
-import { PIPELINE_STEP_JOB_KEYS } from '../lambda/job-kinds';
+  PIPELINE_STEP_JOB_KEYS,
+} from '../lambda/job-kinds';
 
 /** An EventBridge event pattern, as EventBridge reads it (JSON). */
 export interface FailureEventPattern {

@@ -13,7 +13,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, type NotifyOn, RUNTIME_PROVIDED_MODULES } from '../lambda/config';
-import type { FailureEventSubject } from '../lambda/diagnosis/events';
+import type { FailureEventSubject } from '../lambda/job-kinds';
 import { alarmPublishStatement, createAlarms } from './alarms';
 import { FAILURE_EVENT_PATTERNS } from './failure-event-patterns';
 import { physicalNames, type PhysicalNames } from './physical-names';

@@ -9,45 +9,17 @@
 import { isAccountId, parseSageMakerArn, partitionOfRegion } from '../arn';
 import { InputError } from '../errors';
 import {
-  JOB_KINDS,
-  PIPELINE_STEP_EVENT,
+  FAILURE_EVENT_TYPES,
   PIPELINE_STEP_JOB_KEYS,
+  SAGEMAKER_EVENT_SOURCE,
+  SUPPORTED_DETAIL_TYPES,
   jobKind,
   jobKindOfPipelineStepKey,
   type JobKind,
-  type JobKindEntry,
 } from '../job-kinds';
 import type { JobIdentity } from './jobs/identity';
 import { sageMakerArn } from './jobs/kinds';
 import { isObject, objectAt, stringAt, type JsonObject } from '../json';
-
-export const SAGEMAKER_EVENT_SOURCE = 'aws.sagemaker';
-
-/** What a supported detail-type announces: a job kind, or a pipeline step that ran a job. */
-export type FailureEventSubject = JobKind | 'pipeline-step';
-
-export interface FailureEventType {
-  detailType: string;
-  subject: FailureEventSubject;
-  /** The `detail` field holding the status. */
-  statusField: string;
-  /** The statuses of a failure (endpoints send them in varying case: match case-insensitively). */
-  failedStatuses: readonly string[];
-  /** Statuses of a failure only with a `FailureReason` (an endpoint back in service after a failed update). */
-  failedWithReasonStatuses?: readonly string[];
-}
-
-/** The supported detail-types, with where each keeps its status: the catalogue's, then the pipeline step's. */
-export const FAILURE_EVENT_TYPES: readonly FailureEventType[] = [
-  ...JOB_KINDS.map((kind) => {
-    const { detailType, statusField, failedStatuses, failedWithReasonStatuses } = jobKind(kind) as JobKindEntry;
-    return { detailType, subject: kind, statusField, failedStatuses, failedWithReasonStatuses };
-  }),
-  { ...PIPELINE_STEP_EVENT, subject: 'pipeline-step' },
-];
-
-/** The supported `detail-type` values, for the EventBridge rules and the Lambda. */
-export const SUPPORTED_DETAIL_TYPES: readonly string[] = FAILURE_EVENT_TYPES.map((type) => type.detailType);
 
 /**
  * A validated SageMaker failure event, with the identity of its job as the event gives it

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAILURE_EVENT_TYPES } from '../../lambda/diagnosis/events';
+import { FAILURE_EVENT_TYPES } from '../../lambda/job-kinds';
 import { ROLE_MODEL_BUILDERS } from '../../lambda/diagnosis/jobs/build';
 import { READ_PERMISSIONS } from '../../lambda/evidence/live/permissions';
 import { SAGEMAKER_SECTIONS } from '../../lambda/evidence/snapshot/types';

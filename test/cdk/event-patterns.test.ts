@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FAILURE_EVENT_TYPES, parseFailureEvent } from '../../lambda/diagnosis/events';
+import { parseFailureEvent } from '../../lambda/diagnosis/events';
+import { FAILURE_EVENT_TYPES } from '../../lambda/job-kinds';
 import { matchesEventPattern } from './event-pattern-matcher';
 import { synthesize, type Synthesized, SYNTH_TIMEOUT_MS } from './synthesize';
 

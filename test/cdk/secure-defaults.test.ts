@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../lambda/config';
-import { FAILURE_EVENT_TYPES } from '../../lambda/diagnosis/events';
+import { FAILURE_EVENT_TYPES } from '../../lambda/job-kinds';
 import { CHAT_GUARDRAIL_POLICY, TOPIC_ACTIONS } from '../../lib/notifications';
 import { DEFAULTS, POWERTOOLS_ENVIRONMENT } from '../../lib/sagemaker-access-doctor';
 import { MAX_PARAMETER_EMAILS } from '../../lib/sagemaker-access-doctor-stack';

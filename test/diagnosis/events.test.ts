@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { parseFailureEvent, SUPPORTED_DETAIL_TYPES, FAILURE_EVENT_TYPES } from '../../lambda/diagnosis/events';
+import { parseFailureEvent } from '../../lambda/diagnosis/events';
+import { FAILURE_EVENT_TYPES, SUPPORTED_DETAIL_TYPES } from '../../lambda/job-kinds';
 import { InputError } from '../../lambda/errors';
 import { ACCOUNT, eventFixture } from './jobs/fixtures';
 
