@@ -128,7 +128,7 @@ export const JOB_KIND_CATALOGUE = {
 
 export type JobKind = keyof typeof JOB_KIND_CATALOGUE;
 /** `job.type` of the report, one per kind. */
-export type JobType = (typeof JOB_KIND_CATALOGUE)[JobKind]['type'];
+type JobType = (typeof JOB_KIND_CATALOGUE)[JobKind]['type'];
 /**
  * `job.type` of a report: a kind's, or one that only preflight reports (docs/preflight.md): a
  * `CreateModel` request and a SageMaker Pipelines definition, which are not jobs that fail.
@@ -169,7 +169,7 @@ export const PIPELINE_STEP_JOB_KEYS: readonly string[] = JOB_KINDS.flatMap((kind
  * The pipeline step event: it announces a step, which names the job it ran in
  * `detail.metadata.<pipelineStepKey>.arn`; its failure text is `failureReason` (lower-case f).
  */
-export const PIPELINE_STEP_EVENT = {
+const PIPELINE_STEP_EVENT = {
   detailType: 'SageMaker Model Building Pipeline Execution Step Status Change',
   statusField: 'currentStepStatus',
   failedStatuses: ['Failed'],

@@ -17,7 +17,7 @@ import { attachPatches } from './patches';
 import type { CheckResult, Failure, Finding } from './report';
 
 /** One job to check; `scope` prefixes its checks' purposes (`step 'Train': ...`) when several are. */
-export interface AssessedJob {
+interface AssessedJob {
   job: JobModel;
   scope?: string;
 }

@@ -51,7 +51,7 @@ export function classifyResource(resource: string): RequestResource {
 }
 
 /** A compiled statement with the matchers the evaluator uses. */
-export interface EvaluableStatement extends CompiledStatement {
+interface EvaluableStatement extends CompiledStatement {
   /** Whether the statement's Resource / NotResource element applies to `resource` for its effect. */
   matchesResource(resource: RequestResource, ctx: NormalizedContext): boolean;
   /** How the statement's Principal / NotPrincipal names the caller; `role` when it has neither. */
@@ -76,7 +76,7 @@ export function asEvaluable(policy: CompiledPolicy): EvaluablePolicy {
 }
 
 /** "policy 'NAME' (ARN, TYPE)" for messages. */
-export function describePolicy(meta: PolicyMeta): string {
+function describePolicy(meta: PolicyMeta): string {
   const label = meta.name ?? meta.arn;
   const details = [meta.name !== undefined ? meta.arn : undefined, meta.policyType].filter(Boolean).join(', ');
   return label === undefined ? `${meta.policyType} policy` : `policy '${label}' (${details})`;

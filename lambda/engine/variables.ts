@@ -103,7 +103,7 @@ function variableValues(parts: readonly TemplatePart[], ctx: NormalizedContext):
  * substituted values and defaults are literal, so that a request cannot widen a policy by
  * putting `*` in a tag (docs/engine-conditions.md).
  */
-export function templateTokens(parts: readonly TemplatePart[], values: readonly string[]): number[] {
+function templateTokens(parts: readonly TemplatePart[], values: readonly string[]): number[] {
   const tokens: number[] = [];
   let next = 0;
   for (const part of parts) {

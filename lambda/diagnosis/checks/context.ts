@@ -30,7 +30,7 @@ export interface RoleScope {
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  * (S3, STS, KMS, SQS, Secrets Manager; later additions are not modelled, see docs/diagnosis.md).
  */
-export const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
+const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
 
 /** The RCP levels that govern a resource of `service` in `account`: none for services RCPs do not cover. */
 export async function rcpsOf(ctx: CheckContext, service: string, account: string): Promise<Known<CompiledPolicy[][]>> {

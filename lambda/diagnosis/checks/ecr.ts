@@ -10,18 +10,18 @@ import type { Check } from './types';
 /** `ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn]/NAME[:TAG|@DIGEST]` */
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
 
-export interface EcrImage {
+interface EcrImage {
   account: string;
   region: string;
   repositoryName: string;
 }
 
-export function parseEcrImage(image: string): EcrImage | undefined {
+function parseEcrImage(image: string): EcrImage | undefined {
   const m = ECR_IMAGE.exec(image);
   return m ? { account: m[1], region: m[2], repositoryName: m[3] } : undefined;
 }
 
-export const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
+const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
 
 export async function ecrChecks(ctx: CheckContext, scope: RoleScope, image: string): Promise<Check[]> {
   const parsed = parseEcrImage(image);

@@ -12,7 +12,7 @@ import type { Check } from './types';
 import { networkChecks, s3EndpointOf } from './vpc';
 import type { RoleModel } from '../jobs/model';
 
-export type { Check, CheckTarget } from './types';
+export type { Check } from './types';
 export type { CheckContext } from './context';
 
 async function roleChecks(ctx: CheckContext, model: RoleModel): Promise<Check[]> {

@@ -13,7 +13,7 @@ import { raise, type RaisedCause } from '../causes/cause';
 import { OBJECT_OWNED_BY_OTHER_ACCOUNT } from '../causes/object-ownership';
 import { BUCKET_REQUESTER_PAYS } from '../causes/requester-pays';
 
-export const s3Url = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
+const s3Url = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
 
 /** What every S3 check of one bucket shares. */
 interface BucketScope {

@@ -9,13 +9,13 @@ import { known, unknown, type Known, type VpcEndpointEvidence } from '../../evid
 import type { RoleModel } from '../jobs/model';
 import { NO_LEVELS, NONE } from '../layers';
 
-export const NETWORK_INTERFACE_ACTIONS = [
+const NETWORK_INTERFACE_ACTIONS = [
   'ec2:CreateNetworkInterface',
   'ec2:CreateNetworkInterfacePermission',
   'ec2:DeleteNetworkInterface',
   'ec2:DeleteNetworkInterfacePermission',
 ];
-export const DESCRIBE_ACTIONS = [
+const DESCRIBE_ACTIONS = [
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeVpcs',
   'ec2:DescribeDhcpOptions',

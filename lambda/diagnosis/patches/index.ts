@@ -28,7 +28,7 @@ export interface PatchContext {
 }
 
 /** The name of the one inline policy that gathers a role's fixes for this job. */
-export function inlinePolicyName(jobName: string): string {
+function inlinePolicyName(jobName: string): string {
   return `SageMakerAccessDoctor-${jobName}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 128);
 }
 

@@ -23,7 +23,7 @@ export interface ValueOperator {
 }
 
 /** An operator that tests the key itself rather than its values (`Null`). */
-export interface KeyOperator {
+interface KeyOperator {
   readonly kind: 'key';
   compile(lowerCasedKey: string, policyValues: readonly string[]): KeyTest;
 }

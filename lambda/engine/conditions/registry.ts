@@ -32,7 +32,7 @@ export const SET_OPERATORS = {
   ForAnyValue: 'ForAnyValue',
   ForAllValues: 'ForAllValues',
 } as const;
-export type SetOperator = (typeof SET_OPERATORS)[keyof typeof SET_OPERATORS];
+type SetOperator = (typeof SET_OPERATORS)[keyof typeof SET_OPERATORS];
 
 const IF_EXISTS = 'IfExists';
 

@@ -4,7 +4,7 @@ import { type OperatorDefinition, type ValueMatcher } from '../operator';
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 
 /** The bytes of a base64 text in canonical base64, or undefined when it is not base64. */
-export function canonicalBase64(text: string): string | undefined {
+function canonicalBase64(text: string): string | undefined {
   return BASE64.test(text) ? Buffer.from(text, 'base64').toString('base64') : undefined;
 }
 

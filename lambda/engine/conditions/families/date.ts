@@ -19,7 +19,7 @@ const ISO_8601 =
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date).
  * A text of digits only is epoch seconds (so `2020` is a second of 1970, not a year).
  */
-export function parseDate(text: string): number {
+function parseDate(text: string): number {
   if (EPOCH.test(text)) return Number(text) * 1000;
   const m = ISO_8601.exec(text);
   if (!m) return Number.NaN;

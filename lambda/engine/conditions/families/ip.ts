@@ -2,7 +2,7 @@ import { BoundedMemo } from '../../../memo';
 import { anyOf, operatorPair, type OperatorDefinition, type ValueMatcher } from '../operator';
 
 /** An IPv4 or IPv6 network: its address as 32-bit words (one for IPv4, four for IPv6) and prefix. */
-export interface Network {
+interface Network {
   readonly family: 4 | 6;
   readonly words: readonly number[];
   readonly prefix: number;
@@ -66,7 +66,7 @@ function parseIPv6(text: string): number[] | undefined {
  * Reads an address or a CIDR block; a bare address is a /32 (IPv4) or /128 (IPv6) network.
  * Host bits set in a CIDR block are ignored (`10.0.0.1/8` is `10.0.0.0/8`).
  */
-export function parseNetwork(text: string): Network | undefined {
+function parseNetwork(text: string): Network | undefined {
   const slash = text.indexOf('/');
   const address = slash < 0 ? text : text.slice(0, slash);
   const prefixText = slash < 0 ? undefined : text.slice(slash + 1);
@@ -83,7 +83,7 @@ export function parseNetwork(text: string): Network | undefined {
 }
 
 /** Whether every address of `inner` lies in `outer`. IPv4 and IPv6 never contain each other. */
-export function networkContains(outer: Network, inner: Network): boolean {
+function networkContains(outer: Network, inner: Network): boolean {
   if (outer.family !== inner.family || inner.prefix < outer.prefix) return false;
   let bits = outer.prefix;
   for (let i = 0; bits > 0; i++, bits -= 32) {

@@ -7,7 +7,7 @@ import { orderedOperators } from './ordered';
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Reads a numeric condition value; NaN when it is not a decimal number. */
-export function parseNumber(text: string): number {
+function parseNumber(text: string): number {
   return DECIMAL.test(text) ? Number(text) : Number.NaN;
 }
 
