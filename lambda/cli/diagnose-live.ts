@@ -11,7 +11,7 @@ import { renderText } from '../diagnosis/render-text';
 import { InputError } from '../errors';
 import { createLiveEvidence } from '../evidence/live/live-evidence';
 import { redactReport } from '../redaction';
-import type { CommandIO } from './io';
+import { colorOf, type CommandIO } from './io';
 
 export interface LiveDiagnoseOptions {
   job: string;
@@ -34,7 +34,7 @@ export async function runLiveDiagnose(options: LiveDiagnoseOptions): Promise<num
   if (options.record !== undefined) writeAtomically(options.record, `${JSON.stringify(live.snapshot(), null, 2)}\n`);
   const { io } = options;
   io.stdout(
-    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: io.isTTY }),
+    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: colorOf(io) }),
   );
   return 0;
 }

@@ -2,7 +2,6 @@
  * `sagemaker-access-doctor diagnose` (README.md, CLI): offline on a snapshot with an
  * event or a job name, or live on AWS (lambda/cli/diagnose-live.ts).
  */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../errors';
 import { diagnose } from '../diagnosis/diagnose';
 import { parseFailureEvent, type FailureEvent } from '../diagnosis/events';
@@ -12,7 +11,8 @@ import { loadSnapshot, parseJson } from '../evidence/snapshot/load';
 import { SnapshotEvidence } from '../evidence/snapshot/snapshot-evidence';
 import type { Snapshot } from '../evidence/snapshot/types';
 import { command, exitCodesHelp, parseFlags, PROGRAM } from './command-line';
-import type { CommandIO } from './io';
+import { nameOf, readTextArgument } from './file-argument';
+import { colorOf, type CommandIO } from './io';
 
 interface Flags {
   snapshot?: string;
@@ -69,21 +69,29 @@ function parse(argv: string[], io: CommandIO): Flags | undefined {
  * Reads and validates the event file; an unreadable, invalid or unsupported one is an
  * InputError naming the file (and, for the event's own problems, the JSON path in it).
  */
-function readEventFile(file: string): FailureEvent {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(
-      `${file}: cannot read the event file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path given to --event`,
-    );
-  }
-  const event = parseJson(text, file);
+function readEventFile(argument: string): FailureEvent {
+  const file = nameOf(argument);
+  const event = parseJson(readTextArgument(argument, 'the event file', '--event'), file);
   try {
     return parseFailureEvent(event);
   } catch (error) {
     if (error instanceof InputError) throw new InputError(`${file}: ${error.message}`, { cause: error });
     throw error;
+  }
+}
+
+/** The snapshot a `--snapshot` argument names (a path, `file://PATH` or `-`). */
+export const readSnapshotArgument = (argument: string): Snapshot =>
+  loadSnapshot(nameOf(argument), readTextArgument(argument, 'the snapshot file', '--snapshot'));
+
+/** `--region` and `--profile` choose where live AWS is read: given with `--snapshot`, they would be ignored. */
+export function refuseLiveFlags(flags: { region?: string; profile?: string }): void {
+  const given = (['region', 'profile'] as const).filter((flag) => flags[flag] !== undefined);
+  if (given.length > 0) {
+    throw new InputError(
+      `${given.map((flag) => `--${flag}`).join(' and ')} choose${given.length === 1 ? 's' : ''} live AWS: ` +
+        'it does not go with --snapshot, which is read offline',
+    );
   }
 }
 
@@ -126,10 +134,11 @@ export async function runDiagnose(argv: string[], io: CommandIO): Promise<number
   }
   if (flags.record !== undefined)
     throw new InputError('--record writes what live AWS answered: it does not go with --snapshot');
+  refuseLiveFlags(flags);
   if (flags.event === undefined && flags.job === undefined)
     throw new InputError('give --event EVENT.json or --job NAME with --snapshot');
 
-  const snapshot = loadSnapshot(flags.snapshot);
+  const snapshot = readSnapshotArgument(flags.snapshot);
   const evidence = new SnapshotEvidence(snapshot);
   const input =
     flags.event !== undefined
@@ -144,10 +153,10 @@ export async function runDiagnose(argv: string[], io: CommandIO): Promise<number
   const report = await diagnose(input, evidence).catch((error: unknown) => {
     // The event's problems name its JSON path; the person also needs to know which file.
     if (error instanceof InputError && flags.event !== undefined && /^event\b/.test(error.message)) {
-      throw new InputError(`${flags.event}: ${error.message}`, { cause: error });
+      throw new InputError(`${nameOf(flags.event)}: ${error.message}`, { cause: error });
     }
     throw error;
   });
-  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: io.isTTY }));
+  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: colorOf(io) }));
   return 0;
 }

@@ -18,3 +18,9 @@ export const processIO: CommandIO = {
     if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
   },
 };
+
+/**
+ * Whether to print colour: on a terminal, unless `NO_COLOR` is set to anything but the empty
+ * string (https://no-color.org).
+ */
+export const colorOf = (io: CommandIO, env: NodeJS.ProcessEnv = process.env): boolean => io.isTTY && !env.NO_COLOR;

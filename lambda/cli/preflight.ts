@@ -7,7 +7,7 @@ import { InputError } from '../errors';
 import { renderText } from '../diagnosis/render-text';
 import type { Report } from '../diagnosis/report';
 import type { Evidence } from '../evidence/evidence';
-import { loadSnapshot } from '../evidence/snapshot/load';
+import { parseJson } from '../evidence/snapshot/load';
 import { SnapshotEvidence } from '../evidence/snapshot/snapshot-evidence';
 import type { Snapshot } from '../evidence/snapshot/types';
 import { isObject, stringAt, type JsonObject } from '../json';
@@ -16,8 +16,9 @@ import { PREFLIGHT_KIND_SPECS, PREFLIGHT_KINDS, type PreflightKind } from '../pr
 import { pipelineInput } from '../preflight/pipeline';
 import { anyDenied, preflight, type PreflightInput } from '../preflight/preflight';
 import { command, exitCodesHelp, parseFlags, PROGRAM } from './command-line';
-import { readJsonArgument } from './input-file';
-import type { CommandIO } from './io';
+import { nameOf, readTextArgument } from './file-argument';
+import { colorOf, type CommandIO } from './io';
+import { readSnapshotArgument, refuseLiveFlags } from './diagnose';
 
 /** Exit code when a check is denied (a CI gate fails on it). */
 export const EXIT_DENIED = 3;
@@ -126,7 +127,8 @@ async function sourceOf(flags: Flags): Promise<PreflightSource> {
   if (flags.snapshot !== undefined) {
     if (flags.record !== undefined)
       throw new InputError('--record writes what live AWS answered: it does not go with --snapshot');
-    const snapshot = loadSnapshot(flags.snapshot);
+    refuseLiveFlags(flags);
+    const snapshot = readSnapshotArgument(flags.snapshot);
     const evidence = new SnapshotEvidence(snapshot);
     const accounts = Object.keys(snapshot.accounts);
     return {
@@ -152,7 +154,7 @@ async function requestInput(flags: Flags, source: PreflightSource): Promise<Pref
     throw new InputError(`--job-type must be one of ${PREFLIGHT_KINDS.join(', ')}, not '${jobType}'`);
   const kind = jobType as PreflightKind;
   const file = flags.request as string;
-  const request = requestObject(readJsonArgument(file, 'the request file', '--request'), file);
+  const request = requestObject(parseJson(readTextArgument(file, 'the request file', '--request'), nameOf(file)), file);
   const spec = PREFLIGHT_KIND_SPECS[kind];
   const name = stringAt(request, spec.nameField);
   if (name === undefined)
@@ -192,7 +194,7 @@ export async function runPreflight(argv: string[], io: CommandIO): Promise<numbe
   const input = flags.request !== undefined ? await requestInput(flags, source) : await pipelineInputOf(flags, source);
   const report = await preflight(input, source.evidence);
   source.finish();
-  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : textOf(report, io.isTTY));
+  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : textOf(report, colorOf(io)));
   return anyDenied(report) ? EXIT_DENIED : 0;
 }
 
@@ -206,7 +208,7 @@ async function pipelineInputOf(flags: Flags, source: PreflightSource): Promise<P
   const described = name !== undefined && source.describePipeline ? await source.describePipeline(name) : undefined;
   const definition =
     file !== undefined
-      ? readJsonArgument(file, 'the pipeline definition', '--pipeline-definition')
+      ? parseJson(readTextArgument(file, 'the pipeline definition', '--pipeline-definition'), nameOf(file))
       : described?.PipelineDefinition;
   const roleArn = flags['pipeline-role'] ?? stringAt(described, 'RoleArn');
   return pipelineInput({

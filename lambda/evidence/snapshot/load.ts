@@ -49,9 +49,11 @@ function namesAlias(name: string): boolean {
   return arn?.service === 'kms' && arn.resource.startsWith('alias/');
 }
 
-/** Reads `file` and validates it as a snapshot; any problem is an `InputError` naming the file. */
-export function loadSnapshot(file: string): Snapshot {
-  const text = readText(file);
+/**
+ * Reads `file` (or takes its `text`, already read: standard input) and validates it as a snapshot;
+ * any problem is an `InputError` naming the file.
+ */
+export function loadSnapshot(file: string, text = readText(file)): Snapshot {
   return readSnapshot(parseJson(text, file), file, withoutBom(text));
 }
 
