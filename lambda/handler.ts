@@ -100,7 +100,8 @@ interface Work {
  */
 async function failureTimesOf(failure: FailureEvent, evidence: Evidence): Promise<FailureTimes> {
   const fromEvent = failureTimes(failure.detail);
-  if (identifies(failure, fromEvent)) return fromEvent;
+  // A step that failed before its job existed has no job to describe: its key is the execution's ARN.
+  if (identifies(failure, fromEvent) || failure.pipelineStep?.jobless) return fromEvent;
   const description = failure.pipelineStep
     ? await evidence
         .describeJobByArn(failure.arn)

@@ -48,6 +48,11 @@ export interface JobKindEntry {
    * (absent: no pipeline step runs this kind).
    */
   readonly pipelineStepKey?: string;
+  /**
+   * The `stepType` of a pipeline step that creates a job of this kind (`Training`): a step whose
+   * event names no job failed before its job existed (its `Create*` call was refused).
+   */
+  readonly pipelineStepType?: string;
 }
 
 /** The catalogue, keyed by the kind's name, which is also its `--job-type` value. */
@@ -65,6 +70,7 @@ export const JOB_KIND_CATALOGUE = {
     createAction: 'sagemaker:CreateTrainingJob',
     arnResourceType: 'training-job',
     pipelineStepKey: 'trainingJob',
+    pipelineStepType: 'Training',
   },
   processing: {
     type: 'ProcessingJob',
@@ -79,6 +85,7 @@ export const JOB_KIND_CATALOGUE = {
     createAction: 'sagemaker:CreateProcessingJob',
     arnResourceType: 'processing-job',
     pipelineStepKey: 'processingJob',
+    pipelineStepType: 'Processing',
   },
   transform: {
     type: 'TransformJob',
@@ -93,6 +100,7 @@ export const JOB_KIND_CATALOGUE = {
     createAction: 'sagemaker:CreateTransformJob',
     arnResourceType: 'transform-job',
     pipelineStepKey: 'transformJob',
+    pipelineStepType: 'Transform',
   },
   tuning: {
     type: 'HyperParameterTuningJob',
@@ -107,6 +115,7 @@ export const JOB_KIND_CATALOGUE = {
     createAction: 'sagemaker:CreateHyperParameterTuningJob',
     arnResourceType: 'hyper-parameter-tuning-job',
     pipelineStepKey: 'tuningJob',
+    pipelineStepType: 'Tuning',
   },
   endpoint: {
     type: 'Endpoint',
@@ -158,6 +167,10 @@ export const jobKindOfType = (type: string): JobKind | undefined =>
  */
 export const jobKindOfPipelineStepKey = (key: string): JobKind | undefined =>
   JOB_KINDS.find((kind) => jobKind(kind).pipelineStepKey?.toLowerCase() === key.toLowerCase());
+
+/** The kind a pipeline step of this `stepType` creates (`Training` -> training), if any. */
+export const jobKindOfPipelineStepType = (stepType: string): JobKind | undefined =>
+  JOB_KINDS.find((kind) => jobKind(kind).pipelineStepType === stepType);
 
 /** The metadata keys under which a pipeline step names the job it ran. */
 export const PIPELINE_STEP_JOB_KEYS: readonly string[] = JOB_KINDS.flatMap((kind) => {

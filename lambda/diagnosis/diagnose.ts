@@ -10,6 +10,7 @@ import { parseFailureReason } from './failure-reason';
 import { IncompleteLog } from './incomplete';
 import { buildJobModel, type JobReference } from './jobs';
 import { memoizeEvidence } from '../evidence/memo-evidence';
+import { diagnoseJoblessStep } from '../preflight/pipeline-step';
 import { collectingSecrets, Secrets } from '../redaction';
 import type { Report } from './report';
 
@@ -32,6 +33,11 @@ export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<
   // The failure text may quote a secret of the event or of a description: it is redacted before use.
   const secrets = Secrets.ofEvent(input.event);
   const evidence = collectingSecrets(memoizeEvidence(source), secrets);
+  // A pipeline step refused its Create* call: the pipeline's role is what to check.
+  if (input.event?.pipelineStep?.jobless) {
+    const reason = input.event.failureReason;
+    return diagnoseJoblessStep(input.event, evidence, reason === undefined ? undefined : secrets.redact(reason));
+  }
   const described = await buildJobModel(input, evidence);
   const job =
     described.failureReason === undefined

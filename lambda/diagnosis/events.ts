@@ -15,6 +15,7 @@ import {
   SUPPORTED_DETAIL_TYPES,
   jobKind,
   jobKindOfPipelineStepKey,
+  jobKindOfPipelineStepType,
   type JobKind,
 } from '../job-kinds';
 import type { JobIdentity } from './jobs/identity';
@@ -45,7 +46,20 @@ export interface FailureEvent extends JobIdentity {
   /** The event's `detail`: for a job event, the job's description as the event carries it. */
   detail: JsonObject;
   /** Set for a pipeline step event. */
-  pipelineStep?: { stepName?: string; stepType?: string; pipelineExecutionArn?: string };
+  pipelineStep?: PipelineStepOfEvent;
+}
+
+export interface PipelineStepOfEvent {
+  stepName?: string;
+  stepType?: string;
+  pipelineExecutionArn?: string;
+  /**
+   * Set when the step names no job: a step of a job-creating type (`stepType` Training,
+   * Processing, Transform, Tuning) that failed before its job existed, its `Create*` call refused
+   * (the pipeline's role lacked `sagemaker:Create*` or `iam:PassRole`). The event's `name` is then
+   * the pipeline's, its `arn` the pipeline execution's and its `kind` the kind the step creates.
+   */
+  jobless?: { pipelineName: string; pipelineArn: string };
 }
 
 /**
@@ -163,6 +177,8 @@ function pipelineStepJob(event: JsonObject, detail: JsonObject): JobPart {
   const found = Object.keys(metadata ?? {})
     .map((key) => ({ key, kind: jobKindOfPipelineStepKey(key) }))
     .find((entry) => entry.kind !== undefined);
+  const stepKind = jobKindOfPipelineStepType(stringAt(detail, 'stepType') ?? '');
+  if (!found && stepKind !== undefined) return joblessPipelineStep(event, detail, stepKind);
   const step = objectAt(metadata, found?.key ?? '');
   const arn = stringAt(step, 'arn') ?? stringAt(step, 'Arn');
   const parsed = arn === undefined ? undefined : parseSageMakerArn(arn);
@@ -188,6 +204,46 @@ function pipelineStepJob(event: JsonObject, detail: JsonObject): JobPart {
       stepName: stringAt(detail, 'stepName'),
       stepType: stringAt(detail, 'stepType'),
       pipelineExecutionArn: stringAt(detail, 'pipelineExecutionArn'),
+    },
+  };
+}
+
+/**
+ * `arn:PARTITION:sagemaker:REGION:ACCOUNT:pipeline/NAME/execution/ID`, a pipeline's name being 1 to
+ * 256 letters, digits and inner hyphens
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineExecution.html).
+ */
+const PIPELINE_EXECUTION_ARN =
+  /^(arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline\/([a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,255}))\/execution\/[a-zA-Z0-9]+$/;
+
+/** A step that creates a job but names none: its `Create*` call failed (see `PipelineStepOfEvent.jobless`). */
+function joblessPipelineStep(event: JsonObject, detail: JsonObject, kind: JobKind): JobPart {
+  // AWS's sample names it pipelineExecutionArn; `resources` lists it too.
+  const resources = Array.isArray(event['resources']) ? event['resources'] : [];
+  const executionArn =
+    stringAt(detail, 'pipelineExecutionArn') ??
+    stringAt(detail, 'executionArn') ??
+    resources.find((r): r is string => typeof r === 'string' && PIPELINE_EXECUTION_ARN.test(r));
+  const match = executionArn === undefined ? null : PIPELINE_EXECUTION_ARN.exec(executionArn);
+  if (executionArn === undefined || executionArn.length > MAX_ARN_LENGTH || !match) {
+    throw new InputError(
+      `event.detail.pipelineExecutionArn: ${executionArn === undefined ? 'missing' : describeValue(executionArn)}: a ${stringAt(detail, 'stepType')} step that names no job in detail.metadata needs its pipeline execution's ARN (arn:aws:sagemaker:REGION:ACCOUNT:pipeline/NAME/execution/ID): pass the event SageMaker sent`,
+    );
+  }
+  const { account, region, partition } = whereabouts(event, parseSageMakerArn(executionArn));
+  return {
+    kind,
+    name: match[2],
+    arn: executionArn,
+    account,
+    region,
+    partition,
+    failureReason: stringAt(detail, 'failureReason') ?? stringAt(detail, 'FailureReason'),
+    pipelineStep: {
+      stepName: stringAt(detail, 'stepName'),
+      stepType: stringAt(detail, 'stepType'),
+      pipelineExecutionArn: executionArn,
+      jobless: { pipelineName: match[2], pipelineArn: match[1] },
     },
   };
 }

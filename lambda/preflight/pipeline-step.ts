@@ -1,0 +1,132 @@
+/**
+ * A pipeline step that failed before its job existed (docs/diagnosis.md, "A pipeline step without
+ * a job"): SageMaker Pipelines calls `Create*` as the pipeline's role, and when that call is
+ * refused (`sagemaker:Create<Kind>Job`, or `iam:PassRole` on the step's role) the step fails
+ * with the refusal as its `failureReason` and no job in `detail.metadata`. That is preflight's
+ * caller check run after the fact: the same checks (caller.ts) of the pipeline's role for the
+ * step, judged, explained and patched as every other check.
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-access.html
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-pass-role
+ */
+import { parseArn, resolveCaller } from '../engine/arn';
+import { InputError } from '../errors';
+import { assess } from '../diagnosis/assess';
+import type { FailureEvent } from '../diagnosis/events';
+import { parseFailureReason } from '../diagnosis/failure-reason';
+import { IncompleteLog } from '../diagnosis/incomplete';
+import type { JobModel } from '../diagnosis/jobs/model';
+import type { JsonObject } from '../diagnosis/jobs/read';
+import type { Report } from '../diagnosis/report';
+import type { Evidence } from '../evidence/evidence';
+import { callerChecks } from './caller';
+import { PREFLIGHT_KIND_SPECS, type PreflightKind } from './kinds';
+import { PIPELINE_JOB_NAME } from './pipeline';
+
+/** The principal of IAM's AccessDenied message: `User: ARN is not authorized to perform: ...`. */
+const DENIED_PRINCIPAL = /User: (arn:[^\s]+) is not authorized to perform/;
+
+/**
+ * The request the step sent, as far as the failure text tells it: the role it passed (named by
+ * an `iam:PassRole` refusal) in the field the kind passes it in. A transform job passes no role.
+ */
+function requestOf(kind: PreflightKind, passedRole: string | undefined): JsonObject {
+  if (passedRole === undefined || kind === 'transform' || kind === 'model') return {};
+  return kind === 'tuning' ? { TrainingJobDefinition: { RoleArn: passedRole } } : { RoleArn: passedRole };
+}
+
+/** `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION` -> `arn:aws:iam::ACCOUNT:role/NAME` (the role, path-less). */
+function roleOfPrincipal(principal: string): string | undefined {
+  const caller = resolveCaller(principal);
+  if (caller.kind === 'role') return principal;
+  if (caller.kind === 'session' && caller.account && caller.roleName)
+    return `arn:${caller.partition}:iam::${caller.account}:role/${caller.roleName}`;
+  return undefined;
+}
+
+/**
+ * Diagnoses a jobless step (`event.pipelineStep.jobless`, diagnosis/events.ts): the pipeline's role
+ * is the principal the failure text names; its `Create*` is checked on the job's ARN (the text's,
+ * else the names SageMaker Pipelines gives its jobs) and its `iam:PassRole` on the role the text
+ * names. `failureReason` is the event's, already redacted.
+ */
+export async function diagnoseJoblessStep(
+  event: FailureEvent,
+  evidence: Evidence,
+  failureReason: string | undefined,
+): Promise<Report> {
+  const step = event.pipelineStep;
+  if (!step?.jobless) throw new Error('diagnoseJoblessStep: the event names a job');
+  const kind: PreflightKind = event.kind === 'endpoint' ? 'model' : event.kind;
+  const spec = PREFLIGHT_KIND_SPECS[kind];
+  const { pipelineName, pipelineArn } = step.jobless;
+  const scope = `step '${step.stepName ?? step.stepType ?? '?'}'`;
+  const incomplete = new IncompleteLog();
+
+  // The job that was never created: named by the refused Create* when the text gives it.
+  const stub: JobModel = {
+    type: spec.type,
+    name: PIPELINE_JOB_NAME,
+    arn: `arn:${event.partition}:sagemaker:${event.region}:${event.account}:${spec.arnResourceType}/${PIPELINE_JOB_NAME}`,
+    account: event.account,
+    region: event.region,
+    sourceArn: '',
+    roles: [],
+    gaps: [],
+  };
+  const failure = parseFailureReason(failureReason, stub);
+  const action = failure.action?.toLowerCase();
+  const deniedJob = action === spec.createAction.toLowerCase() ? failure.resource : undefined;
+  if (deniedJob !== undefined && parseArn(deniedJob)?.service === 'sagemaker') {
+    stub.arn = deniedJob;
+    stub.name = deniedJob.slice(deniedJob.indexOf('/') + 1);
+  }
+  stub.sourceArn = stub.arn;
+  const passedRole = action === 'iam:passrole' ? failure.resource : undefined;
+  if (passedRole === undefined && kind !== 'transform')
+    incomplete.note(
+      `${scope}: the role it passes to SageMaker`,
+      "the failure text names none (only a refused iam:PassRole does): its iam:PassRole is not checked; the step's RoleArn is in the pipeline's definition (DescribePipeline)",
+    );
+
+  const principal = failureReason === undefined ? undefined : DENIED_PRINCIPAL.exec(failureReason)?.[1];
+  const roleArn = principal === undefined ? undefined : roleOfPrincipal(principal);
+  if (roleArn === undefined) {
+    incomplete.note(
+      `pipeline role of ${pipelineArn}`,
+      "the step's failure text names no IAM role as the principal refused: the pipeline role's sagemaker:Create* and iam:PassRole are not checked",
+    );
+  } else {
+    const role = await evidence.role(roleArn);
+    if (role.known && role.value === null)
+      throw new InputError(
+        `event.detail.failureReason: the pipeline's role ${roleArn} is not in account ${event.account} of the evidence: add it to the snapshot's iam.RoleDetailList`,
+      );
+  }
+
+  const request = requestOf(kind, passedRole);
+  const { findings, checks } = await assess(evidence, incomplete, {
+    jobs: [],
+    failure,
+    patchScope: { name: pipelineName, account: event.account, region: event.region },
+    ...(roleArn === undefined
+      ? {}
+      : { extraChecks: (layers) => callerChecks(layers, incomplete, roleArn, [{ kind, request, job: stub, scope }]) }),
+  });
+  return {
+    reportVersion: 1,
+    job: {
+      type: 'Pipeline',
+      name: pipelineName,
+      arn: pipelineArn,
+      account: event.account,
+      region: event.region,
+      roleArn: roleArn ?? '',
+      ...(event.status !== undefined && { status: event.status }),
+      ...(failureReason !== undefined && { failureReason }),
+    },
+    failure,
+    findings,
+    checks,
+    incomplete: incomplete.list(),
+  };
+}
