@@ -8,7 +8,8 @@
  * https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-access.html
  * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-pass-role
  */
-import { parseArn, resolveCaller } from '../engine/arn';
+import { parseArn } from '../arn';
+import { resolveCaller } from '../engine/arn';
 import { InputError } from '../errors';
 import { assess } from '../diagnosis/assess';
 import type { FailureEvent } from '../diagnosis/events';
