@@ -16,7 +16,7 @@ import type { FailureEvent } from '../diagnosis/events';
 import { parseFailureReason } from '../diagnosis/failure-reason';
 import { IncompleteLog } from '../diagnosis/incomplete';
 import type { JobModel } from '../diagnosis/jobs/model';
-import type { JsonObject } from '../diagnosis/jobs/read';
+import type { JsonObject } from '../json';
 import type { Report } from '../diagnosis/report';
 import type { Evidence } from '../evidence/evidence';
 import { callerChecks } from './caller';
