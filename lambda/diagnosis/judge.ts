@@ -14,7 +14,7 @@ import type {
 } from '../engine/types';
 import { known, type Known } from '../evidence/evidence';
 import type { Check } from './checks';
-import { valueOr, type OrganizationLayers } from './layers';
+import { roleIsMissing, valueOr, type OrganizationLayers } from './layers';
 import type { CheckDecision } from './report';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
 
@@ -92,8 +92,12 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
 
 export function judge(check: Check, org: OrganizationLayers, overrides: LayerOverrides = {}): Verdict {
   const evaluation = evaluate(request(check, org, overrides));
+  const scpLevelCount = valueOr(org.scps, []).length;
+  // A role that does not exist makes no request: its checks other than the trust check (which
+  // carries ROLE_NOT_FOUND) are not made, so they are Unknown, whatever a policy says.
+  if (check.target.kind !== 'trust' && check.principal === undefined && roleIsMissing(check.role))
+    return { check, evaluation, decision: 'Unknown', blockedBy: [], scpLevelCount };
   let decision: CheckDecision = evaluation.decision;
   if (check.extraCauses.length > 0 && (decision === 'Allowed' || decision === 'Unknown')) decision = 'ImplicitlyDenied';
-  const scpLevelCount = valueOr(org.scps, []).length;
   return { check, evaluation, decision, blockedBy: evaluation.blockedBy, scpLevelCount };
 }

@@ -54,6 +54,9 @@ export const NONE: Known<null> = known(null);
 /** Levels (SCPs, RCPs) known to be none. */
 export const NO_LEVELS: Known<CompiledPolicy[][]> = known([]);
 
+/** Whether the evidence knows the role not to exist (docs/formats/causes.md, `ROLE_NOT_FOUND`). */
+export const roleIsMissing = (role: RoleLayers): boolean => role.role.known && role.role.value === null;
+
 /** The value of a known layer, or `fallback` when it is unknown. */
 export const valueOr = <T, F>(layer: Known<T>, fallback: F): T | F => (layer.known ? layer.value : fallback);
 

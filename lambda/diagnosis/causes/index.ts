@@ -16,6 +16,7 @@ import * as objectOwnership from './object-ownership';
 import * as permissionsBoundary from './permissions-boundary';
 import * as rcp from './rcp';
 import * as requesterPays from './requester-pays';
+import * as roleNotFound from './role-not-found';
 import * as scp from './scp';
 import * as trustPolicy from './trust-policy';
 import * as unexplained from './unexplained';
@@ -37,6 +38,7 @@ export const CAUSE_RULES = [
   ...kmsKeyNotUsable.causes,
   ...objectOwnership.causes,
   ...requesterPays.causes,
+  ...roleNotFound.causes,
   // The report's own.
   ...unexplained.causes,
 ] as const;

@@ -6,7 +6,9 @@
  */
 import type { CheckContext, RoleScope } from './context';
 import type { Check } from './types';
-import { NO_LEVELS, NONE } from '../layers';
+import { NO_LEVELS, NONE, roleIsMissing } from '../layers';
+import { raise } from '../causes/cause';
+import { ROLE_NOT_FOUND } from '../causes/role-not-found';
 
 export const SAGEMAKER_SERVICE_PRINCIPAL = 'sagemaker.amazonaws.com';
 
@@ -30,6 +32,7 @@ export function trustCheck(ctx: CheckContext, scope: RoleScope): Check {
     resourceDocument: trust?.known ? trust.value : undefined,
     rcps: NO_LEVELS,
     vpcEndpoint: NONE,
-    extraCauses: [],
+    // A role that does not exist cannot be assumed, whatever a trust policy would say.
+    extraCauses: roleIsMissing(role) ? [raise(ROLE_NOT_FOUND, { role })] : [],
   };
 }

@@ -2,6 +2,7 @@
  * What every job-type module gets while it turns a description into role models.
  */
 import { InputError } from '../../errors';
+import { isAccountId, parseArn } from '../../engine/arn';
 import type { Evidence } from '../../evidence/evidence';
 import type { Gap } from './role-builder';
 
@@ -20,5 +21,33 @@ export interface BuildContext {
 export function missingField(context: BuildContext, field: string): InputError {
   return new InputError(
     `${context.origin}: ${field} is missing, so the job's accesses cannot be known: ${context.fix}`,
+  );
+}
+
+// A role's ARN is arn:PARTITION:iam::ACCOUNT:role/PATH/NAME, with no Region; a role name is
+// 1-64 of [A-Za-z0-9+=,.@_-]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+// and https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+const ROLE_RESOURCE = /^role\/(?:[\u0021-\u007e]*\/)?[\w+=,.@-]{1,64}$/;
+
+/** Whether `text` is the ARN of an IAM role. */
+export function isRoleArn(text: string): boolean {
+  const arn = parseArn(text);
+  return (
+    arn !== undefined &&
+    arn.service === 'iam' &&
+    arn.region === '' &&
+    isAccountId(arn.account) &&
+    ROLE_RESOURCE.test(arn.resource)
+  );
+}
+
+/**
+ * The role ARN a description names in `field`, as given; undefined when it names none.
+ * @throws InputError when it is not a role ARN: no account or role could be told from it.
+ */
+export function roleArnField(context: BuildContext, field: string, value: string | undefined): string | undefined {
+  if (value === undefined || isRoleArn(value)) return value;
+  throw new InputError(
+    `${context.origin}: ${field} ${JSON.stringify(value)} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME): ${context.fix}`,
   );
 }

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html).
  */
 import type { Known, Description } from '../../evidence/evidence';
-import type { BuildContext } from './context';
+import { type BuildContext, roleArnField } from './context';
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../../json';
 import { RoleModelBuilder } from './role-builder';
 
@@ -35,7 +35,11 @@ export function modelRoleBuilder(
     return undefined;
   }
   const model = answer.value;
-  const roleArn = stringAt(model, 'ExecutionRoleArn');
+  const roleArn = roleArnField(
+    context,
+    `ExecutionRoleArn of model '${modelName}'`,
+    stringAt(model, 'ExecutionRoleArn'),
+  );
   if (roleArn === undefined) {
     context.gaps.push({ what, why: 'the model names no ExecutionRoleArn' });
     return undefined;

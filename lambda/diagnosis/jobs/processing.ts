@@ -6,12 +6,12 @@
  * other services on the job's behalf and are not modelled.
  */
 import type { RoleModel } from './model';
-import { type BuildContext, missingField } from './context';
+import { type BuildContext, missingField, roleArnField } from './context';
 import { arrayAt, objectAt, stringAt, type JsonObject } from '../../json';
 import { RoleModelBuilder } from './role-builder';
 
 export async function processingJobRoles(description: JsonObject, context: BuildContext): Promise<RoleModel[]> {
-  const roleArn = stringAt(description, 'RoleArn');
+  const roleArn = roleArnField(context, 'RoleArn', stringAt(description, 'RoleArn'));
   if (roleArn === undefined) throw missingField(context, 'RoleArn');
   const role = new RoleModelBuilder(roleArn, context.gaps);
 

@@ -3,7 +3,7 @@
  * have the same fields: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrainingJob.html
  */
 import type { RoleModel } from './model';
-import { type BuildContext, missingField } from './context';
+import { type BuildContext, missingField, roleArnField } from './context';
 import { arrayAt, objectAt, stringAt, type JsonObject } from '../../json';
 import { RoleModelBuilder } from './role-builder';
 
@@ -19,7 +19,7 @@ const MANIFEST_TYPES = new Set(['ManifestFile', 'AugmentedManifestFile']);
  * @throws InputError when the description lacks `RoleArn` or `OutputDataConfig`, which the API requires.
  */
 export function trainingRole(definition: JsonObject, context: BuildContext, scope = '', origin?: string): RoleModel {
-  const roleArn = stringAt(definition, 'RoleArn');
+  const roleArn = roleArnField(context, `RoleArn${scope}`, stringAt(definition, 'RoleArn'));
   if (roleArn === undefined) throw missingField(context, `RoleArn${scope}`);
   const outputConfig = objectAt(definition, 'OutputDataConfig');
   if (outputConfig === undefined) throw missingField(context, `OutputDataConfig${scope}`);
