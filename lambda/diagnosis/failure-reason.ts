@@ -30,8 +30,11 @@ const startsWith =
 
 /**
  * The categories (docs/formats/report.md, "failure"), in order: the first rule that matches wins.
- * Phrases match case-insensitively, except `KMS.` and `403`, which lower-cased would also match
- * host names (`kms.us-east-1.amazonaws.com`) and are written by AWS in exactly this form.
+ * Phrases match case-insensitively, except `KMS.` and `(403)`, which lower-cased would also match
+ * host names (`kms.us-east-1.amazonaws.com`) and are written by AWS in exactly this form. A bare
+ * `403` is not enough: an `AlgorithmError` quoting a metric such as `0.403` is no access failure;
+ * S3 writes the status as `(403)` or `403 Forbidden`
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), and `Forbidden` covers the latter.
  */
 const CATEGORY_RULES: readonly CategoryRule[] = [
   {
@@ -49,7 +52,7 @@ const CATEGORY_RULES: readonly CategoryRule[] = [
   {
     category: 'access-denied',
     matches: (text) =>
-      containsExactly('KMS.', '403')(text) ||
+      containsExactly('KMS.', '(403)')(text) ||
       containsAny(
         'AccessDenied',
         'Access Denied',
@@ -58,6 +61,14 @@ const CATEGORY_RULES: readonly CategoryRule[] = [
         'Cannot pull algorithm container',
         'does not grant',
         'has permissions to download',
+        // ECR's pull refused to the role, as SageMaker reports it.
+        'does not have BatchGetImage permission',
+        // "... that the role has permissions to access them": SageMaker's wording for inputs it
+        // could not read.
+        'permissions to access them',
+        // SageMaker cannot tell an empty prefix from a prefix it may not list (s3:ListBucket):
+        // https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html
+        'No S3 objects found under S3 URL',
       )(text),
   },
   { category: 'capacity', matches: startsWith('CapacityError') },

@@ -129,6 +129,34 @@ const CASES: [string, string | undefined, Omit<Failure, 'raw'>][] = [
   ],
   ['a grant refusal', 'ClientError: The key policy does not grant the role kms:Decrypt', { category: 'access-denied' }],
   [
+    'an image pull without BatchGetImage',
+    'ClientError: Cannot pull image: the role arn:aws:iam::111111111111:role/R does not have BatchGetImage permission for the image 222222222222.dkr.ecr.us-east-1.amazonaws.com/r:1',
+    { category: 'access-denied' },
+  ],
+  [
+    'inputs the role may not access',
+    'ClientError: Please ensure that the input files exist and that the role has permissions to access them.',
+    { category: 'access-denied' },
+  ],
+  [
+    'an empty (or unlistable) input prefix, naming s3:ListBucket',
+    'ClientError: No S3 objects found under S3 URL "s3://b/train/" given in input data source. Please ensure that the bucket exists in the selected region (us-east-1), that objects exist under that S3 prefix, and that the role "arn:aws:iam::111111111111:role/R" has "s3:ListBucket" permissions on bucket "b".',
+    { category: 'access-denied' },
+  ],
+  [
+    'an empty (or unlistable) input prefix, without s3:ListBucket',
+    'ClientError: No S3 objects found under S3 URL "s3://b/train/" given in input data source.',
+    { category: 'access-denied' },
+  ],
+  ['a 403 status in parentheses', 'ClientError: S3 answered (403) for s3://b/k', { category: 'access-denied' }],
+  ['a 403 Forbidden status', 'ClientError: HTTP 403 Forbidden', { category: 'access-denied' }],
+  [
+    'an algorithm error quoting 0.403 is no access failure',
+    'AlgorithmError: validation-auc 0.403 is below the threshold 0.5',
+    { category: 'algorithm' },
+  ],
+  ['a bare 403 elsewhere is no access failure', 'ClientError: 403 retries exhausted', { category: 'other' }],
+  [
     'an identity-based policy without an Allow (quoted resource)',
     `ClientError: Data download failed:User: ${SESSION} is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::acme-fraud-ml" because no identity-based policy allows the s3:ListBucket action`,
     {
