@@ -7,6 +7,7 @@ import type { CheckTarget } from '../checks/types';
 import type { PatchKind } from '../report';
 import type { CauseRule, LayerCause, Severity } from './cause';
 import * as bucketPolicy from './bucket-policy';
+import * as bucketRegion from './bucket-region';
 import * as ecrRepositoryPolicy from './ecr-repository-policy';
 import * as identity from './identity';
 import * as keyPolicy from './key-policy';
@@ -38,6 +39,7 @@ export const CAUSE_RULES = [
   ...kmsKeyNotUsable.causes,
   ...objectOwnership.causes,
   ...requesterPays.causes,
+  ...bucketRegion.causes,
   ...roleNotFound.causes,
   // The report's own.
   ...unexplained.causes,

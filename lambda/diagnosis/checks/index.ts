@@ -11,6 +11,8 @@ import { trustCheck } from './trust';
 import type { Check } from './types';
 import { networkChecks, s3EndpointOf } from './vpc';
 import type { RoleModel } from '../jobs/model';
+import { raise } from '../causes/cause';
+import { BUCKET_REGION_MISMATCH } from '../causes/bucket-region';
 
 export type { Check } from './types';
 export type { CheckContext } from './context';
@@ -48,7 +50,23 @@ async function roleChecks(ctx: CheckContext, model: RoleModel): Promise<Check[]>
 /** The job's checks, role by role, in the order the job names its locations. */
 export async function buildChecks(ctx: CheckContext): Promise<Check[]> {
   const perRole = await Promise.all(ctx.job.roles.map((model) => roleChecks(ctx, model)));
-  return dedupe(perRole.flat());
+  return regionMismatches(ctx, dedupe(perRole.flat()));
+}
+
+/**
+ * BUCKET_REGION_MISMATCH, once per bucket, on the first check of each bucket whose known Region
+ * is not the job's (docs/formats/causes.md): one finding says it; every check would repeat it.
+ */
+function regionMismatches(ctx: CheckContext, checks: Check[]): Check[] {
+  const seen = new Set<string>();
+  return checks.map((check) => {
+    if (check.target.kind !== 's3' || seen.has(check.target.bucket)) return check;
+    seen.add(check.target.bucket);
+    const region = check.target.evidence?.region;
+    if (!region?.known || region.value === ctx.job.region) return check;
+    const facts = { bucket: check.target.bucket, region: region.value, jobRegion: ctx.job.region };
+    return { ...check, extraCauses: [...check.extraCauses, raise(BUCKET_REGION_MISMATCH, facts)] };
+  });
 }
 
 /** A location named twice (checkpoint and output in one place, say) is checked once. */

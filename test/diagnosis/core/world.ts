@@ -62,6 +62,7 @@ export interface BucketSpec {
   encryption?: Json | null;
   objectOwnership?: string;
   requesterPays?: boolean;
+  region?: string;
   objects?: Record<string, Json>;
   /** Keys to leave out of the snapshot (unknown evidence). */
   omit?: string[];
@@ -116,7 +117,7 @@ export class World {
     const a = this.account(spec.account ?? ACCOUNT);
     const s3 = (a.s3 ??= { buckets: {} }) as { buckets: Json };
     const bucket: Json = {
-      region: REGION,
+      region: spec.region ?? REGION,
       policy: spec.policy ?? null,
       encryption: spec.encryption === undefined ? { SSEAlgorithm: 'AES256' } : spec.encryption,
       objectOwnership: spec.objectOwnership ?? 'BucketOwnerEnforced',
