@@ -58,6 +58,10 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
   }
   const context = { ...check.context };
   if (org.id) context['aws:PrincipalOrgID'] = org.id;
+  // The role's tags are the session's principal tags (SageMaker passes no session tags):
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag
+  const tags = role.role.known ? role.role.value?.tags : undefined;
+  if (tags?.known) for (const [key, value] of Object.entries(tags.value)) context[`aws:PrincipalTag/${key}`] = value;
   const endpoint = check.vpcEndpoint;
   const endpointPolicy = overrides.vpcEndpointPolicy ?? (endpoint.known ? endpoint.value?.policy : null);
   const identity = valueOr(role.identity, { policies: [], complete: true });

@@ -54,6 +54,8 @@ export interface RoleSpec {
   managed?: { name: string; arn: string; document: Json }[];
   boundary?: Json;
   trust?: Json | string;
+  /** The role's Tags, by key. */
+  tags?: Record<string, string>;
 }
 
 export interface BucketSpec {
@@ -91,6 +93,7 @@ export class World {
       })),
       AttachedManagedPolicies: (spec.managed ?? []).map((m) => ({ PolicyName: m.name, PolicyArn: m.arn })),
     };
+    if (spec.tags) role.Tags = Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value }));
     for (const m of spec.managed ?? []) {
       iam.Policies.push({
         PolicyName: m.name,
