@@ -44,6 +44,7 @@ export const PATCH_KINDS = [
   'trust-policy',
   'repository-policy',
   'endpoint-policy',
+  'statement-for-owner',
   'manual',
 ] as const;
 export type PatchKind = (typeof PATCH_KINDS)[number];

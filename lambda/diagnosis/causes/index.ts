@@ -8,6 +8,7 @@ import type { PatchKind } from '../report';
 import type { CauseRule, LayerCause, Severity } from './cause';
 import * as bucketPolicy from './bucket-policy';
 import * as bucketRegion from './bucket-region';
+import * as crossAccountUnknown from './cross-account-unknown';
 import * as ecrRepositoryPolicy from './ecr-repository-policy';
 import * as identity from './identity';
 import * as keyPolicy from './key-policy';
@@ -42,6 +43,7 @@ export const CAUSE_RULES = [
   ...bucketRegion.causes,
   ...roleNotFound.causes,
   // The report's own.
+  ...crossAccountUnknown.causes,
   ...unexplained.causes,
 ] as const;
 

@@ -9,6 +9,7 @@ import type { EvidenceRef, Failure, Finding, IncompleteEntry } from '../report';
 import { causeRule, layerCauseOf, type CauseId } from '../causes';
 import type { ConditionCause } from '../causes/cause';
 import { UNEXPLAINED_ACCESS_DENIED } from '../causes/unexplained';
+import { CROSS_ACCOUNT_POLICY_UNKNOWN, ownerPolicyUnknown } from '../causes/cross-account-unknown';
 import { layerOf } from './explain';
 
 /** A finding before its patch is attached. */
@@ -69,7 +70,9 @@ function findingsOf(verdict: Verdict): DraftFinding[] {
 }
 
 export function buildFindings(verdicts: Verdict[], failure: Failure, incomplete: IncompleteEntry[]): DraftFinding[] {
-  const findings = verdicts.filter(isDenied).flatMap(findingsOf);
+  const findings = verdicts.flatMap((v) =>
+    isDenied(v) ? findingsOf(v) : ownerPolicyUnknown(v) ? [ownerFinding(v)] : [],
+  );
   if (failure.category === 'access-denied' && findings.length === 0)
     findings.push(unexplained(verdicts, failure, incomplete));
   return findings;
@@ -82,6 +85,23 @@ function unexplained(verdicts: Verdict[], failure: Failure, incomplete: Incomple
     ...(failure.action !== undefined && { action: failure.action }),
     ...(failure.resource !== undefined && { resource: failure.resource }),
     explanation: UNEXPLAINED_ACCESS_DENIED.explain({ verdicts, incomplete }),
+    evidence: [],
+  };
+}
+
+/** An Unknown check that only the other account's policy can decide (CROSS_ACCOUNT_POLICY_UNKNOWN). */
+function ownerFinding(verdict: Verdict): DraftFinding {
+  const { check } = verdict;
+  return {
+    cause: CROSS_ACCOUNT_POLICY_UNKNOWN.id,
+    action: check.action,
+    resource: check.resource,
+    location: check.location,
+    purpose: check.purpose,
+    principal: check.role.arn,
+    verdict,
+    layer: 'resource',
+    explanation: CROSS_ACCOUNT_POLICY_UNKNOWN.explain({ check }),
     evidence: [],
   };
 }

@@ -232,6 +232,9 @@ function commandFor(target: ResourceTarget, document: PolicyObject, ctx: PatchCo
       return cli.updateAssumeRolePolicy(draft.verdict!.check.role.roleName, document);
     case 'endpoint-policy':
       return cli.modifyVpcEndpoint(target.target, ctx.region, document);
+    case 'statement-for-owner':
+      // Never a resource patch of ours: the owner adds these statements (ownerPatch).
+      throw new Error('a statement for the owner has no command of ours');
   }
 }
 
@@ -246,6 +249,8 @@ export function attachPatches(ctx: PatchContext, drafts: DraftFinding[]): Findin
   const byRole = new Map<string, DraftFinding[]>();
   // One patch per resource policy, for all its fixes.
   const byResource = new Map<string, { target: ResourceTarget; drafts: DraftFinding[] }>();
+  // One set of statements per other account's resource whose policy could not be read.
+  const byOwner = new Map<string, { target: ResourceTarget; drafts: DraftFinding[] }>();
   for (const d of drafts) {
     if (!d.verdict) continue;
     const patch = causeRule(d.cause)?.patch;
@@ -258,6 +263,13 @@ export function attachPatches(ctx: PatchContext, drafts: DraftFinding[]): Findin
     } else {
       const target = patch.target(d.verdict.check);
       if (!target) continue;
+      if (patch.kind === 'statement-for-owner') {
+        const id = target.target;
+        const group = byOwner.get(id) ?? { target, drafts: [] };
+        group.drafts.push(d);
+        byOwner.set(id, group);
+        continue;
+      }
       const id = `${target.kind}\u0000${target.target}`;
       const group = byResource.get(id) ?? { target, drafts: [] };
       group.drafts.push(d);
@@ -272,5 +284,31 @@ export function attachPatches(ctx: PatchContext, drafts: DraftFinding[]): Findin
     const patch = resourcePatch(ctx, target, group);
     group.forEach((d) => patches.set(d, patch));
   }
+  for (const { target, drafts: group } of byOwner.values()) {
+    const patch = ownerPatch(ctx, target, group);
+    group.forEach((d) => patches.set(d, patch));
+  }
   return drafts.map((d) => strip(d, patches.get(d) ?? null));
+}
+
+/**
+ * The statements another account must add to its bucket, key or repository policy (kept as a
+ * policy document to send it; no command: it runs with the owner's credentials, on a policy we
+ * could not read). Proposed only if, as that policy, they grant every check of the group.
+ */
+function ownerPatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftFinding[]): Patch | null {
+  const document: PolicyObject = { Version: '2012-10-17', Statement: grantsFor(target, drafts, ctx) };
+  const compiled = ctx.compile(document, {
+    policyType: 'resource',
+    name: `statements for ${target.target}`,
+    arn: target.target,
+  });
+  if (!compiled) return null;
+  const grants = drafts.every((d) => {
+    const layer = ctx
+      .rejudge(d.verdict!, { resourcePolicy: compiled })
+      .evaluation.layers.find((l) => l.policyType === 'resource');
+    return layer !== undefined && !layer.denied && layer.allows.length > 0;
+  });
+  return grants ? { kind: 'statement-for-owner', target: target.target, document } : null;
 }

@@ -249,7 +249,8 @@ describe('diagnose on generated snapshots and events', () => {
   it('leaves, once every proposed patch is applied, only findings no automatic patch can fix', async () => {
     const manual = new Set(
       Object.entries(CAUSES)
-        .filter(([, c]) => c.patch === 'manual' || c.patch === 'none')
+        // statement-for-owner: for an account the snapshot does not hold, so nothing to apply here.
+        .filter(([, c]) => c.patch === 'manual' || c.patch === 'none' || c.patch === 'statement-for-owner')
         .map(([id]) => id),
     );
     await fc.assert(
