@@ -15,6 +15,7 @@ import { judge, type Verdict } from './judge';
 import { LayerCompiler, accountOf, type OrganizationLayers } from './layers';
 import { attachPatches } from './patches';
 import type { CheckResult, Failure, Finding } from './report';
+import { namedRequest } from './failure-reason';
 
 /** One job to check; `scope` prefixes its checks' purposes (`step 'Train': ...`) when several are. */
 interface AssessedJob {
@@ -78,8 +79,9 @@ export async function assess(evidence: Evidence, incomplete: IncompleteLog, inpu
   // The organizations of the roles' accounts are read alongside the checks' own evidence.
   const roleAccounts = new Set(input.jobs.flatMap(({ job }) => job.roles.map((r) => accountOf(r.roleArn))));
   roleAccounts.forEach((account) => void layers.organization(account));
+  const named = namedRequest(input.failure.raw);
   const perJob = input.jobs.map(async ({ job, scope }) => {
-    const ctx: CheckContext = { evidence, layers, incomplete, job, bucketPrefixes };
+    const ctx: CheckContext = { evidence, layers, incomplete, job, bucketPrefixes, named };
     const checks = await buildChecks(ctx);
     return scope === undefined ? checks : checks.map((c) => ({ ...c, purpose: `${scope}: ${c.purpose}` }));
   });

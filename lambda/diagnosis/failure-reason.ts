@@ -172,3 +172,24 @@ function s3Message(text: string, job: JobModel): ActionAndResource | undefined {
 function stripTrailingPunctuation(value: string | undefined): string | undefined {
   return value?.replace(/[.,;:]+$/, '');
 }
+
+/** The request an enhanced AccessDenied message names: who asked for what on which resource. */
+export interface NamedRequest {
+  principal: string;
+  action: string;
+  resource: string;
+}
+
+const NAMED_REQUEST =
+  /User: (\S+) is not authorized to perform: ([A-Za-z0-9-]+:[A-Za-z0-9*?]+) on resource: (?:"([^"]*)"|(\S+))/;
+
+/**
+ * The request of an AWS enhanced AccessDenied message
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html), when the
+ * text holds one with its principal and resource.
+ */
+export function namedRequest(text: string | undefined): NamedRequest | undefined {
+  const match = text === undefined ? null : NAMED_REQUEST.exec(text);
+  const resource = match ? (match[3] ?? stripTrailingPunctuation(match[4])) : undefined;
+  return match && resource ? { principal: match[1], action: match[2], resource } : undefined;
+}

@@ -7,6 +7,7 @@ import type { IncompleteLog } from '../incomplete';
 import type { JobModel, RoleModel } from '../jobs/model';
 import { NO_LEVELS, type LayerCompiler, type RoleLayers } from '../layers';
 import type { S3Endpoint } from './types';
+import type { NamedRequest } from '../failure-reason';
 
 export interface CheckContext {
   evidence: Evidence;
@@ -15,6 +16,8 @@ export interface CheckContext {
   job: JobModel;
   /** Every key prefix the job reads, per bucket: one bucket read for all of them. */
   bucketPrefixes: Map<string, string[]>;
+  /** The request the failure's enhanced AccessDenied message names, if any (named-request.ts). */
+  named?: NamedRequest;
 }
 
 /** A role's checks are built from its model and its compiled layers. */

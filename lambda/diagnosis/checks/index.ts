@@ -8,6 +8,7 @@ import { ecrChecks } from './ecr';
 import { kmsChecks, resolveKey } from './kms';
 import { inputObjectChecks, inputPrefixChecks, outputChecks } from './s3';
 import { trustCheck } from './trust';
+import { namedRequestChecks } from './named-request';
 import type { Check } from './types';
 import { networkChecks, s3EndpointOf } from './vpc';
 import type { RoleModel } from '../jobs/model';
@@ -44,7 +45,8 @@ async function roleChecks(ctx: CheckContext, model: RoleModel): Promise<Check[]>
     ...[...new Set(model.images)].map((image) => ecrChecks(ctx, scope, image)),
     Promise.resolve(networkChecks(ctx, scope)),
   ]);
-  return groups.flat();
+  const checks = groups.flat();
+  return [...checks, ...(await namedRequestChecks(ctx, scope, checks))];
 }
 
 /** The job's checks, role by role, in the order the job names its locations. */
