@@ -7,7 +7,7 @@
  * role's session, with the context of the checks of its kind (docs/diagnosis.md, "Checks").
  * Only S3 object reads, writes and listings are built; other requests are left unchecked.
  */
-import { parseArn } from '../../engine/arn';
+import { parseArn, parseRoleOrSessionArn } from '../../arn';
 import type { CheckContext, RoleScope } from './context';
 import { inputObjectChecks, inputPrefixChecks, outputChecks } from './s3';
 import type { Check } from './types';
@@ -27,10 +27,8 @@ function covers(pattern: string, arn: string): boolean {
 function isRole(principal: string, scope: RoleScope): boolean {
   const role = scope.layers;
   if (principal === role.arn) return true;
-  const arn = parseArn(principal);
-  if (!arn || arn.service !== 'sts' || arn.account !== role.account) return false;
-  const [kind, name] = arn.resource.split('/');
-  return kind === 'assumed-role' && name === role.roleName;
+  const named = parseRoleOrSessionArn(principal);
+  return named !== undefined && named.account === role.account && named.roleName === role.roleName;
 }
 
 export async function namedRequestChecks(ctx: CheckContext, scope: RoleScope, checks: Check[]): Promise<Check[]> {

@@ -2,7 +2,7 @@
  * What every job-type module gets while it turns a description into role models.
  */
 import { InputError } from '../../errors';
-import { isAccountId, parseArn } from '../../engine/arn';
+import { parseRoleArn } from '../../arn';
 import type { Evidence } from '../../evidence/evidence';
 import type { Gap } from './role-builder';
 
@@ -24,21 +24,14 @@ export function missingField(context: BuildContext, field: string): InputError {
   );
 }
 
-// A role's ARN is arn:PARTITION:iam::ACCOUNT:role/PATH/NAME, with no Region; a role name is
-// 1-64 of [A-Za-z0-9+=,.@_-]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
-// and https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
-const ROLE_RESOURCE = /^role\/(?:[\u0021-\u007e]*\/)?[\w+=,.@-]{1,64}$/;
+// A role name is 1-64 of [A-Za-z0-9+=,.@_-]:
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
-/** Whether `text` is the ARN of an IAM role. */
+/** Whether `text` is the ARN of an IAM role (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME). */
 export function isRoleArn(text: string): boolean {
-  const arn = parseArn(text);
-  return (
-    arn !== undefined &&
-    arn.service === 'iam' &&
-    arn.region === '' &&
-    isAccountId(arn.account) &&
-    ROLE_RESOURCE.test(arn.resource)
-  );
+  const role = parseRoleArn(text);
+  return role !== undefined && ROLE_NAME.test(role.roleName);
 }
 
 /**
