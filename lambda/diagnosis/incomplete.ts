@@ -1,6 +1,7 @@
 /**
  * The report's `incomplete` list: evidence the diagnosis needed and could not have.
- * Entries are de-duplicated and kept in the order they were first noted.
+ * Entries are de-duplicated and sorted (by what, then why): reads from live AWS answer in any
+ * order, and a report, its replay and the next run must list them alike.
  */
 import type { IncompleteEntry } from './report';
 
@@ -13,6 +14,7 @@ export class IncompleteLog {
   }
 
   public list(): IncompleteEntry[] {
-    return [...this.entries.values()];
+    const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return [...this.entries.values()].sort((a, b) => order(a.what, b.what) || order(a.why, b.why));
   }
 }

@@ -38,6 +38,8 @@ export interface Fault {
 export interface FakeAwsOptions {
   /** Milliseconds before every answer (each call, each page). */
   latencyMs?: number;
+  /** Up to this many milliseconds more, at random, per answer (answers then arrive out of order). */
+  jitterMs?: number;
   /** By `service:Operation` (`iam:GetRolePolicy`, `s3:GetBucketPolicy`) or `service:*`. */
   faults?: Record<string, FaultKind | Fault>;
 }
@@ -50,6 +52,8 @@ export interface FakeAws {
   calls(): Call[];
   /** `service:Operation` of every request, in order. */
   operations(): string[];
+  /** Requests left hanging (fault `hang`) whose connection the client has not closed yet. */
+  openHangs(): number;
   /** Replaces the faults. */
   setFaults(faults: Record<string, FaultKind | Fault>): void;
   setLatency(ms: number): void;
@@ -77,6 +81,7 @@ export async function startFakeAws(snapshot: Snapshot, own: string, options: Fak
   };
   setFaults(options.faults ?? {});
   const sockets = new Set<Socket>();
+  const hanging = new Set<IncomingMessage>();
 
   const server: Server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -113,8 +118,14 @@ export async function startFakeAws(snapshot: Snapshot, own: string, options: Fak
     const fault = faults.get(`${service}:${operation}`) ?? faults.get(`${service}:*`);
     const injected = fault && (fault.times === undefined || fault.used < fault.times) ? fault : undefined;
     if (injected) injected.used += 1;
-    if (injected?.kind === 'hang') return; // The socket stays open, unanswered, until the client gives up.
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (injected?.kind === 'hang') {
+      // The socket stays open, unanswered, until the client gives up (or the fake closes).
+      hanging.add(request);
+      request.socket.on('close', () => hanging.delete(request));
+      return;
+    }
+    const delay = latencyMs + Math.random() * (options.jitterMs ?? 0);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const head = request.method === 'HEAD';
     let reply: Reply;
     if (injected) {
@@ -143,6 +154,7 @@ export async function startFakeAws(snapshot: Snapshot, own: string, options: Fak
     world,
     calls: () => [...calls],
     operations: () => calls.map((call) => `${call.service}:${call.operation}`),
+    openHangs: () => hanging.size,
     setFaults,
     setLatency: (ms) => {
       latencyMs = ms;

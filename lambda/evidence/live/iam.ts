@@ -21,6 +21,7 @@ import { client } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';
 import { allPages, read, type ReadOptions } from './read';
+import type { RoleField } from './recorder';
 
 /** A managed policy with the version its document comes from (for the snapshot). */
 export type ManagedPolicy = NamedPolicy & { versionId?: string };
@@ -46,11 +47,14 @@ export async function readRole(context: LiveContext, arn: string): Promise<Known
   const role = read('iam:GetRole', options, (abortSignal) =>
     iam.send(new GetRoleCommand({ RoleName }), { abortSignal }),
   );
-  const inlineNames = read('iam:ListRolePolicies', options, () =>
-    allPages(paginateListRolePolicies({ client: iam }, { RoleName }), (page) => page.PolicyNames),
+  const inlineNames = read('iam:ListRolePolicies', options, (abortSignal) =>
+    allPages(paginateListRolePolicies({ client: iam }, { RoleName }, { abortSignal }), (page) => page.PolicyNames),
   );
-  const attachedList = read('iam:ListAttachedRolePolicies', options, () =>
-    allPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName }), (page) => page.AttachedPolicies),
+  const attachedList = read('iam:ListAttachedRolePolicies', options, (abortSignal) =>
+    allPages(
+      paginateListAttachedRolePolicies({ client: iam }, { RoleName }, { abortSignal }),
+      (page) => page.AttachedPolicies,
+    ),
   );
   const inline = inlineNames.then(async (names) =>
     names.ok ? Promise.all(names.value.map((name) => inlinePolicy(iam, options, RoleName, name))) : names,
@@ -71,29 +75,50 @@ export async function readRole(context: LiveContext, arn: string): Promise<Known
     attached,
     boundary,
   ]);
-  if (!roleAnswer.ok) {
-    if (NO_SUCH_ENTITY.has(roleAnswer.code)) {
-      context.recorder.role(parsed.account, null);
-      return known(null);
-    }
-    return unknown(roleAnswer.why);
+  if (!roleAnswer.ok && NO_SUCH_ENTITY.has(roleAnswer.code)) {
+    context.recorder.role(parsed.account, null);
+    return known(null);
   }
-  const details = roleAnswer.value.Role;
-  // A listing that could not be read makes the whole identity layer unknown: a missing
-  // inline policy could hold the Deny or the Allow that decides.
-  if (!Array.isArray(inlineAnswer)) return unknown(inlineAnswer.why);
-  if (!Array.isArray(attachedAnswer)) return unknown(attachedAnswer.why);
+  const details = roleAnswer.ok ? roleAnswer.value.Role : undefined;
+  const roleName = details?.RoleName ?? RoleName;
+  // What could not be read is stated as such, never as "none": the snapshot marks those fields
+  // unreadable (docs/formats/snapshot.md), and the diagnosis here sees them as the replay will. An
+  // inline policy that could not be read leaves the whole list unknown: the missing one could
+  // hold the Deny or the Allow that decides.
+  const unreadable: RoleField[] = [];
+  const inlineFailure = Array.isArray(inlineAnswer)
+    ? inlineAnswer.find((policy) => !policy.document.known)
+    : { document: unknown(inlineAnswer.why) };
+  let inlinePolicies = Array.isArray(inlineAnswer) ? inlineAnswer : [];
+  if (inlineFailure && !inlineFailure.document.known) {
+    unreadable.push('RolePolicyList');
+    inlinePolicies = [{ name: `inline policies of ${roleName}`, document: unknown(inlineFailure.document.why) }];
+  }
+  let attachedPolicies: ManagedPolicy[];
+  if (Array.isArray(attachedAnswer)) attachedPolicies = attachedAnswer;
+  else {
+    unreadable.push('AttachedManagedPolicies');
+    attachedPolicies = [{ name: `managed policies of ${roleName}`, document: unknown(attachedAnswer.why) }];
+  }
+  let permissionsBoundary: ManagedPolicy | null = boundaryAnswer;
+  if (!roleAnswer.ok) {
+    // Without GetRole, neither the trust policy nor the boundary is known.
+    unreadable.push('AssumeRolePolicyDocument', 'PermissionsBoundary');
+    permissionsBoundary = { name: `permissions boundary of ${roleName}`, document: unknown(roleAnswer.why) };
+  }
   const evidence: RoleEvidence = {
     arn: details?.Arn ?? arn,
-    roleName: details?.RoleName ?? RoleName,
+    roleName,
     path: details?.Path ?? parsed.path,
     account: parsed.account,
-    assumeRolePolicy: known(decodeDocument(details?.AssumeRolePolicyDocument)),
-    inlinePolicies: inlineAnswer,
-    attachedPolicies: attachedAnswer,
-    permissionsBoundary: boundaryAnswer,
+    assumeRolePolicy: roleAnswer.ok
+      ? known(decodeDocument(details?.AssumeRolePolicyDocument))
+      : unknown(roleAnswer.why),
+    inlinePolicies,
+    attachedPolicies,
+    permissionsBoundary,
   };
-  context.recorder.role(parsed.account, evidence, details?.RoleId);
+  context.recorder.role(parsed.account, evidence, { roleId: details?.RoleId, unreadable });
   return known(evidence);
 }
 

@@ -20,6 +20,7 @@ import { type Known, known, type NamedPolicy, type OrganizationEvidence, unknown
 import { client } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';
+import { ORGANIZATION_UNREADABLE } from '../snapshot/types';
 import { allPages, type Outcome, read, type ReadOptions } from './read';
 
 const WHO_MAY_READ = 'only the management account or a delegated administrator may read the organization policies';
@@ -29,7 +30,10 @@ export async function readOrganization(
   account: string,
 ): Promise<Known<OrganizationEvidence | null>> {
   const identity = await context.access.identity(context.access.ownAccount);
-  if (!identity.ok) return unknown(identity.why);
+  if (!identity.ok) {
+    context.recorder.organization(account, ORGANIZATION_UNREADABLE);
+    return unknown(identity.why);
+  }
   // Organizations is a global service served from one region per partition; the SDK resolves it.
   const organizations = client('organizations', context.region, identity.value);
   const options = context.read;
@@ -43,13 +47,17 @@ export async function readOrganization(
       context.recorder.organization(account, null);
       return known(null);
     }
+    // Not "in no organization": the replay must not take the SCPs and RCPs for none.
+    context.recorder.organization(account, ORGANIZATION_UNREADABLE);
     return unknown(description.why);
   }
   const id = description.value.Organization?.Id ?? '';
   const walked = await walk;
   // Another account shares the caller's organization (and its id) only if the walk reached it.
-  if (!walked.ok && account !== context.access.ownAccount)
+  if (!walked.ok && account !== context.access.ownAccount) {
+    context.recorder.organization(account, ORGANIZATION_UNREADABLE);
     return unknown(`organization of account ${account}: ${explain(walked.why)}`);
+  }
   const evidence: OrganizationEvidence = {
     id,
     scps: walked.ok ? levelsOf(walked.value, 'SERVICE_CONTROL_POLICY') : unknown(explain(walked.why)),
@@ -126,8 +134,11 @@ async function targetPolicies(
   Filter: PolicyType,
   documents: Map<string, Promise<Outcome<NamedPolicy>>>,
 ): Promise<Outcome<NamedPolicy[]>> {
-  const listing = await read('organizations:ListPoliciesForTarget', options, () =>
-    allPages(paginateListPoliciesForTarget({ client: organizations }, { TargetId, Filter }), (page) => page.Policies),
+  const listing = await read('organizations:ListPoliciesForTarget', options, (abortSignal) =>
+    allPages(
+      paginateListPoliciesForTarget({ client: organizations }, { TargetId, Filter }, { abortSignal }),
+      (page) => page.Policies,
+    ),
   );
   if (!listing.ok) {
     // A policy type that is not enabled in the organization applies to nothing.

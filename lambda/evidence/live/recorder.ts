@@ -1,7 +1,10 @@
 /**
  * Writes down every piece of evidence that was read, in the snapshot format
- * (docs/formats/snapshot.md), so that `diagnose --snapshot` replays a live diagnosis offline. Only what is
- * known is written: an unknown piece stays absent, which the snapshot reads as "not known".
+ * (docs/formats/snapshot.md), so that `diagnose --snapshot` replays a live diagnosis offline to
+ * the same report. Only what is known is written: an unknown piece stays absent, which the
+ * snapshot reads as "not known". Where absence would state a fact (a role's policy lists: "none";
+ * an account's organization: "in none"), what could not be read is marked unreadable instead: a
+ * refused GetRolePolicy is never `RolePolicyList: []`.
  */
 import type {
   BucketEvidence,
@@ -22,6 +25,11 @@ import type {
   SageMakerSection,
   Snapshot,
 } from '../snapshot/types';
+import { ORGANIZATION_UNREADABLE } from '../snapshot/types';
+
+/** The fields of a recorded role that may be marked unreadable. */
+export type RoleField =
+  'AssumeRolePolicyDocument' | 'RolePolicyList' | 'AttachedManagedPolicies' | 'PermissionsBoundary';
 
 export class Recorder {
   private readonly accounts: Record<string, AccountSnapshot> = {};
@@ -47,33 +55,53 @@ export class Recorder {
     (sagemaker[section] ??= {})[name] = value;
   }
 
-  /** A role; `null`: the account's role list is known not to hold it. */
-  public role(account: string, role: RoleEvidence | null, roleId?: string): void {
+  /**
+   * A role; `null`: the account's role list is known not to hold it. The `unreadable` fields
+   * are written as such and their values left out (the role's evidence holds placeholders there).
+   */
+  public role(
+    account: string,
+    role: RoleEvidence | null,
+    read: { roleId?: string; unreadable?: readonly RoleField[] } = {},
+  ): void {
     const iam = (this.account(account).iam ??= {});
     const roles = (iam.RoleDetailList ??= []);
     if (role === null) return;
+    const unreadable = new Set(read.unreadable ?? []);
     const detail: RoleDetail = { Path: role.path, RoleName: role.roleName, Arn: role.arn };
-    if (roleId !== undefined) detail.RoleId = roleId;
-    if (role.assumeRolePolicy.known) detail.AssumeRolePolicyDocument = role.assumeRolePolicy.value;
-    detail.RolePolicyList = role.inlinePolicies.flatMap((policy) =>
-      policy.document.known ? [{ PolicyName: policy.name, PolicyDocument: policy.document.value }] : [],
-    );
-    detail.AttachedManagedPolicies = role.attachedPolicies.map((policy) => ({
-      PolicyName: policy.name,
-      PolicyArn: policy.arn ?? '',
-    }));
-    if (role.permissionsBoundary !== null && role.permissionsBoundary.arn !== undefined) {
+    if (read.roleId !== undefined) detail.RoleId = read.roleId;
+    if (role.assumeRolePolicy.known && !unreadable.has('AssumeRolePolicyDocument'))
+      detail.AssumeRolePolicyDocument = role.assumeRolePolicy.value;
+    if (!unreadable.has('RolePolicyList')) {
+      detail.RolePolicyList = role.inlinePolicies.flatMap((policy) =>
+        policy.document.known ? [{ PolicyName: policy.name, PolicyDocument: policy.document.value }] : [],
+      );
+    }
+    if (!unreadable.has('AttachedManagedPolicies')) {
+      detail.AttachedManagedPolicies = role.attachedPolicies.map((policy) => ({
+        PolicyName: policy.name,
+        PolicyArn: policy.arn ?? '',
+      }));
+    }
+    if (
+      !unreadable.has('PermissionsBoundary') &&
+      role.permissionsBoundary !== null &&
+      role.permissionsBoundary.arn !== undefined
+    ) {
       detail.PermissionsBoundary = {
         PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
         PermissionsBoundaryArn: role.permissionsBoundary.arn,
       };
     }
+    if (unreadable.size > 0) detail.unreadable = [...unreadable].sort();
     const at = roles.findIndex((existing) => existing.Arn === role.arn);
     if (at >= 0) roles[at] = detail;
     else roles.push(detail);
-    for (const policy of [...role.attachedPolicies, ...(role.permissionsBoundary ? [role.permissionsBoundary] : [])]) {
-      this.managedPolicy(account, policy);
-    }
+    const managed = [
+      ...(unreadable.has('AttachedManagedPolicies') ? [] : role.attachedPolicies),
+      ...(role.permissionsBoundary && !unreadable.has('PermissionsBoundary') ? [role.permissionsBoundary] : []),
+    ];
+    for (const policy of managed) this.managedPolicy(account, policy);
   }
 
   public bucket(account: string, name: string, bucket: BucketEvidence | null): void {
@@ -109,9 +137,13 @@ export class Recorder {
     };
   }
 
-  public organization(account: string, organization: OrganizationEvidence | null): void {
-    if (organization === null) {
-      this.account(account).organization = null;
+  /** An account's organization; `null`: in none; `unreadable`: it could not be read. */
+  public organization(
+    account: string,
+    organization: OrganizationEvidence | null | typeof ORGANIZATION_UNREADABLE,
+  ): void {
+    if (organization === null || organization === ORGANIZATION_UNREADABLE) {
+      this.account(account).organization = organization;
       return;
     }
     this.account(account).organization = {

@@ -127,7 +127,7 @@ describe('the execution role read from IAM', () => {
     await expect(evidence.role(ROLE_ARN)).resolves.toEqual({ known: true, value: null });
   });
 
-  it('keeps an inline policy it may not read as unknown, with the exact reason', async () => {
+  it('keeps the inline policies unknown when one may not be read, with the exact reason, and records them unreadable', async () => {
     // Given GetRolePolicy is denied for one policy
     givenRole();
     iam
@@ -139,41 +139,59 @@ describe('the execution role read from IAM', () => {
           403,
         ),
       );
-    const { evidence } = await liveEvidence();
+    const live = await liveEvidence();
     // When the role is read
-    const role = await evidence.role(ROLE_ARN);
-    // Then that policy's document is unknown, saying which call was denied
-    expect(role.known && role.value?.inlinePolicies[1]).toEqual({
-      name: 'second',
-      document: {
-        known: false,
-        why: "inline policy 'second': iam:GetRolePolicy was denied: User: arn:aws:sts::111111111111:assumed-role/doctor/x is not authorized to perform: iam:GetRolePolicy",
+    const role = await live.evidence.role(ROLE_ARN);
+    // Then the inline policies are unknown as a whole (the missing one could decide), saying which call was denied
+    expect(role.known && role.value?.inlinePolicies).toEqual([
+      {
+        name: 'inline policies of SageMakerExecutionRole',
+        document: {
+          known: false,
+          why: "inline policy 'second': iam:GetRolePolicy was denied: User: arn:aws:sts::111111111111:assumed-role/doctor/x is not authorized to perform: iam:GetRolePolicy",
+        },
       },
-    });
+    ]);
+    // And the recording marks them unreadable instead of writing the readable ones as all there is
+    const recorded = live.snapshot().accounts[OWN].iam?.RoleDetailList?.[0];
+    expect(recorded?.unreadable).toEqual(['RolePolicyList']);
+    expect(recorded).not.toHaveProperty('RolePolicyList');
   });
 
-  it('is unknown as a whole when the inline policies cannot be listed', async () => {
+  it('keeps the role, its inline policies unknown, when they cannot be listed', async () => {
     // Given ListRolePolicies is denied
     givenRole();
     iam.on(ListRolePoliciesCommand).rejects(awsError('AccessDenied', 'not authorized', 403));
-    const { evidence } = await liveEvidence();
-    // Then the role is unknown: a missing inline policy could decide any check
-    await expect(evidence.role(ROLE_ARN)).resolves.toEqual({
-      known: false,
-      why: 'iam:ListRolePolicies was denied: not authorized',
-    });
+    const live = await liveEvidence();
+    const role = await live.evidence.role(ROLE_ARN);
+    // Then the inline policies are unknown (a missing inline policy could decide any check), the rest is read
+    expect(role.known && role.value?.inlinePolicies).toEqual([
+      {
+        name: 'inline policies of SageMakerExecutionRole',
+        document: { known: false, why: 'iam:ListRolePolicies was denied: not authorized' },
+      },
+    ]);
+    expect(role.known && role.value?.assumeRolePolicy).toEqual({ known: true, value: TRUST });
+    expect(live.snapshot().accounts[OWN].iam?.RoleDetailList?.[0].unreadable).toEqual(['RolePolicyList']);
   });
 
-  it('is unknown when GetRole is throttled beyond the retries', async () => {
+  it('keeps the trust policy and boundary unknown when GetRole is throttled beyond the retries', async () => {
     // Given GetRole keeps being throttled
     givenRole();
     iam.on(GetRoleCommand).rejects(awsError('Throttling', 'Rate exceeded', 400));
-    const { evidence } = await liveEvidence();
-    // Then the reason says so
-    await expect(evidence.role(ROLE_ARN)).resolves.toEqual({
-      known: false,
-      why: 'iam:GetRole was throttled (Throttling) after 3 attempts: Rate exceeded',
+    const live = await liveEvidence();
+    const role = await live.evidence.role(ROLE_ARN);
+    // Then the reason says so, for the trust policy and the boundary that GetRole alone tells
+    const why = 'iam:GetRole was throttled (Throttling) after 3 attempts: Rate exceeded';
+    expect(role.known && role.value?.assumeRolePolicy).toEqual({ known: false, why });
+    expect(role.known && role.value?.permissionsBoundary).toEqual({
+      name: 'permissions boundary of SageMakerExecutionRole',
+      document: { known: false, why },
     });
+    // And the recording says they could not be read (not: no boundary, no trust policy)
+    const recorded = live.snapshot().accounts[OWN].iam?.RoleDetailList?.[0];
+    expect(recorded?.unreadable).toEqual(['AssumeRolePolicyDocument', 'PermissionsBoundary']);
+    expect(recorded).not.toHaveProperty('PermissionsBoundary');
   });
 
   it('reads a managed policy version once per container: later invocations use the cache', async () => {

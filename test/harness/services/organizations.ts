@@ -26,16 +26,36 @@ function organizationOf(request: ServiceRequest): OrganizationSnapshot {
   return stated;
 }
 
-/** Level 0 is the root, the last level the account itself, OUs in between. */
-function tree(request: ServiceRequest) {
-  const organization = organizationOf(request);
-  // An account is at least one level below the root.
-  const depth = Math.max(organization.scps?.length ?? 0, organization.rcps?.length ?? 0, 2);
-  const targetOf = (level: number) =>
-    level === 0 ? 'r-root' : level === depth - 1 ? request.account : `ou-root-${level}`;
-  const levelOf = (target: unknown) => [...Array(depth).keys()].find((level) => targetOf(level) === target);
-  return { organization, depth, targetOf, levelOf };
+/**
+ * The tree as each account's snapshot sees it: level 0 the root (`r-ACCOUNT`), the last level
+ * the account, OUs in between (`ou-ACCOUNT-LEVEL`). The ids carry the account whose levels they
+ * are, so that each account of the organization is answered from its own snapshot.
+ */
+function nodeOf(
+  request: ServiceRequest,
+  target: unknown,
+): { account: string; level: number; organization: OrganizationSnapshot } {
+  const caller = organizationOf(request);
+  const id = String(target ?? '');
+  const match = /^(?:r-(\d{12})|ou-(\d{12})-(\d+)|(\d{12}))$/.exec(id);
+  const account = match?.[1] ?? match?.[2] ?? match?.[4];
+  const stated = account === undefined ? undefined : request.world.snapshot.accounts[account]?.organization;
+  if (!match || !stated || typeof stated !== 'object' || stated.id !== caller.id)
+    throw new AwsFault(
+      'TargetNotFoundException',
+      "We can't find a root, OU, account, or policy with the TargetId that you specified.",
+    );
+  const depth = depthOf(stated);
+  const level = match[1] ? 0 : match[2] ? Number(match[3]) : depth - 1;
+  return { account: account as string, level, organization: stated };
 }
+
+/** An account is at least one level below the root. */
+const depthOf = (organization: OrganizationSnapshot): number =>
+  Math.max(organization.scps?.length ?? 0, organization.rcps?.length ?? 0, 2);
+
+const nodeId = (account: string, level: number, depth: number): string =>
+  level === 0 ? `r-${account}` : level === depth - 1 ? account : `ou-${account}-${level}`;
 
 type PolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
 
@@ -44,9 +64,9 @@ function levelsOf(organization: OrganizationSnapshot, filter: unknown): Organiza
     OrganizationPolicy[][] | undefined;
 }
 
-/** `SERVICE_CONTROL_POLICY-1-0`: the policy's type, level and index. */
-const policyId = (filter: PolicyType, level: number, index: number) =>
-  `p-${filter === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp'}-${level}-${index}`;
+/** `p-scp-ACCOUNT-LEVEL-INDEX`: the policy's type, account, level and index. */
+const policyId = (filter: PolicyType, account: string, level: number, index: number) =>
+  `p-${filter === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp'}-${account}-${level}-${index}`;
 
 /**
  * The policies of one level. A snapshot with fewer levels than the tree (one level for the
@@ -56,6 +76,28 @@ const levelPolicies = (levels: OrganizationPolicy[][], level: number): Organizat
   levels.length === 0 ? [] : (levels[Math.min(level, levels.length - 1)] ?? []);
 
 const HANDLERS: Record<string, (request: ServiceRequest) => unknown> = {
+  // The organization's accounts: every account of the snapshot in the caller's organization.
+  ListAccounts: (request) => {
+    const organization = organizationOf(request);
+    const accounts = Object.entries(request.world.snapshot.accounts)
+      .filter(
+        ([id, account]) =>
+          id === request.account ||
+          (typeof account.organization === 'object' && account.organization?.id === organization.id) ||
+          account.organization === undefined,
+      )
+      .map(([id]) => id)
+      .sort();
+    const page = onePage(accounts, request.params.NextToken);
+    return {
+      Accounts: page.items.map((Id) => ({
+        Id,
+        Arn: `arn:aws:organizations::${request.account}:account/${organization.id}/${Id}`,
+        Status: 'ACTIVE',
+      })),
+      NextToken: page.next,
+    };
+  },
   DescribeOrganization: (request) => {
     const organization = organizationOf(request);
     return {
@@ -67,27 +109,27 @@ const HANDLERS: Record<string, (request: ServiceRequest) => unknown> = {
     };
   },
   ListParents: (request) => {
-    const { levelOf, targetOf } = tree(request);
-    const level = levelOf(request.params.ChildId);
-    if (level === undefined || level === 0)
+    const { account, level, organization } = nodeOf(request, request.params.ChildId);
+    if (level === 0)
       throw new AwsFault(
         'ChildNotFoundException',
         "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
       );
-    return { Parents: [{ Id: targetOf(level - 1), Type: level - 1 === 0 ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] };
+    return {
+      Parents: [
+        {
+          Id: nodeId(account, level - 1, depthOf(organization)),
+          Type: level - 1 === 0 ? 'ROOT' : 'ORGANIZATIONAL_UNIT',
+        },
+      ],
+    };
   },
   ListPoliciesForTarget: (request) => {
-    const { organization, levelOf } = tree(request);
     const filter = request.params.Filter as PolicyType;
+    const { account, level, organization } = nodeOf(request, request.params.TargetId);
     const levels = levelsOf(organization, filter);
-    if (!levels) throw notInSnapshot(`${filter} levels`, 'AccessDeniedException', 400);
-    const level = levelOf(request.params.TargetId);
-    if (level === undefined)
-      throw new AwsFault(
-        'TargetNotFoundException',
-        "We can't find a root, OU, account, or policy with the TargetId that you specified.",
-      );
-    const policies = levelPolicies(levels, level).map((_, index) => policyId(filter, level, index));
+    if (!levels) throw notInSnapshot(`${filter} levels of account ${account}`, 'AccessDeniedException', 400);
+    const policies = levelPolicies(levels, level).map((_, index) => policyId(filter, account, level, index));
     const page = onePage(policies, request.params.NextToken);
     return {
       Policies: page.items.map((Id) => ({ Id, Name: Id, Type: filter, AwsManaged: false })),
@@ -95,12 +137,13 @@ const HANDLERS: Record<string, (request: ServiceRequest) => unknown> = {
     };
   },
   DescribePolicy: (request) => {
-    const { organization } = tree(request);
-    const match = /^p-(scp|rcp)-(\d+)-(\d+)$/.exec(String(request.params.PolicyId ?? ''));
-    if (!match)
+    organizationOf(request);
+    const match = /^p-(scp|rcp)-(\d{12})-(\d+)-(\d+)$/.exec(String(request.params.PolicyId ?? ''));
+    const stated = match ? request.world.snapshot.accounts[match[2]]?.organization : undefined;
+    if (!match || !stated || typeof stated !== 'object')
       throw new AwsFault('PolicyNotFoundException', "We can't find a policy with the PolicyId that you specified.");
-    const [, kind, level, index] = match;
-    const levels = levelsOf(organization, kind === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY');
+    const [, kind, , level, index] = match;
+    const levels = levelsOf(stated, kind === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY');
     const policy = (levels ? levelPolicies(levels, Number(level)) : [])[Number(index)] as unknown;
     const wrapped = policy !== null && typeof policy === 'object' && 'Content' in policy;
     const content = wrapped ? (policy as OrganizationPolicy).Content : policy;
