@@ -36,15 +36,22 @@ export const profileIdentity = (profile: string | undefined): Identity =>
 
 /**
  * The configuration every client gets: adaptive retries (client-side rate limiting when AWS
- * throttles) and a time bound per attempt.
- * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+ * throttles) and a time bound per attempt
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html). The node
+ * HTTP handler only warns at `requestTimeout` unless `throwOnRequestTimeout` is set: with it
+ * the attempt is abandoned, and retried like any timeout
+ * (https://github.com/smithy-lang/smithy-typescript/blob/main/packages/node-http-handler/README.md).
  */
 export function clientConfig(region: string, identity: Identity) {
   return {
     region,
     retryMode: 'adaptive',
     maxAttempts: MAX_ATTEMPTS,
-    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+    requestHandler: {
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
     ...(identity.profile !== undefined ? { profile: identity.profile } : {}),
     ...(identity.credentials !== undefined ? { credentials: identity.credentials } : {}),
   };
@@ -69,12 +76,19 @@ type ClientClass = new (config: ReturnType<typeof clientConfig>) => unknown;
  * The EC2 client is a third of the bundle and only jobs in a VPC need it: it is loaded on first
  * use, from the Lambda runtime's own SDK (lambda/config.ts, RUNTIME_PROVIDED_MODULES), which
  * takes its schemas out of every cold start (bench/lambda.ts).
+ *
+ * It is loaded with `require`, not `import()`: the bundle is CommonJS, and the runtime's SDK is
+ * found through `NODE_PATH` (the way CommonJS handlers use the included SDK,
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html), which ES module resolution
+ * ignores (https://nodejs.org/api/esm.html#no-node_path). esbuild leaves an external `import()`
+ * as it is, so the runtime's copy would never be found (test/harness/bundle.test.ts).
  */
 let ec2Class: ClientClass | undefined;
 
 /** The EC2 client module, loaded once; `client('ec2', ...)` works once this resolved. */
 export async function ec2Module(): Promise<typeof import('@aws-sdk/client-ec2')> {
-  const module = await import('@aws-sdk/client-ec2');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2');
   ec2Class ??= module.EC2Client;
   return module;
 }

@@ -55,8 +55,8 @@ export async function readKey(context: LiveContext, ref: string, account: string
   const aliases = keyId.then((id) =>
     id === undefined || !identity.ok
       ? undefined
-      : read('kms:ListAliases', options, () =>
-          allPages(paginateListAliases({ client: kms }, { KeyId: id }), (page) => page.Aliases),
+      : read('kms:ListAliases', options, (abortSignal) =>
+          allPages(paginateListAliases({ client: kms }, { KeyId: id }, { abortSignal }), (page) => page.Aliases),
         ),
   );
 
@@ -111,8 +111,11 @@ async function keyPolicy(kms: KMSClient, options: ReadOptions, KeyId: string): P
 }
 
 async function keyGrants(kms: KMSClient, options: ReadOptions, KeyId: string): Promise<Outcome<KmsGrant[]>> {
-  return read('kms:ListGrants', options, async () => {
-    const grants = await allPages(paginateListGrants({ client: kms }, { KeyId }), (page) => page.Grants);
+  return read('kms:ListGrants', options, async (abortSignal) => {
+    const grants = await allPages(
+      paginateListGrants({ client: kms }, { KeyId }, { abortSignal }),
+      (page) => page.Grants,
+    );
     return grants.map((grant) => {
       const entry: KmsGrant = { GranteePrincipal: grant.GranteePrincipal ?? '', Operations: grant.Operations ?? [] };
       if (grant.GrantId) entry.GrantId = grant.GrantId;

@@ -1,6 +1,9 @@
 /**
  * The job's network from EC2: the subnets (to find the job's VPC) and the VPC endpoints (the S3
  * gateway endpoint its traffic passes through, with its policy).
+ *
+ * The EC2 client module is loaded inside the read: a runtime without it leaves the network
+ * evidence unknown, with the reason, and never fails the diagnosis.
  */
 import { type Known, known, type SubnetEvidence, unknown, type VpcEndpointEvidence } from '../evidence';
 import { client, ec2Module } from './clients';
@@ -11,11 +14,11 @@ import { allPages, read } from './read';
 export async function readSubnets(context: LiveContext, account: string): Promise<Known<SubnetEvidence[]>> {
   const identity = await context.access.identity(account);
   if (!identity.ok) return unknown(identity.why);
-  const { paginateDescribeSubnets } = await ec2Module();
-  const ec2 = client('ec2', context.region, identity.value);
-  const answer = await read('ec2:DescribeSubnets', context.read, () =>
-    allPages(paginateDescribeSubnets({ client: ec2 }, {}), (page) => page.Subnets),
-  );
+  const answer = await read('ec2:DescribeSubnets', context.read, async (abortSignal) => {
+    const { paginateDescribeSubnets } = await ec2Module();
+    const ec2 = client('ec2', context.region, identity.value);
+    return allPages(paginateDescribeSubnets({ client: ec2 }, {}, { abortSignal }), (page) => page.Subnets);
+  });
   if (!answer.ok) return unknown(answer.why);
   const subnets = answer.value.map((subnet) => ({ SubnetId: subnet.SubnetId ?? '', VpcId: subnet.VpcId ?? '' }));
   context.recorder.subnets(account, subnets);
@@ -25,11 +28,11 @@ export async function readSubnets(context: LiveContext, account: string): Promis
 export async function readVpcEndpoints(context: LiveContext, account: string): Promise<Known<VpcEndpointEvidence[]>> {
   const identity = await context.access.identity(account);
   if (!identity.ok) return unknown(identity.why);
-  const { paginateDescribeVpcEndpoints } = await ec2Module();
-  const ec2 = client('ec2', context.region, identity.value);
-  const answer = await read('ec2:DescribeVpcEndpoints', context.read, () =>
-    allPages(paginateDescribeVpcEndpoints({ client: ec2 }, {}), (page) => page.VpcEndpoints),
-  );
+  const answer = await read('ec2:DescribeVpcEndpoints', context.read, async (abortSignal) => {
+    const { paginateDescribeVpcEndpoints } = await ec2Module();
+    const ec2 = client('ec2', context.region, identity.value);
+    return allPages(paginateDescribeVpcEndpoints({ client: ec2 }, {}, { abortSignal }), (page) => page.VpcEndpoints);
+  });
   if (!answer.ok) return unknown(answer.why);
   const endpoints = answer.value.map((endpoint) => ({
     VpcEndpointId: endpoint.VpcEndpointId ?? '',
