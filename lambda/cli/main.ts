@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../errors';
+import { EvidenceUnavailableError, InputError } from '../errors';
 import { exitCodesHelp, oneLine, PROGRAM } from './command-line';
 import { type CommandIO, processIO } from './io';
 
@@ -105,6 +105,11 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     if (error instanceof InputError) {
       io.stderr(`${where}: ${error.message}\n`);
       return 2;
+    }
+    // AWS refused a call the command cannot do without: one line naming the call and AWS's error.
+    if (error instanceof EvidenceUnavailableError) {
+      io.stderr(`${where}: ${oneLine(error.message)}\n`);
+      return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`${where}: internal error: ${message}\n`);

@@ -4,7 +4,7 @@
  * job; a pipeline step's job must be in the evidence; a job given by name is looked up by kind.
  */
 import { EvidenceUnavailableError, InputError } from '../../errors';
-import type { Evidence } from '../../evidence/evidence';
+import { type Evidence, unknown } from '../../evidence/evidence';
 import { JOB_KINDS, jobKind, type JobKind } from '../../job-kinds';
 import type { FailureEvent } from '../events';
 import { isObject, type JsonObject } from '../../json';
@@ -75,7 +75,12 @@ async function locatePipelineStepJob(event: FailureEvent, evidence: Evidence): P
 async function locateEventJob(event: FailureEvent, evidence: Evidence): Promise<LocatedJob> {
   const fields = jobKind(event.kind);
   const what = `${fields.label} '${event.name}'`;
-  const answer = await evidence.describeJob(event.account, event.kind, event.name);
+  // A Describe that AWS refused leaves the event's detail to describe the job (contract.md section 1).
+  const answer = await evidence
+    .describeJob(event.account, event.kind, event.name)
+    .catch((error: unknown) =>
+      error instanceof EvidenceUnavailableError ? unknown(error.message) : Promise.reject(error),
+    );
   if (answer.known && answer.value !== null && isObject(answer.value)) {
     return {
       kind: event.kind,
@@ -113,13 +118,17 @@ async function locateNamedJob(job: JobReference, evidence: Evidence): Promise<Lo
   }
   const kinds = job.kind ? [job.kind] : [...JOB_KINDS];
   const lookups = accounts.flatMap((account) => kinds.map((kind) => ({ account, kind })));
-  const answers = await Promise.all(
+  const settled = await Promise.allSettled(
     lookups.map(async ({ account, kind }) => ({
       account,
       kind,
       answer: await evidence.describeJob(account, kind, job.name),
     })),
   );
+  const answers = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const refused = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+  const other = refused.find((error) => !(error instanceof EvidenceUnavailableError));
+  if (other !== undefined) throw other;
   const found = answers.flatMap(({ account, kind, answer }) =>
     answer.known && isObject(answer.value) ? [{ account, kind, description: answer.value }] : [],
   );
@@ -132,6 +141,12 @@ async function locateNamedJob(job: JobReference, evidence: Evidence): Promise<Lo
       `job '${job.name}' is ambiguous: ${holder} ${andList(labels)} of that name: ${
         fix.length > 1 ? `pass --job-type ${fix.join(' or ')}` : 'name the account'
       }`,
+    );
+  }
+  if (found.length === 0 && refused.length > 0) {
+    // A Describe that AWS refused (denied, throttled, failed) is not "no job of that name".
+    throw new EvidenceUnavailableError(
+      `job '${job.name}': ${refused.map((error) => (error as Error).message).join('; ')}`,
     );
   }
   if (found.length === 0) {

@@ -5,7 +5,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Description, Evidence, Known } from '../evidence';
 import type { Snapshot } from '../snapshot/types';
-import { InputError } from '../../errors';
+import { EvidenceUnavailableError, InputError } from '../../errors';
 import { Secrets } from '../../redaction';
 import { AccountAccess } from './accounts';
 import { parseArn, partitionOfRegion } from '../../arn';
@@ -64,6 +64,7 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
   const readOptions = options.deadline ? { deadline: options.deadline } : {};
   const ownAccount = options.account ?? (await callerAccount(base, region, readOptions));
   const recorder = new Recorder(partition, region);
+  const candidateAccounts = new Set<string>();
   const access = new AccountAccess({
     base,
     ownAccount,
@@ -71,6 +72,7 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
     region,
     crossAccountRoleName: options.crossAccountRoleName,
     read: readOptions,
+    namedAccounts: candidateAccounts,
   });
   const context: LiveContext = {
     partition,
@@ -79,7 +81,7 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
     read: readOptions,
     recorder,
     objectLevelReads: options.objectLevelReads ?? false,
-    candidateAccounts: new Set(),
+    candidateAccounts,
   };
   const secrets = new Secrets();
   const memo = new Map<string, Promise<unknown>>();
@@ -91,9 +93,10 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
     }
     return answer;
   };
-  // A described job starts the reads of what it names (prefetch.ts).
+  // A described job starts the reads of what it names (prefetch.ts). The organization's
+  // accounts are listed meanwhile: which accounts can be read is known before any check asks.
   const described = <T extends Known<Description | null>>(account: string, answer: Promise<T>): Promise<T> =>
-    answer.then((value) => {
+    Promise.all([answer, access.loadOrganization()]).then(([value]) => {
       if (value.known && value.value) prefetch(evidence, account, value.value);
       return value;
     });
@@ -103,14 +106,14 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
   const evidence: Evidence = {
     partition,
     region,
-    holdsAccount: (account) => account === ownAccount || access.hasCrossAccountRole,
+    holdsAccount: (account) => access.readable(account),
     describeJob: (account, kind, name) =>
       once(`job\u0000${account}\u0000${kind}\u0000${name}`, () =>
         described(account, describeJob(context, secrets, account, kind, name)),
       ),
     describeJobByArn: (arn) =>
       once(`arn\u0000${arn}`, () =>
-        describeJobByArn(context, secrets, arn).then((answer) => {
+        Promise.all([describeJobByArn(context, secrets, arn), access.loadOrganization()]).then(([answer]) => {
           if (answer.known && answer.value)
             prefetch(evidence, parseArn(arn)?.account ?? ownAccount, answer.value.description);
           return answer;
@@ -166,7 +169,8 @@ async function callerAccount(
     ).then((answer) => {
       if (!answer.ok || !answer.value.Account) {
         callerAccounts.delete(key);
-        throw new InputError(
+        // AWS could not be asked: not bad input (exit 1, contract.md section 1).
+        throw new EvidenceUnavailableError(
           `cannot tell which AWS account the credentials belong to: ${answer.ok ? 'no account in the answer' : answer.why}`,
         );
       }

@@ -93,12 +93,13 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
     resources: ['arn:${Partition}:ecr:${Region}:*:repository/*'],
   },
   // Organizations: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
-  // DescribeOrganization has no resource-level permissions; ListParents, ListPoliciesForTarget
+  // DescribeOrganization and ListAccounts have no resource-level permissions; ListParents, ListPoliciesForTarget
   // and DescribePolicy take account, OU, root and policy ARNs. Apart from DescribeOrganization
   // they succeed only in the management account or a delegated administrator.
   {
-    why: 'Read the organization of the account',
-    actions: ['organizations:DescribeOrganization'],
+    // ListAccounts tells the accounts where the cross-account role may be assumed (accounts.ts).
+    why: "Read the organization of the account and the organization's accounts",
+    actions: ['organizations:DescribeOrganization', 'organizations:ListAccounts'],
     resources: ['*'],
   },
   {

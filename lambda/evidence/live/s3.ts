@@ -8,8 +8,8 @@
  * another account (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html).
  * In the caller's account, `ListBuckets` with the bucket name as prefix tells "ours" from
  * "denied" in the same round. A bucket of another account is looked for, with the
- * cross-account role, in the accounts that its name contains (SageMaker's default buckets are
- * `sagemaker-REGION-ACCOUNT`) and that the job's description names.
+ * cross-account role, among the organization's accounts (accounts.ts), never in an account
+ * guessed from digits in its name.
  */
 import {
   GetBucketEncryptionCommand,
@@ -81,14 +81,12 @@ async function otherAccountBucket(
   prefixes: string[],
 ): Promise<Known<BucketEvidence | null>> {
   const own = context.access.ownAccount;
-  const candidates = [...new Set([...(name.match(/\d{12}/g) ?? []), ...context.candidateAccounts])].filter(
-    (account) => account !== own,
-  );
+  const candidates = await context.access.otherAccounts();
   if (!context.access.hasCrossAccountRole || candidates.length === 0) {
     return unknown(
       `bucket '${name}' is not owned by account ${own} (s3:ListBuckets)` +
         (context.access.hasCrossAccountRole
-          ? ' and no other account named by the job owns it'
+          ? ' and there is no other account of the organization to look for it in'
           : ' and no cross-account role name is configured to read its owner account'),
     );
   }
@@ -145,8 +143,8 @@ const firstFailure = (outcomes: Outcome<unknown>[]): string =>
 
 /** Whether the caller's account owns the bucket: `ListBuckets` lists only the caller's buckets. */
 async function ownBucket(s3: S3Client, options: ReadOptions, name: string): Promise<Outcome<boolean>> {
-  const listing = await read('s3:ListAllMyBuckets', options, () =>
-    allPages(paginateListBuckets({ client: s3 }, { Prefix: name }), (page) => page.Buckets),
+  const listing = await read('s3:ListAllMyBuckets', options, (abortSignal) =>
+    allPages(paginateListBuckets({ client: s3 }, { Prefix: name }, { abortSignal }), (page) => page.Buckets),
   );
   return listing.ok ? { ok: true, value: listing.value.some((bucket) => bucket.Name === name) } : listing;
 }
@@ -221,9 +219,13 @@ async function readObjects(
 ): Promise<Known<Record<string, S3ObjectEvidence>>> {
   const listings = await Promise.all(
     [...new Set(prefixes)].map((Prefix) =>
-      read('s3:ListBucket', options, () =>
+      read('s3:ListBucket', options, (abortSignal) =>
         allPages(
-          paginateListObjectsV2({ client: s3, pageSize: MAX_OBJECTS + 1 }, { Bucket, Prefix, ExpectedBucketOwner }),
+          paginateListObjectsV2(
+            { client: s3, pageSize: MAX_OBJECTS + 1 },
+            { Bucket, Prefix, ExpectedBucketOwner },
+            { abortSignal },
+          ),
           (page) => page.Contents,
         ),
       ),

@@ -21,6 +21,7 @@ import { client } from './clients';
 import type { LiveContext } from './context';
 import type { Secrets } from '../../redaction';
 import { read } from './read';
+import { EvidenceUnavailableError } from '../../errors';
 
 type Send = (sagemaker: SageMakerClient, name: string, abortSignal: AbortSignal) => Promise<unknown>;
 
@@ -71,12 +72,14 @@ const isNotFound = (code: string, why: string): boolean =>
   code === 'ResourceNotFound' ||
   (code === 'ValidationException' && /could not find|not found|does not exist/i.test(why));
 
-/** The 12-digit accounts that ARNs and ECR image hosts of a description name. */
+/**
+ * The 12-digit accounts that ARNs of a description name. Not the registry hosts of its images:
+ * AWS's own algorithm registries (`683313688378.dkr.ecr...`) are no account of the caller's.
+ */
 export function accountsNamed(description: Description): string[] {
   const text = JSON.stringify(description);
   const accounts = new Set<string>();
   for (const match of text.matchAll(/arn:[\w-]+:[\w-]*:[\w-]*:(\d{12}):/g)) accounts.add(match[1]);
-  for (const match of text.matchAll(/"(\d{12})\.dkr\.ecr\./g)) accounts.add(match[1]);
   return [...accounts];
 }
 
@@ -104,8 +107,22 @@ async function describe(
   return known(description);
 }
 
-export const describeJob = (context: LiveContext, secrets: Secrets, account: string, kind: JobKind, name: string) =>
-  describe(context, secrets, jobDescriber(kind), account, name);
+/**
+ * A job's description. A Describe that AWS refused (denied, throttled, failed, timed out) is
+ * thrown as EvidenceUnavailableError: it is no gap in the evidence but the job itself that could not be
+ * asked about, which is neither "no job of that name" nor bad input (contract.md section 1).
+ */
+export async function describeJob(
+  context: LiveContext,
+  secrets: Secrets,
+  account: string,
+  kind: JobKind,
+  name: string,
+): Promise<Known<Description | null>> {
+  const answer = await describe(context, secrets, jobDescriber(kind), account, name);
+  if (!answer.known) throw new EvidenceUnavailableError(answer.why);
+  return answer;
+}
 
 export const describeModel = (context: LiveContext, secrets: Secrets, account: string, name: string) =>
   describe(context, secrets, MODEL, account, name);

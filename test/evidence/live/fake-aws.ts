@@ -24,6 +24,7 @@ import {
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
+  ListAccountsCommand,
   ListParentsCommand,
   ListPoliciesForTargetCommand,
   OrganizationsClient,
@@ -275,6 +276,8 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
       throw awsError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
     return { Organization: { Id: organization.id } };
   });
+  // The organization's accounts: those of the snapshot.
+  answer(organizations, ListAccountsCommand, () => ({ Accounts: Object.keys(accounts).map((Id) => ({ Id })) }));
   answer(organizations, ListParentsCommand, (input) => {
     if (!organization) throw awsError('AWSOrganizationsNotInUseException', 'not a member');
     const level = [...Array(depth).keys()].find((candidate) => targetOf(candidate) === input.ChildId);

@@ -5,12 +5,14 @@ import {
   ListAliasesCommand,
   ListGrantsCommand,
 } from '@aws-sdk/client-kms';
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { OTHER, OWN, awsError, liveEvidence, resetLiveCaches } from './helpers';
 
 const kms = mockClient(KMSClient);
 const sts = mockClient(STSClient);
+const organizations = mockClient(OrganizationsClient);
 const KEY_ARN = `arn:aws:kms:us-east-1:${OWN}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const KEY_POLICY = {
   Version: '2012-10-17',
@@ -58,6 +60,7 @@ describe('a KMS key read from KMS', () => {
   beforeEach(() => {
     kms.reset();
     sts.reset();
+    organizations.reset();
     resetLiveCaches();
   });
 
@@ -151,9 +154,10 @@ describe('a KMS key read from KMS', () => {
   });
 
   it('of another account is read with the role assumed there', async () => {
-    // Given a key of another account and a cross-account role
+    // Given a key of another account of the organization and a cross-account role
     const arn = `arn:aws:kms:us-east-1:${OTHER}:key/abcd`;
     givenKey(arn);
+    organizations.on(ListAccountsCommand).resolves({ Accounts: [{ Id: OWN }, { Id: OTHER }] });
     sts.on(AssumeRoleCommand).resolves({
       Credentials: {
         AccessKeyId: 'ASIAOTHER',

@@ -9,6 +9,7 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { bucketRegion } from '../../../lambda/evidence/live/s3';
@@ -16,6 +17,10 @@ import { OTHER, OWN, awsError, liveEvidence, resetLiveCaches } from './helpers';
 
 const s3 = mockClient(S3Client);
 const sts = mockClient(STSClient);
+const organizations = mockClient(OrganizationsClient);
+/** The organization's accounts, as ListAccounts gives them. */
+const givenOrganization = (...accounts: string[]) =>
+  organizations.on(ListAccountsCommand).resolves({ Accounts: accounts.map((Id) => ({ Id })) });
 const POLICY = {
   Version: '2012-10-17',
   Statement: [{ Sid: 'DenyOthers', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::data/*' }],
@@ -50,6 +55,7 @@ describe('a bucket read from S3', () => {
   beforeEach(() => {
     s3.reset();
     sts.reset();
+    organizations.reset();
     resetLiveCaches();
   });
 
@@ -147,8 +153,9 @@ describe('a bucket read from S3', () => {
   });
 
   it('of another account is read there through the assumed cross-account role', async () => {
-    // Given a bucket whose name carries its owner account, and a cross-account role
+    // Given a bucket of another account of the organization, and a cross-account role
     const name = `sagemaker-us-east-1-${OTHER}`;
+    givenOrganization(OWN, OTHER);
     s3.on(ListBucketsCommand).resolves({ Buckets: [] });
     s3.on(GetBucketPolicyCommand, { ExpectedBucketOwner: OWN }).rejects(awsError('AccessDenied', 'Access Denied', 403));
     s3.on(GetBucketPolicyCommand, { ExpectedBucketOwner: OTHER }).resolves({ Policy: JSON.stringify(POLICY) });
@@ -192,7 +199,8 @@ describe('a bucket read from S3', () => {
   });
 
   it('of another account is unknown when the role cannot be assumed there, quoting STS', async () => {
-    // Given AssumeRole is refused
+    // Given AssumeRole is refused in the organization's other account
+    givenOrganization(OWN, OTHER);
     s3.on(ListBucketsCommand).resolves({ Buckets: [] });
     s3.on(GetBucketPolicyCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
     sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403));
@@ -203,6 +211,20 @@ describe('a bucket read from S3', () => {
       known: false,
       why: `bucket 'bucket-${OTHER}' is not owned by account ${OWN}, and it could not be read as a bucket of another account (account ${OTHER}: sts:AssumeRole into arn:aws:iam::${OTHER}:role/AccessDoctorRead was denied: not authorized to perform: sts:AssumeRole)`,
     });
+  });
+
+  it('never assumes a role in an account guessed from digits in the bucket name', async () => {
+    // Given a bucket named with 12 digits that are no account of the organization
+    givenOrganization(OWN, OTHER);
+    s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+    s3.on(GetBucketPolicyCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403));
+    const { evidence } = await liveEvidence({ crossAccountRoleName: 'AccessDoctorRead' });
+    await evidence.bucket('sagemaker-us-east-1-683313688378', []);
+    // Then the owner is looked for in the organization's account only
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${OTHER}:role/AccessDoctorRead`,
+    ]);
   });
 
   it('lists the objects under the prefixes and their encryption when object-level reads are on', async () => {
