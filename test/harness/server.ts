@@ -14,6 +14,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Snapshot } from '../../lambda/evidence/snapshot/types';
 import { AwsFault, failure, type FaultKind, injectedFault, type Protocol, type Reply, success } from './wire';
 import { SERVICES, type ServiceRequest, type World } from './services';
+import { setPageSize } from './services/types';
 
 export interface Call {
   service: string;
@@ -38,6 +39,8 @@ export interface Fault {
 export interface FakeAwsOptions {
   /** Milliseconds before every answer (each call, each page). */
   latencyMs?: number;
+  /** Items per page of every list. @default 1 */
+  pageSize?: number;
   /** Up to this many milliseconds more, at random, per answer (answers then arrive out of order). */
   jitterMs?: number;
   /** By `service:Operation` (`iam:GetRolePolicy`, `s3:GetBucketPolicy`) or `service:*`. */
@@ -67,6 +70,7 @@ export const BASE_ACCESS_KEY = 'AKIAHARNESSHARNESS00';
 
 export async function startFakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions = {}): Promise<FakeAws> {
   const world: World = { snapshot, own, published: [], tables: new Map() };
+  setPageSize(options.pageSize ?? 1);
   const calls: Call[] = [];
   const started = Date.now();
   let latencyMs = options.latencyMs ?? 0;

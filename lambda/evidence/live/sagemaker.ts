@@ -130,7 +130,10 @@ export const describeModel = (context: LiveContext, secrets: Secrets, account: s
 export const describeEndpointConfig = (context: LiveContext, secrets: Secrets, account: string, name: string) =>
   describe(context, secrets, ENDPOINT_CONFIG, account, name);
 
-/** The job an ARN names: its kind from the resource type, its name from the rest. */
+/**
+ * The job an ARN names: its kind from the resource type, its name from the rest. A refused
+ * Describe is unknown here, with AWS's reason: the pipeline step's caller says what it means.
+ */
 export async function describeJobByArn(
   context: LiveContext,
   secrets: Secrets,
@@ -140,7 +143,7 @@ export async function describeJobByArn(
   const [type, ...rest] = (parsed?.resource ?? '').split('/');
   const kind = jobKindOfArnType(type);
   if (!parsed || !kind || rest.length === 0) return unknown(`'${arn}' is not the ARN of a SageMaker job or endpoint`);
-  const answer = await describeJob(context, secrets, parsed.account, kind, rest.join('/'));
+  const answer = await describe(context, secrets, jobDescriber(kind), parsed.account, rest.join('/'));
   if (!answer.known) return answer;
   return known(answer.value === null ? null : { kind, description: answer.value });
 }

@@ -61,10 +61,18 @@ export function dispatch<R>(handlers: Record<string, (request: R) => unknown>, o
 export const notInSnapshot = (what: string, code = 'AccessDenied', status = 403): AwsFault =>
   new AwsFault(code, `fake AWS: ${what} is not in the snapshot`, status);
 
-/** One item per page: the page at `token` (an index) and the token of the next one. */
+let pageSize = 1;
+
+/** Items per page of every list (one by default: every paginator then turns every page). */
+export function setPageSize(size: number): void {
+  pageSize = size;
+}
+
+/** One page (one item by default): the page at `token` (an index) and the token of the next one. */
 export function onePage<T>(list: readonly T[], token: unknown): { items: T[]; next?: string } {
   const at = token === undefined || token === '' ? 0 : Number(token);
-  return { items: list.slice(at, at + 1), ...(at + 1 < list.length ? { next: String(at + 1) } : {}) };
+  const end = at + pageSize;
+  return { items: list.slice(at, end), ...(end < list.length ? { next: String(end) } : {}) };
 }
 
 export const documentText = (document: unknown): string =>
