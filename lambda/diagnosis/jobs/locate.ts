@@ -75,7 +75,7 @@ async function locatePipelineStepJob(event: FailureEvent, evidence: Evidence): P
 async function locateEventJob(event: FailureEvent, evidence: Evidence): Promise<LocatedJob> {
   const fields = jobKind(event.kind);
   const what = `${fields.label} '${event.name}'`;
-  // A Describe that AWS refused leaves the event's detail to describe the job (contract.md section 1).
+  // A Describe that AWS refused leaves the event's detail to describe the job, with the refusal under incomplete.
   const answer = await evidence
     .describeJob(event.account, event.kind, event.name)
     .catch((error: unknown) =>

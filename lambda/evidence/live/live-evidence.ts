@@ -169,7 +169,7 @@ async function callerAccount(
     ).then((answer) => {
       if (!answer.ok || !answer.value.Account) {
         callerAccounts.delete(key);
-        // AWS could not be asked: not bad input (exit 1, contract.md section 1).
+        // AWS could not be asked: not bad input (the CLI exits 1, README.md).
         throw new EvidenceUnavailableError(
           `cannot tell which AWS account the credentials belong to: ${answer.ok ? 'no account in the answer' : answer.why}`,
         );

@@ -110,7 +110,7 @@ async function describe(
 /**
  * A job's description. A Describe that AWS refused (denied, throttled, failed, timed out) is
  * thrown as EvidenceUnavailableError: it is no gap in the evidence but the job itself that could not be
- * asked about, which is neither "no job of that name" nor bad input (contract.md section 1).
+ * asked about, which is neither "no job of that name" nor bad input (README.md, exit codes).
  */
 export async function describeJob(
   context: LiveContext,
