@@ -1,5 +1,5 @@
 /**
- * `sagemaker-access-doctor preflight` (contract.md section 9, docs/preflight.md): the checks of
+ * `sagemaker-access-doctor preflight` (docs/preflight.md): the checks of
  * a job before it is created, from its `Create*` request or a SageMaker Pipelines definition,
  * offline on a snapshot or live on AWS. Exit 0 nothing denied, 3 something denied.
  */

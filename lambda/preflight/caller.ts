@@ -1,5 +1,5 @@
 /**
- * The caller's checks (contract section 9): whoever calls `Create*` (a CI role, a person, the
+ * The caller's checks (docs/preflight.md): whoever calls `Create*` (a CI role, a person, the
  * pipeline's role for its steps) needs the `Create*` action on the job's ARN and `iam:PassRole`
  * on every role the call hands to SageMaker.
  * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-pass-role
@@ -45,7 +45,7 @@ async function callerLayers(layers: LayerCompiler, caller: string, incomplete: I
     throw new InputError(
       `--caller: '${caller}' is not an IAM role, role session or user ARN: give arn:aws:iam::ACCOUNT:role/NAME`,
     );
-  // IAM users: a snapshot holds roles only (contract section 3), so their policies are unknown.
+  // IAM users: a snapshot holds roles only (docs/formats/snapshot.md), so their policies are unknown.
   incomplete.note(`policies of caller ${caller}`, USER_POLICIES_UNKNOWN);
   return {
     arn: caller,

@@ -1,5 +1,5 @@
 /**
- * The job model of a `Create*` request (contract section 9): the same model the diagnosis builds
+ * The job model of a `Create*` request (docs/preflight.md): the same model the diagnosis builds
  * from a `Describe*` output, for a job that does not exist yet. Its ARN is the one the job will
  * have; its status `NotStarted`.
  */
@@ -28,8 +28,7 @@ export interface RequestJob {
 export const NOT_STARTED = 'NotStarted';
 
 /**
- * The roles a request passes must be role ARNs: anything else is unusable input (contract
- * section 5, `ROLE_NOT_FOUND`), named by its field.
+ * The roles a request passes must be role ARNs: anything else is unusable input (docs/preflight.md), named by its field.
  */
 export function checkRoleFields(job: RequestJob): void {
   for (const { field, roleArn } of PREFLIGHT_KIND_SPECS[job.kind].passedRoles(job.request)) {
@@ -44,7 +43,7 @@ export async function requestJobModel(job: RequestJob, evidence: Evidence): Prom
   const spec = PREFLIGHT_KIND_SPECS[job.kind];
   checkRoleFields(job);
   const firstRole = spec.passedRoles(job.request)[0];
-  // The job's account is its role's (contract section 9); a transform job's, the caller's.
+  // The job's account is its role's (docs/preflight.md); a transform job's, the caller's.
   const account = firstRole ? accountOf(firstRole.roleArn) : job.account;
   const context: BuildContext = {
     evidence,

@@ -1,5 +1,5 @@
 /**
- * SageMaker Pipelines definitions (contract section 9, docs/preflight.md): every step that
+ * SageMaker Pipelines definitions (docs/preflight.md): every step that
  * creates a job becomes a preflight job with its own role and locations, its arguments being
  * the `Create*` request the pipeline will send. Parameters take their defaults; execution
  * variables stand for any value (`*`); a step property (`{"Get": "Steps.X..."}`) or a JSON file

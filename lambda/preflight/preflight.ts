@@ -1,5 +1,5 @@
 /**
- * Preflight (contract section 9): the checks of a job that does not exist yet, from the
+ * Preflight (docs/preflight.md): the checks of a job that does not exist yet, from the
  * `Create*` request that would start it (or from every job-creating step of a pipeline), plus
  * the checks of whoever creates it. The same job model, checks, judge, findings and patches as
  * the diagnosis (diagnosis/assess.ts); no failure, so no `UNEXPLAINED_ACCESS_DENIED`.
@@ -52,7 +52,7 @@ function withModels(source: Evidence, models: Map<string, JsonObject>): Evidence
 
 const DENIED = new Set<CheckResult['decision']>(['ExplicitlyDenied', 'ImplicitlyDenied']);
 
-/** Whether the report has a denied check: the CLI exits 3 (contract section 9). */
+/** Whether the report has a denied check: the CLI exits 3 (docs/preflight.md). */
 export const anyDenied = (report: Report): boolean => report.checks.some((c) => DENIED.has(c.decision));
 
 export async function preflight(input: PreflightInput, source: Evidence): Promise<Report> {

@@ -1,5 +1,5 @@
 /**
- * The caller's checks (contract section 9): `sagemaker:Create*` on the job's ARN and
+ * The caller's checks (docs/preflight.md): `sagemaker:Create*` on the job's ARN and
  * `iam:PassRole` on each role the request passes, with iam:PassedToService.
  */
 import { InputError } from '../../lambda/errors';

@@ -1,5 +1,5 @@
 /**
- * `preflight` on the command line (contract section 9): exit 0 when nothing is denied, 3 when a
+ * `preflight` on the command line (docs/preflight.md): exit 0 when nothing is denied, 3 when a
  * check is denied (CI gates), 2 with one line for unusable input; the acceptance examples.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Preflight of a SageMaker Pipelines definition (contract section 9): each job-creating step
+ * Preflight of a SageMaker Pipelines definition (docs/preflight.md): each job-creating step
  * with its own role and locations, parameters at their defaults, a step property known only at
  * run time under `incomplete`, and the pipeline role's Create* and iam:PassRole for each step.
  */

@@ -1,5 +1,5 @@
 /**
- * Preflight of one `Create*` request (contract section 9): every job type gets the checks of
+ * Preflight of one `Create*` request (docs/preflight.md): every job type gets the checks of
  * section 6 from the request alone, with the ARN the job will have; nothing failed yet.
  */
 import { InputError } from '../../lambda/errors';

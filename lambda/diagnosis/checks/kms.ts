@@ -1,7 +1,6 @@
 /**
  * KMS checks: `kms:Decrypt` for SSE-KMS inputs, `kms:GenerateDataKey` / `kms:Decrypt` /
- * `kms:Encrypt` for an output `KmsKeyId`, `kms:CreateGrant` for a volume key (contract
- * section 6). The key policy is the resource policy; grants may stand in for it.
+ * `kms:Encrypt` for an output `KmsKeyId`, `kms:CreateGrant` for a volume key (docs/diagnosis.md). The key policy is the resource policy; grants may stand in for it.
  */
 import { accountOfArn, kmsArn } from '../../arn';
 import type { CompiledPolicy, KmsGrant, RequestContext } from '../../engine/types';
