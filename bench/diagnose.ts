@@ -3,15 +3,12 @@
  * role with 20 policies of 50 statements, 3 KMS keys, 2 SCP levels), diagnosed in-process
  * (target < 50 ms after start) and by the `diagnose` command end to end (target < 500 ms).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { diagnose } from '../lambda/diagnosis/diagnose';
 import { parseFailureEvent } from '../lambda/diagnosis/events';
 import { parseSnapshot } from '../lambda/evidence/snapshot/load';
 import { SnapshotEvidence } from '../lambda/evidence/snapshot/snapshot-evidence';
 import { median } from './stats';
+import { cliMedianMs } from './cli-run';
 import { trainingFailureEvent } from './events';
 
 const ACCOUNT = '111111111111';
@@ -199,29 +196,12 @@ export async function runDiagnoseBench(): Promise<void> {
     `diagnose: ${warm.toFixed(1)} ms in-process, median of 20 (target < 50 ms: ${warm < 50 ? 'ok' : 'ABOVE TARGET'}); first run of the process ${firstMs.toFixed(1)} ms`,
   );
 
-  const dir = mkdtempSync(join(tmpdir(), 'bench-diagnose-'));
-  try {
-    const snapshotFile = join(dir, 'snapshot.json');
-    const eventFile = join(dir, 'event.json');
-    writeFileSync(snapshotFile, JSON.stringify(snapshot));
-    writeFileSync(eventFile, JSON.stringify(event));
-    const cli = resolve(__dirname, '..', 'bin', 'cli.js');
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = process.hrtime.bigint();
-      const run = spawnSync(
-        process.execPath,
-        [cli, 'diagnose', '--snapshot', snapshotFile, '--event', eventFile, '--format', 'json'],
-        { encoding: 'utf8' },
-      );
-      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (run.status !== 0) throw new Error(`diagnose exited ${run.status}: ${run.stderr}`);
-    }
-    const ms = median(times);
-    console.log(
-      `diagnose: command end to end, node start included: median ${ms.toFixed(0)} ms of 5 (target < 500 ms: ${ms < 500 ? 'ok' : 'ABOVE TARGET'})`,
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const ms = cliMedianMs(
+    { 'snapshot.json': snapshot, 'event.json': event },
+    (files) => ['diagnose', '--snapshot', files['snapshot.json'], '--event', files['event.json'], '--format', 'json'],
+    [0],
+  );
+  console.log(
+    `diagnose: command end to end, node start included: median ${ms.toFixed(0)} ms of 5 (target < 500 ms: ${ms < 500 ? 'ok' : 'ABOVE TARGET'})`,
+  );
 }

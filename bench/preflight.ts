@@ -4,15 +4,12 @@
  * feeding the next steps), 3 step roles with 10 policies of 40 statements each, 5 buckets, 2 KMS
  * keys, 2 SCP levels, offline, by the `preflight` command end to end (target < 1 s).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { parseSnapshot } from '../lambda/evidence/snapshot/load';
 import { SnapshotEvidence } from '../lambda/evidence/snapshot/snapshot-evidence';
 import { pipelineInput } from '../lambda/preflight/pipeline';
 import { preflight } from '../lambda/preflight/preflight';
 import { median } from './stats';
+import { cliMedianMs } from './cli-run';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -282,40 +279,22 @@ export async function runPreflightBench(): Promise<void> {
     `preflight: 20-step pipeline (${report.checks.length} checks, ${report.findings.length} findings, ${report.incomplete.length} incomplete); in-process median of 10 ${median(runs).toFixed(1)} ms`,
   );
 
-  const dir = mkdtempSync(join(tmpdir(), 'bench-preflight-'));
-  try {
-    const snapshotFile = join(dir, 'snapshot.json');
-    const definitionFile = join(dir, 'pipeline.json');
-    writeFileSync(snapshotFile, JSON.stringify(snapshot));
-    writeFileSync(definitionFile, JSON.stringify(definition));
-    const cli = resolve(__dirname, '..', 'bin', 'cli.js');
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = process.hrtime.bigint();
-      const run = spawnSync(
-        process.execPath,
-        [
-          cli,
-          'preflight',
-          '--snapshot',
-          snapshotFile,
-          '--pipeline-definition',
-          definitionFile,
-          '--pipeline-role',
-          PIPELINE_ROLE,
-          '--format',
-          'json',
-        ],
-        { encoding: 'utf8' },
-      );
-      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (run.status !== 0 && run.status !== 3) throw new Error(`preflight exited ${run.status}: ${run.stderr}`);
-    }
-    const ms = median(times);
-    console.log(
-      `preflight: command end to end, node start included: median ${ms.toFixed(0)} ms of 5 (target < 1000 ms: ${ms < 1000 ? 'ok' : 'ABOVE TARGET'})`,
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const ms = cliMedianMs(
+    { 'snapshot.json': snapshot, 'pipeline.json': definition },
+    (files) => [
+      'preflight',
+      '--snapshot',
+      files['snapshot.json'],
+      '--pipeline-definition',
+      files['pipeline.json'],
+      '--pipeline-role',
+      PIPELINE_ROLE,
+      '--format',
+      'json',
+    ],
+    [0, 3],
+  );
+  console.log(
+    `preflight: command end to end, node start included: median ${ms.toFixed(0)} ms of 5 (target < 1000 ms: ${ms < 1000 ? 'ok' : 'ABOVE TARGET'})`,
+  );
 }
