@@ -298,6 +298,7 @@ export function collectingSecrets(evidence: Evidence, secrets: Secrets): Evidenc
     describeModel: async (account: string, name: string) => seen(await evidence.describeModel(account, name)),
     describeEndpointConfig: async (account: string, name: string) =>
       seen(await evidence.describeEndpointConfig(account, name)),
+    describePipeline: async (account: string, name: string) => seen(await evidence.describePipeline(account, name)),
   } satisfies Partial<Evidence>);
 }
 

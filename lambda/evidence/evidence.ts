@@ -137,6 +137,8 @@ export interface Evidence {
   describeJobByArn(arn: string): Promise<Known<{ kind: JobKind; description: Description } | null>>;
   describeModel(account: string, name: string): Promise<Known<Description | null>>;
   describeEndpointConfig(account: string, name: string): Promise<Known<Description | null>>;
+  /** `DescribePipeline` (its `RoleArn` and `PipelineDefinition`); `null` = no such pipeline. */
+  describePipeline(account: string, name: string): Promise<Known<Description | null>>;
 
   /** The role by ARN (path or not); `null` = no such role. */
   role(arn: string): Promise<Known<RoleEvidence | null>>;

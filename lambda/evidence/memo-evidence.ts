@@ -13,6 +13,7 @@ const MEMOIZED: AsyncMethods[] = [
   'describeJobByArn',
   'describeModel',
   'describeEndpointConfig',
+  'describePipeline',
   'role',
   'bucket',
   'key',

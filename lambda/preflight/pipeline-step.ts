@@ -16,12 +16,12 @@ import type { FailureEvent } from '../diagnosis/events';
 import { parseFailureReason } from '../diagnosis/failure-reason';
 import { IncompleteLog } from '../diagnosis/incomplete';
 import type { JobModel } from '../diagnosis/jobs/model';
-import type { JsonObject } from '../json';
+import { stringAt, type JsonObject } from '../json';
 import type { Report } from '../diagnosis/report';
 import type { Evidence } from '../evidence/evidence';
 import { callerChecks } from './caller';
 import { PREFLIGHT_KIND_SPECS, type PreflightKind } from './kinds';
-import { PIPELINE_JOB_NAME } from './pipeline';
+import { PIPELINE_JOB_NAME, pipelineInput } from './pipeline';
 
 /** The principal of IAM's AccessDenied message: `User: ARN is not authorized to perform: ...`. */
 const DENIED_PRINCIPAL = /User: (arn:[^\s]+) is not authorized to perform/;
@@ -35,6 +35,39 @@ function requestOf(kind: PreflightKind, passedRole: string | undefined): JsonObj
   return kind === 'tuning' ? { TrainingJobDefinition: { RoleArn: passedRole } } : { RoleArn: passedRole };
 }
 
+/**
+ * The pipeline's description (`DescribePipeline`): its role, and the step's `Create*` request as
+ * preflight reads it from the definition (lambda/preflight/pipeline.ts), the step's own role
+ * defaulting to the pipeline's. Absent when the evidence does not hold the pipeline.
+ */
+async function describedStep(
+  event: FailureEvent,
+  evidence: Evidence,
+  pipelineName: string,
+  stepName: string | undefined,
+): Promise<{ roleArn?: string; request?: JsonObject; kind?: PreflightKind; unread?: string }> {
+  const answer = await evidence.describePipeline(event.account, pipelineName);
+  if (!answer.known) return { unread: answer.why };
+  if (answer.value === null) return { unread: 'no pipeline of that name' };
+  const roleArn = stringAt(answer.value, 'RoleArn');
+  if (stepName === undefined || answer.value.PipelineDefinition === undefined) return { roleArn };
+  try {
+    const input = pipelineInput({
+      definition: answer.value,
+      file: `pipeline ${pipelineName}`,
+      account: event.account,
+      region: event.region,
+      partition: event.partition,
+    });
+    const job = input.jobs.find((candidate) => candidate.scope === `step '${stepName}'`);
+    return { roleArn, ...(job ? { request: job.request, kind: job.kind } : {}) };
+  } catch (error) {
+    // A definition preflight cannot read leaves the step's request unknown, not the diagnosis.
+    if (error instanceof InputError) return { roleArn };
+    throw error;
+  }
+}
+
 /** `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION` -> `arn:aws:iam::ACCOUNT:role/NAME` (the role, path-less). */
 function roleOfPrincipal(principal: string): string | undefined {
   const caller = resolveCaller(principal);
@@ -46,9 +79,9 @@ function roleOfPrincipal(principal: string): string | undefined {
 
 /**
  * Diagnoses a jobless step (`event.pipelineStep.jobless`, diagnosis/events.ts): the pipeline's role
- * is the principal the failure text names; its `Create*` is checked on the job's ARN (the text's,
- * else the names SageMaker Pipelines gives its jobs) and its `iam:PassRole` on the role the text
- * names. `failureReason` is the event's, already redacted.
+ * is the principal the failure text names (else the pipeline's `RoleArn`); its `Create*` is checked on the job's ARN (the text's,
+ * else the names SageMaker Pipelines gives its jobs) and its `iam:PassRole` on the step's role
+ * (the definition's, else the one the text names). `failureReason` is the event's, already redacted.
  */
 export async function diagnoseJoblessStep(
   event: FailureEvent,
@@ -82,19 +115,23 @@ export async function diagnoseJoblessStep(
     stub.name = deniedJob.slice(deniedJob.indexOf('/') + 1);
   }
   stub.sourceArn = stub.arn;
+  const described = await describedStep(event, evidence, pipelineName, step.stepName);
+  // The step's own request, when the pipeline's definition gives it; else what the failure text names.
+  const fromDefinition = described.kind === kind ? described.request : undefined;
   const passedRole = action === 'iam:passrole' ? failure.resource : undefined;
-  if (passedRole === undefined && kind !== 'transform')
+  if (fromDefinition === undefined && passedRole === undefined && kind !== 'transform')
     incomplete.note(
       `${scope}: the role it passes to SageMaker`,
-      "the failure text names none (only a refused iam:PassRole does): its iam:PassRole is not checked; the step's RoleArn is in the pipeline's definition (DescribePipeline)",
+      `neither the failure text (only a refused iam:PassRole names it) nor the pipeline's definition names it (DescribePipeline: ${described.unread ?? 'no such step of its kind'}): its iam:PassRole is not checked`,
     );
 
   const principal = failureReason === undefined ? undefined : DENIED_PRINCIPAL.exec(failureReason)?.[1];
-  const roleArn = principal === undefined ? undefined : roleOfPrincipal(principal);
+  // The principal IAM refused is the role SageMaker Pipelines acted as; else the pipeline's RoleArn.
+  const roleArn = (principal === undefined ? undefined : roleOfPrincipal(principal)) ?? described.roleArn;
   if (roleArn === undefined) {
     incomplete.note(
       `pipeline role of ${pipelineArn}`,
-      "the step's failure text names no IAM role as the principal refused: the pipeline role's sagemaker:Create* and iam:PassRole are not checked",
+      "neither the step's failure text (the principal refused) nor the pipeline's description (DescribePipeline's RoleArn) names the pipeline's role: its sagemaker:Create* and iam:PassRole are not checked",
     );
   } else {
     const role = await evidence.role(roleArn);
@@ -104,7 +141,7 @@ export async function diagnoseJoblessStep(
       );
   }
 
-  const request = requestOf(kind, passedRole);
+  const request = fromDefinition ?? requestOf(kind, passedRole);
   const { findings, checks } = await assess(evidence, incomplete, {
     jobs: [],
     failure,

@@ -161,6 +161,44 @@ describe('a pipeline step that failed before its job existed', () => {
     expect(report.findings.map((f) => f.cause)).toEqual(['UNEXPLAINED_ACCESS_DENIED']);
   });
 
+  it("with the pipeline's description: the step's role from its definition gets the PassRole check too", async () => {
+    const definition = {
+      Version: '2020-12-01',
+      Steps: [{ Name: 'train', Type: 'Training', Arguments: { RoleArn: ROLE_ARN } }],
+    };
+    const w = world([allow('iam:PassRole', ROLE_ARN, PASS_TO_SAGEMAKER)]).set(ACCOUNT, 'sagemaker', {
+      pipelines: {
+        [PIPELINE]: {
+          PipelineName: PIPELINE,
+          RoleArn: PIPELINE_ROLE_ARN,
+          PipelineDefinition: JSON.stringify(definition),
+        },
+      },
+    });
+    const report = await diagnoseSnapshot(w.snapshot(), stepEvent(CREATE_DENIED));
+    expect(pipelineChecks(report)).toEqual([
+      [PIPELINE_ROLE_ARN, 'sagemaker:CreateTrainingJob', JOB_ARN, 'ImplicitlyDenied'],
+      [PIPELINE_ROLE_ARN, 'iam:PassRole', ROLE_ARN, 'Allowed'],
+    ]);
+    expect(report.incomplete.map((e) => e.what)).not.toContain("step 'train': the role it passes to SageMaker");
+  });
+
+  it("a failure text that names no role: the pipeline's RoleArn of its description is checked", async () => {
+    const w = world([allow('sagemaker:CreateTrainingJob', '*')]).set(ACCOUNT, 'sagemaker', {
+      pipelines: { [PIPELINE]: { PipelineName: PIPELINE, RoleArn: PIPELINE_ROLE_ARN } },
+    });
+    const report = await diagnoseSnapshot(w.snapshot(), stepEvent('ValidationException: Invalid S3Uri'));
+    expect(report.job.roleArn).toBe(PIPELINE_ROLE_ARN);
+    expect(pipelineChecks(report)).toEqual([
+      [
+        PIPELINE_ROLE_ARN,
+        'sagemaker:CreateTrainingJob',
+        `arn:aws:sagemaker:${REGION}:${ACCOUNT}:training-job/pipelines-*`,
+        'Allowed',
+      ],
+    ]);
+  });
+
   it('a failure text that names no role: nothing is checked, and the report says why', async () => {
     const w = world([]);
     const report = await diagnoseSnapshot(w.snapshot(), stepEvent('ValidationException: Invalid S3Uri'));

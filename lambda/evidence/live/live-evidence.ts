@@ -20,7 +20,7 @@ import { readSubnets, readVpcEndpoints } from './network';
 import { read } from './read';
 import { Recorder } from './recorder';
 import { readBucket } from './s3';
-import { describeEndpointConfig, describeJob, describeJobByArn, describeModel } from './sagemaker';
+import { describeEndpointConfig, describeJob, describeJobByArn, describeModel, describePipeline } from './sagemaker';
 
 export interface LiveEvidenceOptions {
   /** The region of the jobs. @default - AWS_REGION, AWS_DEFAULT_REGION, else the profile's region */
@@ -123,6 +123,8 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
       once(`model\u0000${account}\u0000${name}`, () => describeModel(context, secrets, account, name)),
     describeEndpointConfig: (account, name) =>
       once(`config\u0000${account}\u0000${name}`, () => describeEndpointConfig(context, secrets, account, name)),
+    describePipeline: (account, name) =>
+      once(`pipeline\u0000${account}\u0000${name}`, () => describePipeline(context, secrets, account, name)),
     role: (arn) => once(`role\u0000${arn}`, () => readRole(context, arn)),
     // Without object-level reads the prefixes change nothing: one read per bucket.
     bucket: (name, prefixes) =>

@@ -23,13 +23,14 @@ export interface ReadPermission {
 
 export const READ_PERMISSIONS: readonly ReadPermission[] = [
   {
-    why: 'Describe the failed job, its model and its endpoint configuration',
+    why: "Describe the failed job, its model, its endpoint configuration and a failed pipeline step's pipeline",
     actions: [
       ...JOB_KINDS.map((kind) => jobKind(kind).describeAction),
       'sagemaker:DescribeModel',
       'sagemaker:DescribeEndpointConfig',
+      'sagemaker:DescribePipeline',
     ],
-    resources: [...JOB_KINDS.map((kind) => jobKind(kind).arnResourceType), 'model', 'endpoint-config'].map(
+    resources: [...JOB_KINDS.map((kind) => jobKind(kind).arnResourceType), 'model', 'endpoint-config', 'pipeline'].map(
       (type) => `arn:\${Partition}:sagemaker:\${Region}:\${Account}:${type}/*`,
     ),
   },

@@ -5,6 +5,7 @@
 import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
+  DescribePipelineCommand,
   DescribeHyperParameterTuningJobCommand,
   DescribeModelCommand,
   DescribeProcessingJobCommand,
@@ -62,6 +63,13 @@ const ENDPOINT_CONFIG: Describer = {
   section: 'endpointConfigs',
   send: (sagemaker, EndpointConfigName, abortSignal) =>
     sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName }), { abortSignal }),
+};
+
+const PIPELINE: Describer = {
+  action: 'sagemaker:DescribePipeline',
+  section: 'pipelines',
+  send: (sagemaker, PipelineName, abortSignal) =>
+    sagemaker.send(new DescribePipelineCommand({ PipelineName }), { abortSignal }),
 };
 
 /**
@@ -129,6 +137,9 @@ export const describeModel = (context: LiveContext, secrets: Secrets, account: s
 
 export const describeEndpointConfig = (context: LiveContext, secrets: Secrets, account: string, name: string) =>
   describe(context, secrets, ENDPOINT_CONFIG, account, name);
+
+export const describePipeline = (context: LiveContext, secrets: Secrets, account: string, name: string) =>
+  describe(context, secrets, PIPELINE, account, name);
 
 /**
  * The job an ARN names: its kind from the resource type, its name from the rest. A refused

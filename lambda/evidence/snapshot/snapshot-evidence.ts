@@ -112,6 +112,10 @@ export class SnapshotEvidence implements Evidence {
     return this.description(account, 'endpointConfigs', 'endpoint configuration', name);
   }
 
+  public async describePipeline(account: string, name: string): Promise<Known<Description | null>> {
+    return this.description(account, 'pipelines', 'pipeline', name);
+  }
+
   private description(
     accountId: string,
     section: SageMakerSection,

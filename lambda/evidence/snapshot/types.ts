@@ -179,8 +179,12 @@ export interface RepositorySnapshot {
   policy?: PolicyDocument | null;
 }
 
-/** The sections beside the jobs': the models and endpoint configurations that jobs and endpoints name. */
-const NAMED_RESOURCE_SECTIONS = ['models', 'endpointConfigs'] as const;
+/**
+ * The sections beside the jobs': the models and endpoint configurations that jobs and endpoints
+ * name, and the pipelines whose steps start jobs (DescribePipeline outputs: the pipeline's role
+ * and definition, for a step that failed before its job existed, docs/diagnosis.md).
+ */
+const NAMED_RESOURCE_SECTIONS = ['models', 'endpointConfigs', 'pipelines'] as const;
 
 /** The `sagemaker` sections, by the name the snapshot gives them: one per job kind, then the named resources. */
 export type SageMakerSection = JobSection | (typeof NAMED_RESOURCE_SECTIONS)[number];

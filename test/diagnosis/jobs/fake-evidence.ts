@@ -15,6 +15,7 @@ export interface FakeSageMaker {
   endpoints?: Record<string, Description>;
   models?: Record<string, Description>;
   endpointConfigs?: Record<string, Description>;
+  pipelines?: Record<string, Description>;
 }
 
 const notHere = (what: string): Known<never> => unknown(`the fake evidence holds no ${what}`);
@@ -64,6 +65,11 @@ export class FakeEvidence implements Evidence {
   public async describeEndpointConfig(account: string, name: string): Promise<Known<Description | null>> {
     this.calls.push(`describeEndpointConfig ${account} ${name}`);
     return this.lookUp(account, 'endpointConfigs', name);
+  }
+
+  public async describePipeline(account: string, name: string): Promise<Known<Description | null>> {
+    this.calls.push(`describePipeline ${account} ${name}`);
+    return this.lookUp(account, 'pipelines', name);
   }
 
   public role = async () => notHere('roles');

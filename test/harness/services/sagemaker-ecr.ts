@@ -27,6 +27,7 @@ const DESCRIBES: Record<string, [SageMakerSection, string, string]> = {
   DescribeModel: ['models', 'ModelName', 'Could not find model'],
   DescribeEndpoint: ['endpoints', 'EndpointName', 'Could not find endpoint'],
   DescribeEndpointConfig: ['endpointConfigs', 'EndpointConfigName', 'Could not find endpoint configuration'],
+  DescribePipeline: ['pipelines', 'PipelineName', 'Could not find pipeline'],
 };
 
 const TIMESTAMP_FIELD = /(Time|Timestamp|Date)$/;
