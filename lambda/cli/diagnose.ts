@@ -11,7 +11,7 @@ import { loadSnapshot, parseJson } from '../evidence/snapshot/load';
 import { SnapshotEvidence } from '../evidence/snapshot/snapshot-evidence';
 import type { Snapshot } from '../evidence/snapshot/types';
 import { command, exitCodesHelp, parseFlags, PROGRAM } from './command-line';
-import { nameOf, readTextArgument } from './file-argument';
+import { nameOf, outputPathOf, readTextArgument } from './file-argument';
 import { colorOf, type CommandIO } from './io';
 
 interface Flags {
@@ -46,7 +46,10 @@ function definition() {
     )
     .option('--region <region>', "live: the AWS Region of the job (default: the profile's or environment's)")
     .option('--profile <profile>', 'live: the AWS CLI profile whose credentials read the account')
-    .option('--record <file>', 'live: also write every piece of evidence read, as a snapshot --snapshot replays')
+    .option(
+      '--record <file>',
+      'live: also write every piece of evidence read, as a snapshot --snapshot replays (a path or file://PATH)',
+    )
     .addHelpText(
       'after',
       exitCodesHelp({
@@ -121,13 +124,15 @@ export async function runDiagnose(argv: string[], io: CommandIO): Promise<number
     if (flags.job === undefined)
       throw new InputError('give --snapshot with --event or --job, or --job alone to diagnose on live AWS');
     if (flags.event !== undefined) throw new InputError('--event needs --snapshot (live mode takes --job)');
+    // Refused before any AWS call: `--record -` would mix the snapshot into the report on stdout.
+    const record = flags.record === undefined ? undefined : outputPathOf(flags.record, '--record');
     const { runLiveDiagnose } = await import('./diagnose-live');
     return runLiveDiagnose({
       job: flags.job,
       jobType: jobType as JobKind | undefined,
       region: flags.region,
       profile: flags.profile,
-      record: flags.record,
+      record,
       format,
       io,
     });

@@ -30,6 +30,7 @@ export function readTextArgument(argument: string, what: string, flag: string): 
 /** The path to write an output file argument to (`file://PATH` is PATH; `-` is refused: stdout holds the report). */
 export function outputPathOf(argument: string, flag: string): string {
   const path = pathOf(argument);
-  if (typeof path === 'number') throw new InputError(`${flag} needs a file: standard output holds the report`);
+  if (typeof path === 'number')
+    throw new InputError(`${flag} needs a file (a path or file://PATH), not '-': standard output holds the report`);
   return path;
 }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { EvidenceUnavailableError, InputError } from '../errors';
+import { printable } from '../printable';
 import { exitCodesHelp, oneLine, PROGRAM } from './command-line';
 import { type CommandIO, processIO } from './io';
 
@@ -95,24 +96,26 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     return code;
   } catch (error) {
     const where = running === undefined ? PROGRAM : `${PROGRAM} ${running}`;
+    // Messages quote what was given (a flag's value, a field of a file): no escape sequence of it reaches the terminal.
+    const say = (line: string) => io.stderr(`${printable(line)}\n`);
     if (error instanceof CommanderError) {
       // --help and --version have been answered; without a command the usage is on stderr.
       if (error.exitCode === 0) return 0;
       if (error.code === 'commander.help') return 2;
-      io.stderr(`${where}: ${oneLine(error.message)} (see --help)\n`);
+      say(`${where}: ${oneLine(error.message)} (see --help)`);
       return 2;
     }
     if (error instanceof InputError) {
-      io.stderr(`${where}: ${error.message}\n`);
+      say(`${where}: ${error.message}`);
       return 2;
     }
     // AWS refused a call the command cannot do without: one line naming the call and AWS's error.
     if (error instanceof EvidenceUnavailableError) {
-      io.stderr(`${where}: ${oneLine(error.message)}\n`);
+      say(`${where}: ${oneLine(error.message)}`);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`${where}: internal error: ${message}\n`);
+    say(`${where}: internal error: ${message}`);
     if (process.env.ACCESS_DOCTOR_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
     return 1;
   }

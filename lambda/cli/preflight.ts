@@ -16,7 +16,7 @@ import { PREFLIGHT_KIND_SPECS, PREFLIGHT_KINDS, type PreflightKind } from '../pr
 import { pipelineInput } from '../preflight/pipeline';
 import { anyDenied, preflight, type PreflightInput } from '../preflight/preflight';
 import { command, exitCodesHelp, parseFlags, PROGRAM } from './command-line';
-import { nameOf, readTextArgument } from './file-argument';
+import { nameOf, outputPathOf, readTextArgument } from './file-argument';
 import { colorOf, type CommandIO } from './io';
 import { readSnapshotArgument, refuseLiveFlags } from './diagnose';
 
@@ -65,7 +65,10 @@ function definition() {
     )
     .option('--region <region>', "live: the AWS Region of the job (default: the profile's or environment's)")
     .option('--profile <profile>', 'live: the AWS CLI profile whose credentials read the account')
-    .option('--record <file>', 'live: also write every piece of evidence read, as a snapshot --snapshot replays')
+    .option(
+      '--record <file>',
+      'live: also write every piece of evidence read, as a snapshot --snapshot replays (a path or file://PATH)',
+    )
     .addHelpText(
       'after',
       exitCodesHelp({
@@ -143,8 +146,10 @@ async function sourceOf(flags: Flags): Promise<PreflightSource> {
       finish: () => undefined,
     };
   }
+  // Refused before any AWS call: `--record -` would mix the snapshot into the report on stdout.
+  const record = flags.record === undefined ? undefined : outputPathOf(flags.record, '--record');
   const { liveSource } = await import('./preflight-live');
-  return liveSource({ region: flags.region, profile: flags.profile, record: flags.record, caller: flags.caller });
+  return liveSource({ region: flags.region, profile: flags.profile, record, caller: flags.caller });
 }
 
 async function requestInput(flags: Flags, source: PreflightSource): Promise<PreflightInput> {

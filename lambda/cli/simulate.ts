@@ -9,6 +9,7 @@ import { PolicyError } from '../engine/errors';
 import { evaluate } from '../engine/evaluate';
 import { explain } from '../engine/explain';
 import { InputError } from '../errors';
+import { printable } from '../printable';
 import { command, exitCodesHelp, parseFlags } from './command-line';
 import { nameOf, pathOf } from './file-argument';
 import type { CommandIO } from './io';
@@ -144,7 +145,9 @@ function renderText(outcome: Outcome): string {
 export async function runSimulate(argv: string[], io: CommandIO): Promise<number> {
   const options = readOptions(argv, io);
   if (options === undefined) return 0;
-  const render = options.format === 'json' ? (o: Outcome) => JSON.stringify(o) : renderText;
+  // A text line quotes the request's own strings: their escape sequences are not for the terminal.
+  const render =
+    options.format === 'json' ? (o: Outcome) => JSON.stringify(o) : (o: Outcome) => printable(renderText(o));
   const cache = new PolicyCache();
   let lines: string[] = [];
   const requests = new RequestStream((raw) => void lines.push(render(simulateOne(raw, cache))));

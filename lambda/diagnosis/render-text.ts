@@ -6,6 +6,7 @@
  */
 import { reportFacts, type FindingFact, type PatchFact } from './report-facts';
 import type { CheckResult, Patch, Report } from './report';
+import { printableJson } from '../printable';
 
 interface Style {
   bold(s: string): string;
@@ -70,8 +71,13 @@ function decisionWord(check: CheckResult, style: Style): string {
   }
 }
 
-/** The report as text; `color` adds ANSI colours. */
-export function renderText(report: Report, options: { color?: boolean } = {}): string {
+/**
+ * The report as text; `color` adds ANSI colours. Its texts come from policies and events: their
+ * escape sequences and control characters are removed first (lambda/printable.ts), so that only
+ * our own colours reach the terminal. Patch documents are printed as JSON, which escapes them.
+ */
+export function renderText(shown: Report, options: { color?: boolean } = {}): string {
+  const report = printableJson(shown, (key) => key === 'document');
   const style = options.color ? COLOR : PLAIN;
   const { job, failure } = report;
   const facts = reportFacts(report);

@@ -6,33 +6,28 @@
  * - a subject is under 100 characters, with no line break or control character (`Subject`).
  * Every cut here is one pass over the text: its length is known before it is made.
  */
+import stripAnsi from 'strip-ansi';
+import { printable, wellFormed } from '../printable';
 
 /** SNS: "less than 100 characters". */
 export const MAX_SUBJECT_LENGTH = 99;
 
-/** Control characters but the line break and tab: C0, DEL, C1 (U+0085 included). */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-/** Line breaks that are not `\n`: CR, NEL, the Unicode line and paragraph separators. */
-const OTHER_LINE_BREAKS = /\r\n?|[\u0085\u2028\u2029]/g;
 /** A subject holds none of these: every control character and line break. */
 // eslint-disable-next-line no-control-regex
 const SUBJECT_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** A surrogate without its pair: no character, and no UTF-8 at all. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\ufffd');
+/**
+ * `text` as a message may carry it: line breaks as `\n`, no escape sequence or other control
+ * character, no lone surrogate (which is no UTF-8 at all): lambda/printable.ts.
+ */
+export const plainText = printable;
 
 /**
- * `text` as a message may carry it: line breaks as `\n`, no other control character, no lone
- * surrogate (which is no UTF-8 at all).
+ * `text` as an SNS subject: escape sequences removed, control characters and line breaks as
+ * spaces, at most 99 characters.
  */
-export const plainText = (text: string): string =>
-  wellFormed(text).replace(OTHER_LINE_BREAKS, '\n').replace(CONTROL, '');
-
-/** `text` as an SNS subject: control characters and line breaks as spaces, at most 99 characters. */
 export function snsSubject(text: string, fallback: string): string {
-  const characters = [...wellFormed(text).replace(SUBJECT_FORBIDDEN, ' ').trimStart()];
+  const characters = [...stripAnsi(wellFormed(text)).replace(SUBJECT_FORBIDDEN, ' ').trimStart()];
   const cut =
     characters.length <= MAX_SUBJECT_LENGTH ? characters : [...characters.slice(0, MAX_SUBJECT_LENGTH - 3), '...'];
   const subject = cut.join('').trimEnd();

@@ -93,4 +93,31 @@ describe('diagnose --job on live AWS', () => {
     );
     expect(io.out).toBe('');
   });
+
+  it('--record file://PATH writes PATH, as the AWS CLI reads it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doctor-'));
+    const file = join(dir, 'recorded.json');
+    const io = capture();
+    const code = await main(
+      ['diagnose', '--job', jobName, '--region', 'us-east-1', '--record', `file://${file}`, '--format', 'json'],
+      io,
+    );
+    expect({ code, err: io.err }).toEqual({ code: 0, err: '' });
+    expect(readdirSync(dir)).toEqual(['recorded.json']);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as Snapshot).accounts[OWN]).toBeDefined();
+  });
+
+  it.each([
+    ['diagnose', '--job', 'j'],
+    ['preflight', '--request', 'r.json'],
+  ])('%s --record - is refused before any AWS call: standard output holds the report', async (...argv) => {
+    const io = capture();
+    const code = await main([...argv, '--region', 'us-east-1', '--record', '-'], io);
+    expect(code).toBe(2);
+    expect(io.err).toBe(
+      `sagemaker-access-doctor ${argv[0]}: --record needs a file (a path or file://PATH), not '-': standard output holds the report\n`,
+    );
+    expect(io.out).toBe('');
+    expect(aws.commandNames()).toEqual([]);
+  });
 });
