@@ -7,7 +7,9 @@
  * job's own event and the pipeline-step event that ran it (whose time comes from the job's
  * description) give one key, hence one notification. An endpoint fails again after an update
  * (a failed update returns it to `InService` with a `FailureReason`): its key adds
- * `LastModifiedTime`. Times are compared as instants: events write them as epoch numbers or ISO
+ * `LastModifiedTime`. A pipeline step that failed before its job existed has no job: its ARN is
+ * the pipeline execution's, and two refused steps of one execution are two failures, so its key
+ * adds the step's name. Times are compared as instants: events write them as epoch numbers or ISO
  * strings, Describe* as dates (docs/lambda.md).
  */
 import type { FailureEvent } from '../diagnosis/events';
@@ -31,9 +33,14 @@ export function identifies(event: Pick<FailureEvent, 'kind'>, times: FailureTime
   return times.creationTime !== undefined && (event.kind !== 'endpoint' || times.lastModifiedTime !== undefined);
 }
 
-export function failureKey(event: Pick<FailureEvent, 'kind' | 'arn'>, times: FailureTimes): string {
+export function failureKey(
+  event: Pick<FailureEvent, 'kind' | 'arn'> & Partial<Pick<FailureEvent, 'pipelineStep'>>,
+  times: FailureTimes,
+): string {
   const parts = [event.arn.toLowerCase(), times.creationTime ?? ''];
   if (event.kind === 'endpoint') parts.push(times.lastModifiedTime ?? '');
+  // Step names are unique within a pipeline, and case-sensitive.
+  if (event.pipelineStep?.jobless) parts.push(`step:${event.pipelineStep.stepName ?? ''}`);
   return parts.join('#');
 }
 

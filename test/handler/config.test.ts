@@ -1,4 +1,6 @@
-import type { FailureEvent } from '../../lambda/diagnosis/events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFailureEvent, type FailureEvent } from '../../lambda/diagnosis/events';
 import { configFromEnvironment } from '../../lambda/handler';
 import { failureKey, failureTimes, identifies } from '../../lambda/notify/idempotency-key';
 import { InputError } from '../../lambda/errors';
@@ -95,5 +97,31 @@ describe('the identity of a failure', () => {
     expect(identifies(event('training'), created(undefined))).toBe(false);
     expect(identifies(event('endpoint'), created('2026-11-20T10:00:00Z'))).toBe(false);
     expect(identifies(event('endpoint'), created('2026-11-20T10:00:00Z', 'garbage'))).toBe(false);
+  });
+
+  describe('of a pipeline step that failed before its job existed', () => {
+    // The step's event names the pipeline execution, not a job (docs/diagnosis.md).
+    const scenario = JSON.parse(
+      readFileSync(join(__dirname, '..', 'scenarios', 'pipeline-step-create-job-denied.json'), 'utf8'),
+    ) as { event: { detail: Record<string, unknown> } };
+    const stepEvent = (stepName: string, failureReason = 'ClientError: denied') =>
+      parseFailureEvent({ ...scenario.event, detail: { ...scenario.event.detail, stepName, failureReason } });
+
+    it('tells two refused steps of one execution apart, and one step delivered twice as one', () => {
+      const [prepare, train] = [stepEvent('PrepareData'), stepEvent('Train')];
+      expect(prepare.pipelineStep?.jobless).toBeDefined();
+      expect(prepare.arn).toBe(train.arn);
+      const none = failureTimes(prepare.detail);
+      expect(failureKey(prepare, none)).not.toBe(failureKey(train, none));
+      expect(failureKey(prepare, none)).toBe(failureKey(stepEvent('PrepareData', 'another wording'), none));
+    });
+
+    it('keeps the step name as written (step names are case-sensitive)', () => {
+      const none = failureTimes(undefined);
+      expect(failureKey(stepEvent('Train'), none)).not.toBe(failureKey(stepEvent('train'), none));
+      expect(failureKey(stepEvent('Train'), none)).toBe(
+        'arn:aws:sagemaker:us-east-1:111111111111:pipeline/churn-pipeline/execution/p4jn9xou8a8s##step:Train',
+      );
+    });
   });
 });
