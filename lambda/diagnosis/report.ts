@@ -44,6 +44,7 @@ export const PATCH_KINDS = [
   'trust-policy',
   'repository-policy',
   'endpoint-policy',
+  'job-config',
   'statement-for-owner',
   'manual',
 ] as const;
@@ -51,8 +52,14 @@ export type PatchKind = (typeof PATCH_KINDS)[number];
 
 export interface Patch {
   kind: PatchKind;
-  /** ARN of the role / bucket / key / repository, or the VPC endpoint id. */
+  /** ARN of the role / bucket / key / repository / job, or the VPC endpoint id. */
   target: string;
+  /**
+   * The account whose credentials must run the commands (for `manual` and `job-config`: where
+   * the change is made; for `statement-for-owner`: the owner). Absent only when the evidence
+   * does not say whose the resource is (a bucket that no account of the evidence holds).
+   */
+  account?: string;
   policyName?: string;
   document?: Record<string, unknown>;
   steps?: string[];

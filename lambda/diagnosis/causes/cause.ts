@@ -14,7 +14,7 @@ import type { CauseId } from '.';
 export type Severity = 'high' | 'medium' | 'low';
 
 /** The patch kinds that rewrite a resource-based policy (bucket, key, repository, trust, endpoint). */
-type ResourcePatchKind = Exclude<PatchKind, 'manual' | 'role-inline-policy'>;
+type ResourcePatchKind = Exclude<PatchKind, 'manual' | 'role-inline-policy' | 'job-config'>;
 
 /** The resource policy a patch rewrites, and the layer that judges it. */
 export interface ResourceTarget {

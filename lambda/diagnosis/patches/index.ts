@@ -4,88 +4,21 @@
  * statement they need not change, and manual steps for the rest. A patch is proposed only
  * when re-evaluating its checks with it applied lifts the layer's denial.
  */
-import type { CompiledPolicy, PolicyType } from '../../engine/types';
+import type { PolicyType } from '../../engine/types';
 import type { DraftFinding } from '../findings';
 import { causeRule } from '../causes';
 import type { ResourceTarget } from '../causes/cause';
-import type { LayerOverrides, Verdict } from '../judge';
+import type { LayerOverrides } from '../judge';
 import type { Finding, Patch } from '../report';
 import * as cli from './commands';
+import { accessOf, layerDenies, type PatchContext, uniqueSids, verdictsOf } from './context';
 import { decodeDocument, emptyDocument, type PolicyObject, type Statement } from './document';
 import { manualPatch } from './manual';
-import { type Access, listBucketCondition, statementsFor } from './statements';
+import { rolePatch } from './role';
+import { statementsFor } from './statements';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from '../checks/trust';
-import type { Check } from '../checks';
-import { valueOr } from '../layers';
 
-export interface PatchContext {
-  jobName: string;
-  jobAccount: string;
-  partition: string;
-  region: string;
-  rejudge(verdict: Verdict, overrides: LayerOverrides): Verdict;
-  compile(document: unknown, meta: { policyType: PolicyType; name?: string; arn?: string }): CompiledPolicy | undefined;
-}
-
-/** The name of the one inline policy that gathers a role's fixes for this job. */
-function inlinePolicyName(jobName: string): string {
-  return `SageMakerAccessDoctor-${jobName}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 128);
-}
-
-/** The condition a grant keeps: the job's prefixes of a ListBucket, the service a role is passed to. */
-function grantCondition(check: Check): Access['condition'] {
-  const action = check.action.toLowerCase();
-  if (action === 's3:listbucket') return listBucketCondition(String(check.context['s3:prefix'] ?? ''));
-  // iam:PassRole only to SageMaker (preflight's caller checks):
-  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService
-  const service = check.context['iam:PassedToService'];
-  if (action === 'iam:passrole' && typeof service === 'string')
-    return { StringEquals: { 'iam:PassedToService': [service] } };
-  return undefined;
-}
-
-const accessOf = (check: Check): Access => ({
-  action: check.action,
-  resource: check.resource,
-  condition: grantCondition(check),
-});
-
-const layerDenies = (verdict: Verdict, layer: PolicyType): boolean =>
-  verdict.evaluation.layers.find((l) => l.policyType === layer)?.denied ?? false;
-
-/** Sids unique within the document: a second run of the tool must not collide with the first. */
-function uniqueSids(existing: Statement[], added: Statement[]): Statement[] {
-  const taken = new Set(existing.map((s) => s.Sid).filter((x): x is string => typeof x === 'string'));
-  return added.map((s) => {
-    let sid = String(s.Sid);
-    for (let n = 2; taken.has(sid); n++) sid = `${String(s.Sid)}n${n}`;
-    taken.add(sid);
-    return { ...s, Sid: sid };
-  });
-}
-
-function rolePatch(ctx: PatchContext, drafts: DraftFinding[]): Patch | null {
-  const role = drafts[0].verdict!.check.role;
-  const policyName = inlinePolicyName(ctx.jobName);
-  // put-role-policy replaces a policy of the same name: keep what an earlier run put there.
-  const earlier = valueOr(role.role, null)?.inlinePolicies.find((p) => p.name === policyName);
-  const kept = earlier?.document.known ? (decodeDocument(earlier.document.value)?.Statement ?? []) : [];
-  const added = statementsFor(drafts.map((d) => accessOf(d.verdict!.check)));
-  const document: PolicyObject = { Version: '2012-10-17', Statement: [...kept, ...uniqueSids(kept, added)] };
-  const compiled = ctx.compile(document, { policyType: 'identity', name: policyName });
-  if (!compiled) return null;
-  const fixed = drafts.every(
-    (d) => !layerDenies(ctx.rejudge(d.verdict!, { extraIdentityPolicy: compiled }), 'identity'),
-  );
-  if (!fixed) return null;
-  return {
-    kind: 'role-inline-policy',
-    target: role.arn,
-    policyName,
-    document,
-    commands: [cli.putRolePolicy(role.roleName, policyName, document)],
-  };
-}
+export type { PatchContext } from './context';
 
 /** The condition that exempts the job from a Deny: its role, or, in a trust policy, SageMaker acting for the job's account. */
 interface Exception {
@@ -196,7 +129,9 @@ function resourcePatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftF
     if (!compiled) return undefined;
     const overrides: LayerOverrides =
       target.layer === 'vpc-endpoint' ? { vpcEndpointPolicy: compiled } : { resourcePolicy: compiled };
-    return drafts.filter((draft) => layerDenies(ctx.rejudge(draft.verdict!, overrides), target.layer));
+    return drafts.filter((draft) =>
+      verdictsOf(draft).some((v) => layerDenies(ctx.rejudge(v, overrides), target.layer)),
+    );
   };
   // First narrow the Denies; then grant what the layer still lacks (a key policy, a trust
   // policy or another account's policy must also allow, once its Deny no longer applies).
@@ -304,11 +239,13 @@ function ownerPatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftFind
     arn: target.target,
   });
   if (!compiled) return null;
-  const grants = drafts.every((d) => {
-    const layer = ctx
-      .rejudge(d.verdict!, { resourcePolicy: compiled })
-      .evaluation.layers.find((l) => l.policyType === 'resource');
-    return layer !== undefined && !layer.denied && layer.allows.length > 0;
-  });
+  const grants = drafts.every((d) =>
+    verdictsOf(d).every((v) => {
+      const layer = ctx
+        .rejudge(v, { resourcePolicy: compiled })
+        .evaluation.layers.find((l) => l.policyType === 'resource');
+      return layer !== undefined && !layer.denied && layer.allows.length > 0;
+    }),
+  );
   return grants ? { kind: 'statement-for-owner', target: target.target, document } : null;
 }

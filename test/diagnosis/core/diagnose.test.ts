@@ -443,7 +443,7 @@ describe('patches (docs/formats/report.md, "Patch")', () => {
     expect(patch).toMatchObject({
       kind: 'role-inline-policy',
       target: ROLE_ARN,
-      policyName: 'SageMakerAccessDoctor-train-1',
+      policyName: 'SageMakerAccessDoctor',
     });
     // And least privilege: no wildcard action, only the job's own ARNs
     const statements = (patch.document as { Statement: { Action: string | string[]; Resource: string | string[] }[] })
