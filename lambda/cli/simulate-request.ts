@@ -150,6 +150,18 @@ function readGrants(request: Json): KmsGrant[] | undefined {
   });
 }
 
+/** `unknownKeys`: context key patterns whose value is not known (docs/formats/requests.md). */
+function readUnknownKeys(request: Json): string[] | undefined {
+  if (request.unknownKeys === undefined || request.unknownKeys === null) return undefined;
+  const keys = optionalList(request, 'unknownKeys');
+  keys.forEach((key, i) => {
+    if (typeof key !== 'string' || key === '') {
+      throw new RequestError(`'unknownKeys[${i}]' must be a context key name (a non-empty string, '*' allowed)`);
+    }
+  });
+  return keys as string[];
+}
+
 /** Reads the documents of `field` (a list) compiled as `policyType`. */
 function documents(request: Json, field: string, policyType: PolicyType, cache: PolicyCache): CompiledPolicy[] {
   return optionalList(request, field).map((document, i) => {
@@ -190,6 +202,7 @@ export function readRequest(raw: unknown, cache: PolicyCache): EvaluationRequest
   const resourceAccount = optionalString(raw, 'resourceAccount');
   const context = readContext(raw);
   const kmsGrants = readGrants(raw);
+  const unknownKeys = readUnknownKeys(raw);
   return {
     principal: requiredString(raw, 'principal'),
     ...(roleArn !== undefined && { roleArn }),
@@ -205,5 +218,6 @@ export function readRequest(raw: unknown, cache: PolicyCache): EvaluationRequest
     vpcEndpointPolicies: documents(raw, 'vpcEndpointPolicies', 'vpc-endpoint', cache),
     sessionPolicy: single(raw, 'sessionPolicy', 'session', cache),
     ...(kmsGrants !== undefined && { kmsGrants }),
+    ...(unknownKeys !== undefined && { unknownKeys }),
   };
 }

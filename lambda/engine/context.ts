@@ -5,6 +5,11 @@ import type { RequestContext } from './types';
 export interface NormalizedContext {
   /** Values of `key` (case-insensitive), or undefined when the key is absent. */
   get(key: string): string[] | undefined;
+  /**
+   * Only in a request with unknowable keys (unknown-keys.ts): for such a key, what a test on it
+   * counts as in the statement being judged; undefined for a key whose value is known.
+   */
+  assumed?(key: string): boolean | undefined;
 }
 
 /**

@@ -12,6 +12,7 @@ import { type Caller, resolveCaller } from './arn';
 import type { NormalizedContext } from './context';
 import { contextWithDerivedKeys } from './derived-context';
 import { findGrant, type GrantMatch } from './kms-grant';
+import { AssumingContext, compileUnknownKeys, UnknownKeyLog } from './unknown-keys';
 import { asEvaluable, classifyResource, type RequestResource } from './policy';
 import { type PrincipalMatchKind, strongerMatch } from './principal';
 import {
@@ -28,12 +29,16 @@ import {
 /** `layerEvidence` absent: every layer complete. */
 const COMPLETE: LayerEvidenceMap = {};
 
-/** What the evaluator knows of one request, computed once. */
+/** What the evaluator knows of one request, computed once per world (unknown-keys.ts). */
 interface Scope {
   caller: Caller;
   action: string;
   resource: RequestResource;
-  ctx: NormalizedContext;
+  /** The context an Allow statement is judged with, and the one a Deny statement is. */
+  allowCtx: NormalizedContext;
+  denyCtx: NormalizedContext;
+  /** The caller has a permissions boundary (in this world, when that is not known). */
+  hasBoundary: boolean;
 }
 
 /** The applicable statements of some policies, and how the strongest Allow names the caller. */
@@ -50,9 +55,10 @@ function emptyScan(): Scan {
 function scanPolicy(policy: CompiledPolicy, scope: Scope, into: Scan, level?: number): Scan {
   const evaluable = asEvaluable(policy);
   for (const statement of evaluable.statementsFor(scope.action)) {
-    if (!statement.matchesResource(scope.resource, scope.ctx)) continue;
-    const kind = statement.matchPrincipal(scope.caller);
-    if (kind === 'none' || !statement.conditionsHold(scope.ctx)) continue;
+    const ctx = statement.effect === 'Allow' ? scope.allowCtx : scope.denyCtx;
+    if (!statement.matchesResource(scope.resource, ctx)) continue;
+    const kind = statement.matchPrincipal(scope.caller, scope.hasBoundary);
+    if (kind === 'none' || !statement.conditionsHold(ctx)) continue;
     const ref: StatementRef = {
       policyType: policy.policyType,
       statementIndex: statement.index,
@@ -62,6 +68,14 @@ function scanPolicy(policy: CompiledPolicy, scope: Scope, into: Scan, level?: nu
     if (policy.arn !== undefined) ref.policyArn = policy.arn;
     if (statement.sid !== undefined) ref.statementSid = statement.sid;
     if (level !== undefined) ref.level = level;
+    // A Deny that applies only because NotPrincipal does not except a principal with a boundary.
+    if (
+      statement.effect === 'Deny' &&
+      scope.hasBoundary &&
+      statement.notPrincipal !== undefined &&
+      statement.matchPrincipal(scope.caller, false) === 'none'
+    )
+      ref.notPrincipalIgnored = true;
     if (statement.effect === 'Deny') {
       into.denies.push(ref);
     } else {
@@ -111,8 +125,13 @@ function levelLayer(
 }
 
 // A KMS key policy is always needed: https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
+// An alias ARN is not a key: kms:CreateAlias / DeleteAlias / UpdateAlias on the alias are granted
+// by IAM policies alone (the key side of those requests is a request on the key ARN):
+// https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html
 function isKmsKeyRequest(action: string, resource: string): boolean {
-  return hasPrefix(action, 'kms:') && parseArn(resource)?.service === 'kms';
+  if (!hasPrefix(action, 'kms:')) return false;
+  const arn = parseArn(resource);
+  return arn?.service === 'kms' && !arn.resource.startsWith('alias/');
 }
 
 /** Case-insensitive prefix test without allocating. */
@@ -133,12 +152,32 @@ function grantsDirectly(kind: PrincipalMatchKind): boolean {
   return kind === 'role' || kind === 'exact';
 }
 
+/** The parts of a request that do not depend on the world. */
+interface Prepared {
+  caller: Caller;
+  resource: RequestResource;
+  ctx: NormalizedContext;
+  resourceAccount: string | undefined;
+}
+
+/**
+ * Whether the caller has a permissions boundary: yes with a boundary document; not known when
+ * the boundary layer is unknown (`layerEvidence`); no otherwise. AWS service principals have none.
+ */
+function boundaryPresence(request: EvaluationRequest, caller: Caller): boolean | undefined {
+  if (caller.kind === 'service') return false;
+  if (request.permissionsBoundary !== undefined && request.permissionsBoundary !== null) return true;
+  return request.layerEvidence?.['permissions-boundary'] === 'unknown' ? undefined : false;
+}
+
 /**
  * Evaluates one authorization request over compiled policies (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
  *
  * Layers absent from the request do not deny; layers `layerEvidence` marks `unknown` (and
  * `deny-only` layers that find no Allow) neither allow nor deny, and make the decision
- * `Unknown` when no known layer denies.
+ * `Unknown` when no known layer denies. A decision that depends on an unknowable key
+ * (`unknownKeys`), or on whether the caller has a permissions boundary when that is not known,
+ * is `Unknown` (unknown-keys.ts; docs/engine.md, "Unknowable context keys").
  *
  * @example
  * const evaluation = evaluate({ principal: roleArn, action: 's3:GetObject',
@@ -147,12 +186,44 @@ function grantsDirectly(kind: PrincipalMatchKind): boolean {
 export function evaluate(request: EvaluationRequest): Evaluation {
   const caller = resolveCaller(request.principal, request.roleArn);
   const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource);
-  const scope: Scope = {
+  const prepared: Prepared = {
     caller,
-    action: request.action,
     resource: classifyResource(request.resource),
     ctx: contextWithDerivedKeys(request.context, caller, resourceAccount),
+    resourceAccount,
   };
+  const unknownKeys = compileUnknownKeys(request.unknownKeys);
+  const boundary = boundaryPresence(request, caller);
+  if (unknownKeys === undefined && boundary !== undefined) {
+    return evaluateIn(request, prepared, {
+      ...prepared,
+      action: request.action,
+      allowCtx: prepared.ctx,
+      denyCtx: prepared.ctx,
+      hasBoundary: boundary,
+    });
+  }
+  // The most permissive world: Allows that read an unknowable key apply, Denies that do not.
+  const log = new UnknownKeyLog();
+  const world = (permissive: boolean): Scope => ({
+    ...prepared,
+    action: request.action,
+    allowCtx: unknownKeys ? new AssumingContext(prepared.ctx, unknownKeys, permissive, log) : prepared.ctx,
+    denyCtx: unknownKeys ? new AssumingContext(prepared.ctx, unknownKeys, !permissive, log) : prepared.ctx,
+    hasBoundary: boundary ?? !permissive,
+  });
+  const permissive = evaluateIn(request, prepared, world(true));
+  if (!log.consulted && boundary !== undefined) return permissive;
+  const restrictive = evaluateIn(request, prepared, world(false));
+  // Every real assignment lands between the two worlds: when they agree, the decision is known.
+  // Layers that deny in the permissive world deny in every world (they are `blockedBy`).
+  const dependsOn = [...log.keys, ...(boundary === undefined ? ['permissions boundary'] : [])];
+  if (restrictive.decision === permissive.decision) return permissive;
+  return { ...permissive, decision: 'Unknown', dependsOn };
+}
+
+function evaluateIn(request: EvaluationRequest, prepared: Prepared, scope: Scope): Evaluation {
+  const { caller, resourceAccount } = prepared;
   const evidence = request.layerEvidence ?? COMPLETE;
   const isUnknown = (type: PolicyType): boolean => evidence[type] === 'unknown';
   const isService = caller.kind === 'service';
@@ -163,7 +234,7 @@ export function evaluate(request: EvaluationRequest): Evaluation {
   const resourceAllowNeeded = isService || crossAccount || kms || isTrustRequest(request.action, request.resource);
 
   const grant: GrantMatch | undefined = kms
-    ? findGrant(request.kmsGrants, caller, request.action, scope.ctx, request.context)
+    ? findGrant(request.kmsGrants, caller, request.action, prepared.ctx, request.context)
     : undefined;
 
   const layers = new Map<PolicyType, LayerEvaluation>();

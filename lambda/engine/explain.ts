@@ -48,8 +48,12 @@ export function explain(evaluation: Evaluation): string {
     evaluation.blockedBy.length > 0
       ? `${evaluation.decision} (blocked by: ${evaluation.blockedBy.join(', ')})`
       : evaluation.decision;
+  const depends =
+    evaluation.dependsOn !== undefined && evaluation.dependsOn.length > 0
+      ? [`depends on: ${evaluation.dependsOn.join(', ')} (value not known)`]
+      : [];
   const lines = evaluation.layers
     .filter((layer) => layer.present || layer.unknown)
     .map((layer) => `${layer.policyType}: ${verdict(layer, evaluation)}`);
-  return [head, ...lines].join('\n');
+  return [head, ...depends, ...lines].join('\n');
 }

@@ -54,8 +54,12 @@ export function classifyResource(resource: string): RequestResource {
 interface EvaluableStatement extends CompiledStatement {
   /** Whether the statement's Resource / NotResource element applies to `resource` for its effect. */
   matchesResource(resource: RequestResource, ctx: NormalizedContext): boolean;
-  /** How the statement's Principal / NotPrincipal names the caller; `role` when it has neither. */
-  matchPrincipal(caller: Caller): PrincipalMatchKind;
+  /**
+   * How the statement's Principal / NotPrincipal names the caller; `role` when it has neither.
+   * `hasBoundary`: the caller has a permissions boundary, which a Deny's NotPrincipal never
+   * excludes (docs/engine.md, "NotPrincipal").
+   */
+  matchPrincipal(caller: Caller, hasBoundary?: boolean): PrincipalMatchKind;
   /** Whether the statement's conditions hold (true without a Condition element). */
   conditionsHold(ctx: NormalizedContext): boolean;
 }
@@ -170,13 +174,35 @@ function reaches(glob: Glob | null, resource: RequestResource, every: boolean): 
   return every ? glob.covers(resource.glob) : glob.overlaps(resource.glob);
 }
 
+/**
+ * What a pattern whose policy variable names an unknowable key counts as (docs/engine.md,
+ * "Unknowable context keys"): whether the statement holds in this world; undefined when its
+ * variables are known.
+ */
+function assumedReach(pattern: ResourcePattern, ctx: NormalizedContext): boolean | undefined {
+  if (ctx.assumed === undefined || pattern.fixed !== undefined) return undefined;
+  for (const key of pattern.template.variableKeys) {
+    const assumed = ctx.assumed(key);
+    if (assumed !== undefined) return assumed;
+  }
+  return undefined;
+}
+
+/**
+ * Whether one pattern reaches the request. `negated` (NotResource): a pattern of unknowable
+ * value reaches it when the statement does not hold in this world.
+ */
 function reachesAny(
   patterns: ResourcePattern[],
   ctx: NormalizedContext,
   resource: RequestResource,
   every: boolean,
+  negated = false,
 ): boolean {
-  for (const pattern of patterns) if (reaches(resolve(pattern, ctx), resource, every)) return true;
+  for (const pattern of patterns) {
+    const assumed = assumedReach(pattern, ctx);
+    if (assumed !== undefined ? assumed !== negated : reaches(resolve(pattern, ctx), resource, every)) return true;
+  }
   return false;
 }
 
@@ -242,13 +268,19 @@ class Statement implements EvaluableStatement {
     // NotResource: an Allow applies when no pattern touches the request; a Deny unless one covers all of it.
     if (this.notResources !== undefined) {
       this.#notResourcePatterns ??= resourcePatternsOf(this.notResources);
-      if (reachesAny(this.#notResourcePatterns, ctx, resource, !every)) return false;
+      if (reachesAny(this.#notResourcePatterns, ctx, resource, !every, true)) return false;
     }
     return true;
   }
 
-  public matchPrincipal(caller: Caller): PrincipalMatchKind {
+  public matchPrincipal(caller: Caller, hasBoundary = false): PrincipalMatchKind {
     if (this.#principal === undefined) this.compilePrincipals();
+    // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
+    // permissions boundary policy attached, regardless of the values specified in the NotPrincipal
+    // element": https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+    if (hasBoundary && this.effect === 'Deny' && this.#usesPrincipal && this.notPrincipal !== undefined) {
+      return this.principal !== undefined && this.#principal ? this.#principal.match(caller) : 'role';
+    }
     const kind = this.#principal ? this.#principal.match(caller) : 'role';
     return this.#notPrincipal && this.#notPrincipal.match(caller) === 'none' ? 'none' : kind;
   }

@@ -52,6 +52,11 @@ export interface StatementRef {
   effect: 'Allow' | 'Deny';
   /** For `scp` / `rcp`: the level (0 = root). */
   level?: number;
+  /**
+   * A Deny whose NotPrincipal names the caller but that applies anyway: the caller has a
+   * permissions boundary (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+   */
+  notPrincipalIgnored?: true;
 }
 
 /** How one layer judged the request. */
@@ -73,10 +78,18 @@ export interface LayerEvaluation {
 
 /** The engine's answer for one request. */
 export interface Evaluation {
-  /** `Unknown` only when `layerEvidence` marks layers and no known layer denies. */
+  /**
+   * `Unknown` when `layerEvidence` marks layers and no known layer denies, or when the decision
+   * depends on an unknowable key (`unknownKeys`; `dependsOn` names them).
+   */
   decision: Decision | 'Unknown';
-  /** Every layer that denies, in POLICY_TYPES order; [] when Allowed. */
+  /** Every layer that denies (for an `Unknown` decision: in every world), in POLICY_TYPES order; [] when Allowed. */
   blockedBy: PolicyType[];
+  /**
+   * For an `Unknown` decision that depends on unknowable keys: those keys as the policies write
+   * them (and `permissions boundary` when whether the caller has one is not known).
+   */
+  dependsOn?: string[];
   /** Per layer, in POLICY_TYPES order, the layers that were evaluated. */
   layers: LayerEvaluation[];
   /** The resource's account grants the request directly (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). */
@@ -150,4 +163,10 @@ export interface EvaluationRequest {
   kmsGrants?: KmsGrant[];
   /** How much of each layer the caller holds (the diagnosis only); a layer not listed is `complete`. */
   layerEvidence?: LayerEvidenceMap;
+  /**
+   * Context keys whose value cannot be known (patterns with `*`, case-insensitive), such as
+   * `s3:ExistingObjectTag/*`: a condition on one is neither true nor false (docs/engine.md,
+   * "Unknowable context keys"). Such a key is unknowable even where `context` gives it.
+   */
+  unknownKeys?: string[];
 }

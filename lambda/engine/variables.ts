@@ -7,6 +7,8 @@ import { pushLiteralTokens, pushPatternTokens } from './match/tokens';
 export interface PatternTemplate {
   readonly source: string;
   readonly hasVariables: boolean;
+  /** The (lower-cased) keys of its policy variables. */
+  readonly variableKeys: readonly string[];
   /** The glob after substitution; null when a variable has no value and no default (matches nothing). */
   resolve(ctx: NormalizedContext): Glob | null;
 }
@@ -179,7 +181,15 @@ export function compileTemplate<T>(
  */
 export function compilePattern(pattern: string, options?: { ignoreCase?: boolean }): PatternTemplate {
   const template = compileTemplate(pattern, (tokens, source) => globFromTokens(source, tokens, options));
-  return { source: pattern, hasVariables: template.hasVariables, resolve: (ctx) => template.resolve(ctx) };
+  const variableKeys = template.hasVariables
+    ? parseTemplate(pattern).flatMap((part) => (part.kind === 'variable' ? [part.key] : []))
+    : [];
+  return {
+    source: pattern,
+    hasVariables: template.hasVariables,
+    variableKeys,
+    resolve: (ctx) => template.resolve(ctx),
+  };
 }
 
 /**

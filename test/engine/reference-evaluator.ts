@@ -177,9 +177,11 @@ function names(p: string, key: string, caller: Who): 'none' | 'account' | 'direc
 
 const RANK = { none: 0, account: 1, direct: 2, session: 3 } as const;
 
-function principalKind(s: Stmt, caller: Who): keyof typeof RANK {
+function principalKind(s: Stmt, caller: Who, hasBoundary: boolean): keyof typeof RANK {
   const element = s.Principal ?? undefined;
-  const not = s.NotPrincipal ?? undefined;
+  // A Deny's NotPrincipal never excludes a principal with a permissions boundary:
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+  const not = hasBoundary && s.Effect === 'Deny' ? undefined : (s.NotPrincipal ?? undefined);
   const kindOf = (el: unknown): keyof typeof RANK => {
     if (el === '*') return 'direct';
     let best: keyof typeof RANK = 'none';
@@ -213,7 +215,8 @@ function scan(docs: Doc[], req: RefRequest, ctx: Ctx, caller: Who, withPrincipal
         (!('Action' in s) || list(s.Action).some((a) => globRegex(a, true).test(req.action))) &&
         (!('NotAction' in s) || !list(s.NotAction).some((a) => globRegex(a, true).test(req.action)));
       if (!actionOk || !resourceMatches(s, req.resource, ctx)) continue;
-      const kind = withPrincipal ? principalKind(s, caller) : 'direct';
+      const hasBoundary = !caller.service && (req.permissionBoundaries ?? []).length > 0;
+      const kind = withPrincipal ? principalKind(s, caller, hasBoundary) : 'direct';
       if (kind === 'none' || !conditionHolds(s.Condition, ctx)) continue;
       if (s.Effect === 'Deny') found.denies++;
       else {
@@ -250,7 +253,11 @@ export function referenceEvaluate(req: RefRequest): RefResult {
     setIfAbsent('aws:PrincipalIsAWSService', 'false');
   }
 
-  const kms = req.action.toLowerCase().startsWith('kms:') && req.resource.startsWith('arn:aws:kms:');
+  // An alias ARN is not a key: https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html
+  const kms =
+    req.action.toLowerCase().startsWith('kms:') &&
+    req.resource.startsWith('arn:aws:kms:') &&
+    !(req.resource.split(':')[5] ?? '').startsWith('alias/');
   const trust = req.action.toLowerCase().startsWith('sts:assumerole') && /^arn:aws:iam::\d*:role\//.test(req.resource);
   const cross = !caller.service && resourceAccount !== undefined && resourceAccount !== caller.account;
   const needsResourceAllow = caller.service || cross || kms || trust;

@@ -23,7 +23,12 @@ export function quoteStatements(statements: StatementRef[]): string {
 
 /** "statement 'A', statement #2" */
 export const statementList = (statements: StatementRef[]): string =>
-  statements.map((s) => `statement ${quote(s)}`).join(', ');
+  statements
+    .map(
+      (s) =>
+        `statement ${quote(s)}${s.notPrincipalIgnored ? ': its NotPrincipal does not except a role that has a permissions boundary' : ''}`,
+    )
+    .join(', ');
 
 /** "'P' statement 'A', 'Q' statement #2": each statement once, by its policy's name or ARN. */
 export const namedStatements = (refs: StatementRef[]): string =>

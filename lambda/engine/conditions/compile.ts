@@ -3,6 +3,7 @@ import type { NormalizedContext } from '../context';
 import type { KeyTest, ValueMatcher } from './operator';
 import { parseOperator, SET_OPERATORS, type ParsedOperator } from './registry';
 import { readPolicyValues } from './values';
+import { parseTemplate } from '../variables';
 
 /** A compiled `Condition` block: keys AND-ed, values OR-ed. */
 export interface CompiledCondition {
@@ -63,12 +64,47 @@ function valueKeyTest(operator: ParsedOperator, key: string, match: ValueMatcher
   };
 }
 
-function compileKey(operator: ParsedOperator, key: string, raw: unknown): KeyTest {
+/** One key's test, with the context keys it reads: the key and the policy variables of its values. */
+interface KeyCheck {
+  test: KeyTest;
+  reads: readonly string[];
+}
+
+/** The keys of the policy variables in condition values (`${aws:PrincipalTag/team}`). */
+function variableKeys(values: readonly string[]): string[] {
+  const keys: string[] = [];
+  for (const value of values) {
+    if (!value.includes('${')) continue;
+    for (const part of parseTemplate(value)) if (part.kind === 'variable') keys.push(part.key);
+  }
+  return keys;
+}
+
+function compileKey(operator: ParsedOperator, key: string, raw: unknown): KeyCheck {
   const values = readPolicyValues(raw);
   const lowerCasedKey = key.toLowerCase();
   const { definition } = operator;
-  if (definition.kind === 'key') return definition.compile(lowerCasedKey, values);
-  return valueKeyTest(operator, lowerCasedKey, definition.compile(values), definition.negated);
+  const reads = [key, ...variableKeys(values)];
+  if (definition.kind === 'key') return { test: definition.compile(lowerCasedKey, values), reads };
+  return { test: valueKeyTest(operator, lowerCasedKey, definition.compile(values), definition.negated), reads };
+}
+
+/**
+ * What a key's test counts as when it reads an unknowable key (docs/engine.md, "Unknowable
+ * context keys"): the context's assumption for the statement; undefined when every key it reads
+ * is known.
+ */
+function assumedResult(check: KeyCheck, ctx: NormalizedContext): boolean | undefined {
+  if (ctx.assumed === undefined) return undefined;
+  for (const key of check.reads) {
+    const assumed = ctx.assumed(key);
+    if (assumed !== undefined) return assumed;
+  }
+  return undefined;
+}
+
+function runCheck(check: KeyCheck, ctx: NormalizedContext): boolean {
+  return assumedResult(check, ctx) ?? check.test(ctx);
 }
 
 /**
@@ -103,17 +139,24 @@ export function checkCondition(block: unknown): void {
 export function compileCondition(block: unknown): CompiledCondition {
   if (block === undefined || block === null) return ALWAYS;
   if (!isObject(block)) return ALWAYS;
-  const tests: KeyTest[] = [];
+  const checks: KeyCheck[] = [];
   for (const [name, keys] of Object.entries(block)) {
     const operator = parseOperator(name);
     if (!isObject(keys)) continue;
-    for (const [key, raw] of Object.entries(keys)) tests.push(compileKey(operator, key, raw));
+    for (const [key, raw] of Object.entries(keys)) checks.push(compileKey(operator, key, raw));
   }
-  if (tests.length === 0) return ALWAYS;
-  if (tests.length === 1) return { test: tests[0] };
+  if (checks.length === 0) return ALWAYS;
+  if (checks.length === 1) {
+    const [only] = checks;
+    return { test: (ctx) => (ctx.assumed === undefined ? only.test(ctx) : runCheck(only, ctx)) };
+  }
   return {
     test(ctx) {
-      for (const test of tests) if (!test(ctx)) return false;
+      if (ctx.assumed === undefined) {
+        for (const check of checks) if (!check.test(ctx)) return false;
+      } else {
+        for (const check of checks) if (!runCheck(check, ctx)) return false;
+      }
       return true;
     },
   };

@@ -1,0 +1,84 @@
+/**
+ * Unknowable context keys (`unknownKeys`, docs/engine.md, "Unknowable context keys"): keys whose
+ * value the caller cannot know, such as `s3:ExistingObjectTag/*` for objects whose tags were not
+ * read (https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-and-policies.html).
+ *
+ * A condition on such a key is neither true nor false. The evaluator judges the request in two
+ * worlds: the most permissive one (every Allow that depends on an unknowable key applies, no Deny
+ * that does) and the most restrictive one (the reverse). Every layer's verdict only improves as
+ * Allows apply and Denies stop applying, so every real assignment of the keys lands between the
+ * two: when both worlds agree, the decision is known; otherwise it is `Unknown`.
+ */
+import type { NormalizedContext } from './context';
+import { compileGlob, type Glob } from './match/glob';
+
+/** The compiled `unknownKeys` patterns of a request. */
+export interface UnknownKeys {
+  /** Whether `key` (any case) is unknowable. */
+  has(key: string): boolean;
+}
+
+/**
+ * Compiles `unknownKeys` patterns (`*` and `?` wildcards; key names are case-insensitive,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+ *
+ * @returns undefined when there are none.
+ */
+export function compileUnknownKeys(patterns: readonly string[] | undefined): UnknownKeys | undefined {
+  if (patterns === undefined || patterns.length === 0) return undefined;
+  const globs: Glob[] = patterns.map((pattern) => compileGlob(pattern, { ignoreCase: true }));
+  const answers = new Map<string, boolean>();
+  return {
+    has(key) {
+      let answer = answers.get(key);
+      if (answer === undefined) {
+        answer = globs.some((glob) => glob.matches(key));
+        answers.set(key, answer);
+      }
+      return answer;
+    },
+  };
+}
+
+/** The keys a pass over the policies found unknowable, and whether the decision depended on one. */
+export class UnknownKeyLog {
+  /** Unknowable keys the policies asked about, as the policies write them, first seen first. */
+  public readonly keys: string[] = [];
+  readonly #seen = new Set<string>();
+
+  public note(key: string): void {
+    const lower = key.toLowerCase();
+    if (this.#seen.has(lower)) return;
+    this.#seen.add(lower);
+    this.keys.push(key);
+  }
+
+  public get consulted(): boolean {
+    return this.keys.length > 0;
+  }
+}
+
+/**
+ * A request context in one world: `get` as the request gives it, and `assumed(key)` the value a
+ * condition (or policy variable) on an unknowable key counts as for the statement being judged.
+ * An unknowable key is unknowable even where the context gives it a value (docs/engine.md).
+ */
+export class AssumingContext implements NormalizedContext {
+  public constructor(
+    private readonly base: NormalizedContext,
+    private readonly unknown: UnknownKeys,
+    /** What a test on an unknowable key counts as: true (it holds) or false. */
+    private readonly holds: boolean,
+    private readonly log: UnknownKeyLog,
+  ) {}
+
+  public get(key: string): string[] | undefined {
+    return this.base.get(key);
+  }
+
+  public assumed(key: string): boolean | undefined {
+    if (!this.unknown.has(key)) return undefined;
+    this.log.note(key);
+    return this.holds;
+  }
+}
