@@ -11,6 +11,11 @@ export const ENV = {
   notifyOn: 'NOTIFY_ON',
   /** Optional role name to assume in other accounts to read bucket and key policies. */
   crossAccountRoleName: 'CROSS_ACCOUNT_ROLE_NAME',
+  /**
+   * Set by the stack in organization mode (docs/deploy.md): the id (`o-...`) of the organization
+   * whose member accounts forward their failures and hold the read role.
+   */
+  organizationId: 'ORGANIZATION_ID',
   /** `true` turns on object-level reads (ListObjectsV2, HeadObject, GetObjectAcl). Default off. */
   objectLevelReads: 'OBJECT_LEVEL_READS',
 } as const;

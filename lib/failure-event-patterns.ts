@@ -69,3 +69,11 @@ export function failureEventPattern(type: FailureEventType): FailureEventPattern
 export const FAILURE_EVENT_PATTERNS: ReadonlyMap<FailureEventSubject, FailureEventPattern> = new Map(
   FAILURE_EVENT_TYPES.map((type) => [type.subject, failureEventPattern(type)]),
 );
+
+/** `pipeline-step` → `PipelineStep`: construct ids of the rules built from these patterns. */
+export function pascalCase(words: string): string {
+  return words
+    .split('-')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join('');
+}

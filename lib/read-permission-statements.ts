@@ -5,6 +5,13 @@ import { READ_PERMISSIONS, type ReadPermission } from '../lambda/evidence/live/p
 /** Whether object-level reads are on: only then are the `objectLevel` permissions granted. */
 export interface ReadPermissionOptions {
   readonly objectLevelReads: boolean;
+  /**
+   * The Regions the reads are bound to: each resource naming `${Region}` is granted once per
+   * Region listed. A member account's read role (lib/member-account-stack.ts) is one IAM role for
+   * every Region the organization deployment targets.
+   * @default - the Region of the stack the statements are added to
+   */
+  readonly regions?: readonly string[];
 }
 
 /** The read permissions that apply with these options, in the list's order. */
@@ -26,7 +33,7 @@ export function readPermissionStatements(options: ReadPermissionOptions): iam.Po
       new iam.PolicyStatement({
         sid: statementId(permission.why),
         actions: [...permission.actions],
-        resources: permission.resources.map((resource) => bindPlaceholders(resource, AWS_TOKENS)),
+        resources: permission.resources.flatMap((resource) => bindPlaceholders(resource, AWS_TOKENS, options.regions)),
       }),
   );
 }
@@ -40,8 +47,11 @@ export function readPermissionStatements(options: ReadPermissionOptions): iam.Po
 export function readPermissionWildcardFindings(options: ReadPermissionOptions): { id: string; reason: string }[] {
   const findings = new Map<string, string>();
   for (const permission of applicableReadPermissions(options)) {
-    for (const resource of permission.resources.filter((r) => r.includes('*'))) {
-      const id = `AwsSolutions-IAM5[Resource::${bindPlaceholders(resource, NAG_TOKENS)}]`;
+    for (const bound of permission.resources
+      .filter((r) => r.includes('*'))
+      .flatMap((r) => bindPlaceholders(r, NAG_TOKENS, options.regions).map((b) => [r, b] as const))) {
+      const [resource, rendered] = bound;
+      const id = `AwsSolutions-IAM5[Resource::${rendered}]`;
       const reason =
         resource === '*'
           ? `${permission.actions.join(', ')} cannot be scoped to a resource (no resource-level permissions); needed to: ${permission.why}.`
@@ -55,11 +65,17 @@ export function readPermissionWildcardFindings(options: ReadPermissionOptions): 
 const AWS_TOKENS = { Partition: Aws.PARTITION, Region: Aws.REGION, Account: Aws.ACCOUNT_ID };
 const NAG_TOKENS = { Partition: '<AWS::Partition>', Region: '<AWS::Region>', Account: '<AWS::AccountId>' };
 
-function bindPlaceholders(resource: string, values: Record<'Partition' | 'Region' | 'Account', string>): string {
-  return resource.replace(
-    /\$\{(Partition|Region|Account)\}/g,
-    (_, name: 'Partition' | 'Region' | 'Account') => values[name],
-  );
+/** The resource with its placeholders bound: one per Region when `regions` is given and it names `${Region}`. */
+function bindPlaceholders(
+  resource: string,
+  values: Record<'Partition' | 'Region' | 'Account', string>,
+  regions?: readonly string[],
+): string[] {
+  const bind = (region: string) =>
+    resource.replace(/\$\{(Partition|Region|Account)\}/g, (_, name: 'Partition' | 'Region' | 'Account') =>
+      name === 'Region' ? region : values[name],
+    );
+  return regions === undefined || !resource.includes('${Region}') ? [bind(values.Region)] : regions.map(bind);
 }
 
 /** IAM Sids are alphanumeric: the reason in PascalCase, e.g. `ReadTheKMSKeysOfTheJobMetadataKeyPolicyAndGrants`. */

@@ -124,6 +124,16 @@ export class SageMakerAccessDoctorStack extends Stack {
       description: 'Failure events that failed every diagnosis attempt, each with its error',
       value: this.doctor.failedInvocationQueue.queueUrl,
     });
+    if (this.doctor.organization) {
+      new CfnOutput(this, 'OrganizationEventBusArn', {
+        description: 'Event bus the member accounts forward their failures to (organization mode)',
+        value: this.doctor.organization.eventBus.eventBusArn,
+      });
+      new CfnOutput(this, 'MemberStackSetName', {
+        description: 'StackSet of the member accounts: add OUs and Regions, or delete its instances, here',
+        value: this.doctor.organization.stackSetName,
+      });
+    }
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W1030',
       reason:

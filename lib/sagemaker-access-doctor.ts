@@ -15,7 +15,8 @@ import { Construct } from 'constructs';
 import { ENV, type NotifyOn, RUNTIME_PROVIDED_MODULES } from '../lambda/config';
 import type { FailureEventSubject } from '../lambda/job-kinds';
 import { alarmPublishStatement, createAlarms } from './alarms';
-import { FAILURE_EVENT_PATTERNS } from './failure-event-patterns';
+import { FAILURE_EVENT_PATTERNS, pascalCase } from './failure-event-patterns';
+import { DEFAULT_READER_ROLE_NAME, OrganizationDeployment, type OrganizationProps } from './organization-deployment';
 import { physicalNames, type PhysicalNames } from './physical-names';
 import { QueueDestination } from './queue-destination';
 import { Notifications, type SlackChannelProps, type TeamsChannelProps } from './notifications';
@@ -23,6 +24,11 @@ import { readPermissionStatements, readPermissionWildcardFindings } from './read
 import { validateProps } from './validate-props';
 
 export type { SlackChannelProps, TeamsChannelProps } from './notifications';
+export type { OrganizationProps } from './organization-deployment';
+
+/** `account`: one account's failures. `organization`: every account of the OUs named (docs/deploy.md). */
+export type DeploymentMode = 'account' | 'organization';
+export const DEPLOYMENT_MODES: readonly DeploymentMode[] = ['account', 'organization'];
 
 /** Settings of the SageMaker Access Doctor; every one has a secure default. */
 export interface SageMakerAccessDoctorProps {
@@ -57,10 +63,24 @@ export interface SageMakerAccessDoctorProps {
    */
   readonly teamsChannel?: TeamsChannelProps;
   /**
+   * `account`: diagnoses the failures of the account deployed to. `organization`: deployed in
+   * the management account or a CloudFormation delegated administrator, diagnoses the failures
+   * of every account of `organization.organizationalUnitIds` too, through a StackSet
+   * (docs/deploy.md).
+   * @default 'account'
+   */
+  readonly mode?: DeploymentMode;
+  /**
+   * Where organization mode deploys: required with `mode: 'organization'`, refused otherwise.
+   * @default - none
+   */
+  readonly organization?: OrganizationProps;
+  /**
    * Name of a role, present in the other accounts, that the Lambda assumes to read bucket,
    * key and repository policies of other accounts. The Lambda may assume only roles of this
-   * name.
-   * @default - no cross-account reads: evidence in other accounts is reported as incomplete
+   * name. In organization mode, the StackSet creates it in every member account.
+   * @default - `SageMakerAccessDoctorReader` in organization mode; else no cross-account reads:
+   * evidence in other accounts is reported as incomplete
    */
   readonly crossAccountRoleName?: string;
   /**
@@ -177,10 +197,14 @@ export class SageMakerAccessDoctor extends Construct {
   public readonly rules: ReadonlyMap<FailureEventSubject, events.Rule>;
   /** The subscribers: emails, Slack and Teams channels. */
   public readonly notifications: Notifications;
+  /** Organization mode's bus, rules and StackSet; undefined in account mode. */
+  public readonly organization?: OrganizationDeployment;
 
   public constructor(scope: Construct, id: string, props: SageMakerAccessDoctorProps = {}) {
     super(scope, id);
     validateProps(props);
+    const organization = props.mode === 'organization' ? props.organization : undefined;
+    const crossAccountRoleName = props.crossAccountRoleName ?? (organization ? DEFAULT_READER_ROLE_NAME : undefined);
 
     const names = physicalNames(this);
     this.encryptionKey = props.encryptionKey ?? this.createKey(names);
@@ -228,7 +252,7 @@ export class SageMakerAccessDoctor extends Construct {
     });
     this.grantRolePermissions({
       objectLevelReads,
-      crossAccountRoleName: props.crossAccountRoleName,
+      crossAccountRoleName,
       topicKey,
       logGroup,
     });
@@ -259,7 +283,8 @@ export class SageMakerAccessDoctor extends Construct {
         [ENV.idempotencyTable]: this.idempotencyTable.tableName,
         [ENV.notifyOn]: props.notifyOn ?? DEFAULTS.notifyOn,
         [ENV.objectLevelReads]: String(objectLevelReads),
-        ...(props.crossAccountRoleName ? { [ENV.crossAccountRoleName]: props.crossAccountRoleName } : {}),
+        ...(crossAccountRoleName ? { [ENV.crossAccountRoleName]: crossAccountRoleName } : {}),
+        ...(organization ? { [ENV.organizationId]: organization.organizationId } : {}),
       },
       bundling: {
         minify: true,
@@ -288,6 +313,15 @@ export class SageMakerAccessDoctor extends Construct {
       rules.set(subject, rule);
     }
     this.rules = rules;
+    if (organization && crossAccountRoleName) {
+      this.organization = new OrganizationDeployment(this, 'Organization', {
+        ...organization,
+        centralRole: this.role,
+        readerRoleName: crossAccountRoleName,
+        objectLevelReads,
+        target,
+      });
+    }
 
     const alarms = createAlarms(this, {
       names,
@@ -300,7 +334,7 @@ export class SageMakerAccessDoctor extends Construct {
       // A given topic's policy is its owner's (docs/deploy.md says what it must allow).
       this.topic.addToResourcePolicy(alarmPublishStatement(this.topic, Object.values(alarms)));
     }
-    this.acknowledgeNagFindings(objectLevelReads, props.crossAccountRoleName);
+    this.acknowledgeNagFindings(objectLevelReads, crossAccountRoleName);
   }
 
   private createKey(names: PhysicalNames): kms.Key {
@@ -477,14 +511,6 @@ function projectRoot(): string {
     );
   }
   return root;
-}
-
-/** `pipeline-step` → `PipelineStep`: construct ids of the rules. */
-function pascalCase(words: string): string {
-  return words
-    .split('-')
-    .map((word) => word[0].toUpperCase() + word.slice(1))
-    .join('');
 }
 
 /** The handler's TypeScript source, which esbuild bundles. */

@@ -53,6 +53,17 @@ describe.each([
     'the app with cross-account and object-level reads',
     { crossAccountRoleName: 'AccessDoctorReader', objectLevelReads: 'true' },
   ],
+  [
+    // The member template is part of the app's construct tree: the pack checks it too
+    'the app in organization mode (central stack and member template)',
+    {
+      mode: 'organization',
+      organizationId: 'o-a1b2c3d4e5',
+      organizationalUnitIds: 'ou-ab12-cdef3456',
+      regions: 'us-east-1,eu-west-1',
+      objectLevelReads: 'true',
+    },
+  ],
 ])('cdk-nag AwsSolutions on %s', (_name, context: Record<string, string>) => {
   let built: Synthesized;
   beforeAll(() => {

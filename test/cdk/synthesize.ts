@@ -72,3 +72,15 @@ export function logicalIdOf(synthesized: Synthesized, construct: IConstruct): st
   }
   return synthesized.stack.resolve(resource.logicalId) as string;
 }
+
+/**
+ * The member account template of organization mode, as synthesized next to the stack (the
+ * StackSet's template asset: lib/member-account-stack.ts).
+ */
+export function memberTemplateOf(synthesized: Synthesized): Template {
+  const member = synthesized.stack.doctor.organization?.memberStack;
+  if (member === undefined) throw new Error('the stack is not in organization mode');
+  return Template.fromJSON(
+    JSON.parse(fs.readFileSync(path.join(synthesized.outdir, member.templateFile), 'utf8')) as Record<string, unknown>,
+  );
+}
