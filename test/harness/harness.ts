@@ -49,8 +49,10 @@ export function jobOf(event: unknown): { name: string; kind: JobKind } {
 export async function useFakeAws(
   snapshot: Snapshot,
   options: FakeAwsOptions = {},
+  /** The account of the base credentials (the Lambda's, the CLI profile's). */
+  own = OWN,
 ): Promise<FakeAws & { stop(): Promise<void> }> {
-  const aws = await startFakeAws(snapshot, OWN, options);
+  const aws = await startFakeAws(snapshot, own, options);
   const saved = { ...process.env };
   Object.assign(process.env, aws.environment());
   resetLiveCaches();

@@ -7,7 +7,10 @@
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html), the caller's
  * account by its access key (assumed-role keys name their account), the operation by the
  * protocol (`Action=`, `X-Amz-Target`, or the S3 REST path and sub-resource). Every list is paged
- * one item per page. Faults are injected per operation (`iam:GetRolePolicy`), latency per call.
+ * one item per page. Faults are injected per operation (`iam:GetRolePolicy`), latency per call,
+ * request rates per service and caller account (answered over the rate with the service's own
+ * throttling error, as AWS answers: `Throttling` for IAM, `TooManyRequestsException` for
+ * Organizations).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -28,6 +31,13 @@ export interface Call {
   params: Record<string, unknown>;
   /** The HTTP status answered (absent for a hang). */
   status?: number;
+  /** Answered with the service's throttling error: over its request rate. */
+  throttled?: boolean;
+}
+
+/** At most `perSecond` requests of a service per caller account in any second. */
+export interface RateLimit {
+  perSecond: number;
 }
 
 /** A fault for every call of an operation (`times`: only the first ones). */
@@ -45,6 +55,10 @@ export interface FakeAwsOptions {
   jitterMs?: number;
   /** By `service:Operation` (`iam:GetRolePolicy`, `s3:GetBucketPolicy`) or `service:*`. */
   faults?: Record<string, FaultKind | Fault>;
+  /** By service (`organizations`, `iam`), per caller account. */
+  rateLimits?: Record<string, RateLimit>;
+  /** Accounts of the snapshot where the cross-account role does not exist: AssumeRole is denied there. */
+  rolelessAccounts?: string[];
 }
 
 export interface FakeAws {
@@ -69,7 +83,14 @@ export interface FakeAws {
 export const BASE_ACCESS_KEY = 'AKIAHARNESSHARNESS00';
 
 export async function startFakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions = {}): Promise<FakeAws> {
-  const world: World = { snapshot, own, published: [], tables: new Map() };
+  const world: World = {
+    snapshot,
+    own,
+    published: [],
+    tables: new Map(),
+    rolelessAccounts: new Set(options.rolelessAccounts ?? []),
+  };
+  const limiter = rateLimiter(options.rateLimits ?? {});
   setPageSize(options.pageSize ?? 1);
   const calls: Call[] = [];
   const started = Date.now();
@@ -120,8 +141,13 @@ export async function startFakeAws(snapshot: Snapshot, own: string, options: Fak
     calls.push(call);
 
     const fault = faults.get(`${service}:${operation}`) ?? faults.get(`${service}:*`);
-    const injected = fault && (fault.times === undefined || fault.used < fault.times) ? fault : undefined;
-    if (injected) injected.used += 1;
+    let injected: Pick<Fault, 'kind'> | undefined =
+      fault && (fault.times === undefined || fault.used < fault.times) ? fault : undefined;
+    if (fault && injected) fault.used += 1;
+    if (!injected && limiter(service, account)) {
+      injected = { kind: 'throttled' };
+      call.throttled = true;
+    }
     if (injected?.kind === 'hang') {
       // The socket stays open, unanswered, until the client gives up (or the fake closes).
       hanging.add(request);
@@ -174,6 +200,26 @@ export async function startFakeAws(snapshot: Snapshot, own: string, options: Fak
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * Whether a request of `service` by `account` now is over its rate: more than `perSecond`
+ * requests in the last second (a sliding window). A throttled request counts too, as it does
+ * against AWS's own limits.
+ */
+function rateLimiter(limits: Record<string, RateLimit>): (service: string, account: string) => boolean {
+  const recent = new Map<string, number[]>();
+  return (service, account) => {
+    const limit = limits[service];
+    if (!limit) return false;
+    const key = `${service}\u0000${account}`;
+    const now = Date.now();
+    const times = (recent.get(key) ?? []).filter((at) => now - at < 1000);
+    const over = times.length >= limit.perSecond;
+    times.push(now);
+    recent.set(key, times);
+    return over;
   };
 }
 

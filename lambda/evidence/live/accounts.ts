@@ -14,24 +14,29 @@ import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { client, type Identity } from './clients';
+import { InstanceCache, resetInstanceCaches } from './instance-cache';
 import { allPages, type Outcome, type ReadOptions, read } from './read';
 
-/** Assumed-role sessions last 15 minutes (the minimum); a session is renewed 5 minutes before it ends. */
+/** Assumed-role sessions last 15 minutes (the minimum AssumeRole allows). */
 const SESSION_SECONDS = 900;
-const RENEW_BEFORE_MS = 5 * 60_000;
+/**
+ * A session is used for 10 of its 15 minutes: one AssumeRole per account per 10 minutes and
+ * instance, not per event, and never a session that ends during a diagnosis. A refusal
+ * (no role there, or a trust policy that does not name ours) is remembered as long: asking
+ * again in a burst would give the same answer. A throttled or timed-out call is not remembered.
+ */
+const SESSION_USE_MS = 10 * 60_000;
 export const SESSION_NAME = 'sagemaker-access-doctor';
 
-// Kept across invocations: one AssumeRole per account per quarter hour, not per event.
-const sessions = new Map<string, AwsCredentialIdentity>();
+const sessions = new InstanceCache<Outcome<AwsCredentialIdentity>>(SESSION_USE_MS);
 
 /** The organization's accounts are listed again after this long (contract: at most 15 minutes). */
 const ORGANIZATION_ACCOUNTS_TTL_MS = 15 * 60_000;
-const organizationAccounts = new Map<string, { at: number; accounts: Promise<Outcome<Set<string>>> }>();
+const organizationAccounts = new InstanceCache<Outcome<Set<string>>>(ORGANIZATION_ACCOUNTS_TTL_MS);
 
-/** Forgets the cached sessions and organization accounts (tests). */
+/** Forgets the cached sessions, organization accounts and every other instance cache (tests). */
 export function resetSessions(): void {
-  sessions.clear();
-  organizationAccounts.clear();
+  resetInstanceCaches();
 }
 
 export interface AccountAccessOptions {
@@ -60,23 +65,20 @@ export class AccountAccess {
   public async loadOrganization(): Promise<void> {
     const { base, region } = this.options;
     if (!this.hasCrossAccountRole || this.organization) return;
-    let cached = organizationAccounts.get(base.key);
-    if (!cached || Date.now() - cached.at > ORGANIZATION_ACCOUNTS_TTL_MS) {
-      const organizations = client('organizations', region, base);
-      cached = {
-        at: Date.now(),
-        accounts: read('organizations:ListAccounts', this.options.read, async (abortSignal) => {
+    this.organization = await organizationAccounts.get(
+      base.key,
+      () => {
+        const organizations = client('organizations', region, base);
+        return read('organizations:ListAccounts', this.options.read, async (abortSignal) => {
           const accounts = await allPages(
             paginateListAccounts({ client: organizations }, {}, { abortSignal }),
             (page) => page.Accounts,
           );
           return new Set(accounts.flatMap((account) => (account.Id ? [account.Id] : [])));
-        }),
-      };
-      organizationAccounts.set(base.key, cached);
-    }
-    this.organization = await cached.accounts;
-    if (!this.organization.ok) organizationAccounts.delete(base.key);
+        });
+      },
+      (outcome) => outcome.ok,
+    );
   }
 
   /** Why another account may not be read, or undefined when it may. */
@@ -108,6 +110,11 @@ export class AccountAccess {
     return this.options.ownAccount;
   }
 
+  /** What answers read through these accounts depend on (caller and role name): a cache key. */
+  public get scope(): string {
+    return `${this.options.base.key}\u0000${this.options.crossAccountRoleName ?? ''}`;
+  }
+
   /** Whether other accounts can be read at all (a role name to assume there is set). */
   public get hasCrossAccountRole(): boolean {
     return this.options.crossAccountRoleName !== undefined;
@@ -121,7 +128,7 @@ export class AccountAccess {
 
   /** The identity that reads `account`, or why there is none. */
   public async identity(account: string): Promise<Outcome<Identity>> {
-    const { base, ownAccount, region } = this.options;
+    const { base, ownAccount } = this.options;
     if (account === ownAccount) return { ok: true, value: base };
     const roleArn = this.roleArn(account);
     if (roleArn === undefined) {
@@ -134,12 +141,16 @@ export class AccountAccess {
     await this.loadOrganization();
     const refusal = this.refusal(account);
     if (refusal !== undefined) return { ok: false, code: 'NotInOrganization', why: refusal };
-    const key = `${base.key}\u0000${roleArn}`;
-    const cached = sessions.get(key);
-    if (cached?.expiration && cached.expiration.getTime() - Date.now() > RENEW_BEFORE_MS) {
-      return { ok: true, value: sessionIdentity(roleArn, cached) };
-    }
-    const sts = client('sts', region, base);
+    const credentials = await sessions.get(
+      `${base.key}\u0000${roleArn}`,
+      () => this.assumeRole(roleArn),
+      (outcome) => outcome.ok || !outcome.transient,
+    );
+    return credentials.ok ? { ok: true, value: sessionIdentity(roleArn, credentials.value) } : credentials;
+  }
+
+  private async assumeRole(roleArn: string): Promise<Outcome<AwsCredentialIdentity>> {
+    const sts = client('sts', this.options.region, this.options.base);
     const outcome = await read(`sts:AssumeRole into ${roleArn}`, this.options.read, (abortSignal) =>
       sts.send(
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME, DurationSeconds: SESSION_SECONDS }),
@@ -151,14 +162,15 @@ export class AccountAccess {
     if (!issued?.AccessKeyId || !issued.SecretAccessKey) {
       return { ok: false, code: 'NoCredentials', why: `sts:AssumeRole into ${roleArn} returned no credentials` };
     }
-    const credentials: AwsCredentialIdentity = {
-      accessKeyId: issued.AccessKeyId,
-      secretAccessKey: issued.SecretAccessKey,
-      sessionToken: issued.SessionToken,
-      expiration: issued.Expiration ?? new Date(Date.now() + SESSION_SECONDS * 1000),
+    return {
+      ok: true,
+      value: {
+        accessKeyId: issued.AccessKeyId,
+        secretAccessKey: issued.SecretAccessKey,
+        sessionToken: issued.SessionToken,
+        expiration: issued.Expiration ?? new Date(Date.now() + SESSION_SECONDS * 1000),
+      },
     };
-    sessions.set(key, credentials);
-    return { ok: true, value: sessionIdentity(roleArn, credentials) };
   }
 }
 

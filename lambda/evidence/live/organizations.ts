@@ -7,6 +7,12 @@
  * (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListPoliciesForTarget.html):
  * elsewhere the levels are unknown, with AWS's refusal as the reason. Each level's policies
  * are listed as soon as the level is known, while the walk goes on up to the root.
+ *
+ * Every answer is kept per instance for 15 minutes (the parents of a node, the policies
+ * attached to it, a policy's document, the organization's id): a burst of failures from the
+ * accounts of one OU reads the OU and the root once, within Organizations' request rate
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+ * A policy type found not enabled is not asked about again for any other node meanwhile.
  */
 import {
   DescribeOrganizationCommand,
@@ -21,7 +27,31 @@ import { client } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';
 import { ORGANIZATION_UNREADABLE } from '../snapshot/types';
+import { InstanceCache } from './instance-cache';
 import { allPages, type Outcome, read, type ReadOptions } from './read';
+
+/** Organizations data is kept at most this long (an SCP change shows within it). */
+const ORGANIZATION_TTL_MS = 15 * 60_000;
+const answers = new InstanceCache<Outcome<unknown>>(ORGANIZATION_TTL_MS);
+const disabledTypes = new InstanceCache<boolean>(ORGANIZATION_TTL_MS);
+
+/** Codes that are answers, kept like values: the organization is not in use, a policy type is off. */
+const KEPT_CODES = new Set(['AWSOrganizationsNotInUseException', 'PolicyTypeNotEnabledException']);
+
+/** One Organizations read, kept per instance and caller (`scope`) for 15 minutes. */
+function kept<T>(
+  scope: string,
+  key: string,
+  action: string,
+  options: ReadOptions,
+  send: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<Outcome<T>> {
+  return answers.get(
+    `${scope}\u0000${action}\u0000${key}`,
+    () => read(action, options, send),
+    (outcome) => outcome.ok || KEPT_CODES.has(outcome.code),
+  ) as Promise<Outcome<T>>;
+}
 
 const WHO_MAY_READ = 'only the management account or a delegated administrator may read the organization policies';
 
@@ -35,12 +65,19 @@ export async function readOrganization(
     return unknown(identity.why);
   }
   // Organizations is a global service served from one region per partition; the SDK resolves it.
-  const organizations = client('organizations', context.region, identity.value);
-  const options = context.read;
+  const organizations: Reader = {
+    client: client('organizations', context.region, identity.value),
+    options: context.read,
+    scope: identity.value.key,
+  };
 
-  const walk = levels(organizations, options, account);
-  const description = await read('organizations:DescribeOrganization', options, (abortSignal) =>
-    organizations.send(new DescribeOrganizationCommand({}), { abortSignal }),
+  const walk = levels(organizations, account);
+  const description = await kept(
+    organizations.scope,
+    '',
+    'organizations:DescribeOrganization',
+    organizations.options,
+    (abortSignal) => organizations.client.send(new DescribeOrganizationCommand({}), { abortSignal }),
   );
   if (!description.ok) {
     if (description.code === 'AWSOrganizationsNotInUseException' && account === context.access.ownAccount) {
@@ -69,6 +106,13 @@ export async function readOrganization(
 
 const explain = (why: string): string => (why.includes('was denied') ? `${why} (${WHO_MAY_READ})` : why);
 
+/** The client, time bound and cache scope of one diagnosis's Organizations reads. */
+interface Reader {
+  client: OrganizationsClient;
+  options: ReadOptions;
+  scope: string;
+}
+
 type LevelPolicies = Record<'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY', Outcome<NamedPolicy[]>>;
 
 function levelsOf(levels: LevelPolicies[], type: keyof LevelPolicies): Known<NamedPolicy[][]> {
@@ -83,25 +127,25 @@ function levelsOf(levels: LevelPolicies[], type: keyof LevelPolicies): Known<Nam
 }
 
 /** The policies of every level, root first; the walk up the tree and the listings overlap. */
-async function levels(
-  organizations: OrganizationsClient,
-  options: ReadOptions,
-  account: string,
-): Promise<Outcome<LevelPolicies[]>> {
-  const documents = new Map<string, Promise<Outcome<NamedPolicy>>>();
+async function levels(organizations: Reader, account: string): Promise<Outcome<LevelPolicies[]>> {
   const pending: Promise<LevelPolicies>[] = [];
   let target = account;
   for (let depth = 0; depth < 7; depth += 1) {
-    pending.push(levelPolicies(organizations, options, target, documents));
-    const parents = await read('organizations:ListParents', options, (abortSignal) =>
-      organizations.send(new ListParentsCommand({ ChildId: target }), { abortSignal }),
+    pending.push(levelPolicies(organizations, target));
+    const ChildId = target;
+    const parents = await kept(
+      organizations.scope,
+      ChildId,
+      'organizations:ListParents',
+      organizations.options,
+      (abortSignal) => organizations.client.send(new ListParentsCommand({ ChildId }), { abortSignal }),
     );
     if (!parents.ok) return parents;
     const parent = parents.value.Parents?.[0];
     if (!parent?.Id)
       return { ok: false, code: 'NoParent', why: `organizations:ListParents gave no parent for ${target}` };
     if (parent.Type === 'ROOT') {
-      pending.push(levelPolicies(organizations, options, parent.Id, documents));
+      pending.push(levelPolicies(organizations, parent.Id));
       return { ok: true, value: (await Promise.all(pending)).reverse() };
     }
     target = parent.Id;
@@ -113,59 +157,54 @@ async function levels(
   };
 }
 
-async function levelPolicies(
-  organizations: OrganizationsClient,
-  options: ReadOptions,
-  TargetId: string,
-  documents: Map<string, Promise<Outcome<NamedPolicy>>>,
-): Promise<LevelPolicies> {
+async function levelPolicies(organizations: Reader, TargetId: string): Promise<LevelPolicies> {
   const [scps, rcps] = await Promise.all(
     (['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const).map((Filter) =>
-      targetPolicies(organizations, options, TargetId, Filter, documents),
+      targetPolicies(organizations, TargetId, Filter),
     ),
   );
   return { SERVICE_CONTROL_POLICY: scps, RESOURCE_CONTROL_POLICY: rcps };
 }
 
 async function targetPolicies(
-  organizations: OrganizationsClient,
-  options: ReadOptions,
+  organizations: Reader,
   TargetId: string,
   Filter: PolicyType,
-  documents: Map<string, Promise<Outcome<NamedPolicy>>>,
 ): Promise<Outcome<NamedPolicy[]>> {
-  const listing = await read('organizations:ListPoliciesForTarget', options, (abortSignal) =>
-    allPages(
-      paginateListPoliciesForTarget({ client: organizations }, { TargetId, Filter }, { abortSignal }),
-      (page) => page.Policies,
-    ),
+  const { scope, options } = organizations;
+  // A policy type that is not enabled in the organization applies to nothing.
+  if (await disabledTypes.peek(`${scope}\u0000${Filter}`)) return { ok: true, value: [] };
+  const listing = await kept(
+    scope,
+    `${TargetId}\u0000${Filter}`,
+    'organizations:ListPoliciesForTarget',
+    options,
+    (abortSignal) =>
+      allPages(
+        paginateListPoliciesForTarget({ client: organizations.client }, { TargetId, Filter }, { abortSignal }),
+        (page) => page.Policies,
+      ),
   );
   if (!listing.ok) {
-    // A policy type that is not enabled in the organization applies to nothing.
-    return listing.code === 'PolicyTypeNotEnabledException' ? { ok: true, value: [] } : listing;
+    if (listing.code !== 'PolicyTypeNotEnabledException') return listing;
+    disabledTypes.set(`${scope}\u0000${Filter}`, true);
+    return { ok: true, value: [] };
   }
   const policies = await Promise.all(
-    listing.value.map((summary) => {
+    listing.value.map(async (summary): Promise<Outcome<NamedPolicy>> => {
       const PolicyId = summary.Id ?? '';
-      let document = documents.get(PolicyId);
-      if (!document) {
-        document = read('organizations:DescribePolicy', options, (abortSignal) =>
-          organizations.send(new DescribePolicyCommand({ PolicyId }), { abortSignal }),
-        ).then((answer) =>
-          answer.ok
-            ? {
-                ok: true as const,
-                value: {
-                  name: answer.value.Policy?.PolicySummary?.Name ?? summary.Name ?? PolicyId,
-                  arn: answer.value.Policy?.PolicySummary?.Arn ?? summary.Arn,
-                  document: known(decodeDocument(answer.value.Policy?.Content)),
-                },
-              }
-            : answer,
-        );
-        documents.set(PolicyId, document);
-      }
-      return document;
+      const answer = await kept(scope, PolicyId, 'organizations:DescribePolicy', options, (abortSignal) =>
+        organizations.client.send(new DescribePolicyCommand({ PolicyId }), { abortSignal }),
+      );
+      if (!answer.ok) return answer;
+      return {
+        ok: true,
+        value: {
+          name: answer.value.Policy?.PolicySummary?.Name ?? summary.Name ?? PolicyId,
+          arn: answer.value.Policy?.PolicySummary?.Arn ?? summary.Arn,
+          document: known(decodeDocument(answer.value.Policy?.Content)),
+        },
+      };
     }),
   );
   const failed = policies.find((policy) => !policy.ok);

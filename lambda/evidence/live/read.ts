@@ -14,7 +14,14 @@ export interface ReadOptions {
 }
 
 export type Outcome<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly why: string };
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly why: string;
+      /** Throttled, timed out, a server error or out of time: asking again later may answer. */
+      readonly transient?: boolean;
+    };
 
 /** A whole read (all its attempts) may take at most this long. */
 export const CALL_TIMEOUT_MS = REQUEST_TIMEOUT_MS * MAX_ATTEMPTS;
@@ -75,6 +82,15 @@ export function failureReason(action: string, error: unknown): string {
   return `${action} failed (${code}): ${message}`;
 }
 
+/** Whether an error may go away by itself: throttling, a time-out, a server error. */
+function isTransient(error: unknown): boolean {
+  const code = errorCode(error);
+  const status = ((error ?? {}) as SdkErrorShape).$metadata?.httpStatusCode ?? 0;
+  return (
+    THROTTLING_CODES.has(code) || code === 'AbortError' || code === 'TimeoutError' || status === 429 || status >= 500
+  );
+}
+
 /**
  * Runs one read (`send` receives an abort signal to pass to the SDK) within the time bound.
  * Never throws: every failure becomes `{ ok: false, code, why }`.
@@ -86,7 +102,12 @@ export async function read<T>(
 ): Promise<Outcome<T>> {
   const left = options.deadline?.();
   if (left !== undefined && left < MIN_TIME_LEFT_MS) {
-    return { ok: false, code: 'DeadlineExceeded', why: `${action} was not called: the time left to report ran out` };
+    return {
+      ok: false,
+      code: 'DeadlineExceeded',
+      why: `${action} was not called: the time left to report ran out`,
+      transient: true,
+    };
   }
   const limit = Math.min(CALL_TIMEOUT_MS, left ?? CALL_TIMEOUT_MS);
   const controller = new AbortController();
@@ -101,7 +122,8 @@ export async function read<T>(
     const value = await Promise.race([send(controller.signal), timeout]);
     return { ok: true, value };
   } catch (error) {
-    return { ok: false, code: errorCode(error), why: failureReason(action, error) };
+    const code = errorCode(error);
+    return { ok: false, code, why: failureReason(action, error), ...(isTransient(error) && { transient: true }) };
   } finally {
     clearTimeout(timer);
   }

@@ -7,9 +7,9 @@
  * carries `ExpectedBucketOwner`, so an answer proves the owner: S3 refuses with 403 a bucket of
  * another account (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html).
  * In the caller's account, `ListBuckets` with the bucket name as prefix tells "ours" from
- * "denied" in the same round. A bucket of another account is looked for, with the
+ * "denied" in the same round. A bucket of another account is looked for the same way, with the
  * cross-account role, among the organization's accounts (accounts.ts), never in an account
- * guessed from digits in its name.
+ * guessed from digits in its name; its owner is remembered for an hour.
  */
 import {
   GetBucketEncryptionCommand,
@@ -33,6 +33,7 @@ import {
 import { client } from './clients';
 import type { LiveContext } from './context';
 import { decodeDocument } from './documents';
+import { InstanceCache } from './instance-cache';
 import { allPages, type Outcome, read, type ReadOptions } from './read';
 
 /** At most this many objects are read per bucket: beyond it the listing is left unknown. */
@@ -80,36 +81,100 @@ async function otherAccountBucket(
   name: string,
   prefixes: string[],
 ): Promise<Known<BucketEvidence | null>> {
-  const own = context.access.ownAccount;
-  const candidates = await context.access.otherAccounts();
-  if (!context.access.hasCrossAccountRole || candidates.length === 0) {
+  const { access } = context;
+  const own = access.ownAccount;
+  const candidates = await access.otherAccounts();
+  if (!access.hasCrossAccountRole || candidates.length === 0) {
     return unknown(
       `bucket '${name}' is not owned by account ${own} (s3:ListBuckets)` +
-        (context.access.hasCrossAccountRole
+        (access.hasCrossAccountRole
           ? ' and there is no other account of the organization to look for it in'
           : ' and no cross-account role name is configured to read its owner account'),
     );
   }
-  const tries = await Promise.all(
-    candidates.map(async (account) => {
-      const identity = await context.access.identity(account);
-      if (!identity.ok) return { account, why: identity.why };
-      const s3 = client('s3', context.region, identity.value);
-      const reads = await bucketReads(s3, context.read, name, account);
-      const outcomes = Object.values(reads) as Outcome<unknown>[];
-      return outcomes.some((outcome) => outcome.ok) ? { account, s3, reads } : { account, why: firstFailure(outcomes) };
-    }),
-  );
-  const owner = tries.find((attempt) => 'reads' in attempt);
-  if (owner && 'reads' in owner && owner.s3 && owner.reads) {
-    return finish(context, owner.s3, owner.account, name, prefixes, owner.reads);
+  const owner = await bucketOwner(context, name, candidates);
+  if (!owner.ok) return unknown(`bucket '${name}' is not owned by account ${own}, and ${owner.why}`);
+  if (owner.value === null) {
+    return unknown(
+      `bucket '${name}' is owned by no account of the organization (s3:ListBuckets in ${candidates.length + 1} accounts): ` +
+        'an account outside the organization holds it, whose policies are not read',
+    );
   }
-  const reasons = tries
-    .map((attempt) => `account ${attempt.account}: ${'why' in attempt ? attempt.why : ''}`)
-    .join('; ');
-  return unknown(
-    `bucket '${name}' is not owned by account ${own}, and it could not be read as a bucket of another account (${reasons})`,
+  const identity = await access.identity(owner.value);
+  if (!identity.ok) return unknown(`bucket '${name}' of account ${owner.value}: ${identity.why}`);
+  const s3 = client('s3', context.region, identity.value);
+  const reads = await bucketReads(s3, context.read, name, owner.value);
+  if ((Object.values(reads) as Outcome<unknown>[]).some((outcome) => !outcome.ok && outcome.code === NO_SUCH_BUCKET)) {
+    context.recorder.bucket(owner.value, name, null);
+    return known(null);
+  }
+  return finish(context, s3, owner.value, name, prefixes, reads);
+}
+
+/** A bucket's owner is remembered this long per instance: a bucket changes owner only by being re-created. */
+const BUCKET_OWNER_TTL_MS = 60 * 60_000;
+/** A search that some accounts could not answer (no role there) is repeated sooner. */
+const PARTIAL_SEARCH_TTL_MS = 15 * 60_000;
+const bucketOwners = new InstanceCache<Outcome<string | null>>(BUCKET_OWNER_TTL_MS);
+const partialSearches = new InstanceCache<Outcome<string | null>>(PARTIAL_SEARCH_TTL_MS);
+
+/**
+ * The account of the organization that owns the bucket (`null`: none does), found with
+ * `ListBuckets` and the bucket's name as prefix through each account's role
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html, `prefix`): first in
+ * the accounts the job's ARNs name (the job's own account among them), then in the rest of
+ * the organization. Remembered per instance for an hour.
+ */
+function bucketOwner(context: LiveContext, name: string, candidates: string[]): Promise<Outcome<string | null>> {
+  const key = `${context.access.scope}\u0000${name}`;
+  return bucketOwners.get(
+    key,
+    () =>
+      partialSearches.get(
+        key,
+        () => searchOwner(context, name, candidates),
+        (outcome) => !outcome.ok && !outcome.transient,
+      ),
+    (outcome) => outcome.ok,
   );
+}
+
+async function searchOwner(context: LiveContext, name: string, candidates: string[]): Promise<Outcome<string | null>> {
+  const named = candidates.filter((account) => context.candidateAccounts.has(account));
+  const rest = candidates.filter((account) => !context.candidateAccounts.has(account));
+  const failures: Extract<Outcome<unknown>, { ok: false }>[] = [];
+  for (const stage of [named, rest]) {
+    const answers = await Promise.all(stage.map((account) => ownedBy(context, name, account)));
+    const found = answers.findIndex((answer) => answer.ok && answer.value);
+    if (found >= 0) return { ok: true, value: stage[found] };
+    for (const [index, answer] of answers.entries())
+      if (!answer.ok) failures.push({ ...answer, why: `account ${stage[index]}: ${answer.why}` });
+  }
+  if (failures.length === 0) return { ok: true, value: null };
+  return {
+    ok: false,
+    code: 'OwnerUnknown',
+    why: `it was not found in the accounts of the organization that could be read (${failures.map((failure) => failure.why).join('; ')})`,
+    ...(failures.some((failure) => failure.transient) && { transient: true }),
+  };
+}
+
+/**
+ * Whether `account` owns the bucket, through its role: `ListBuckets` lists only the caller's
+ * own buckets. Where the role may not list them, a read that names the expected owner tells
+ * as well: S3 refuses it with 403 for a bucket of another account.
+ */
+async function ownedBy(context: LiveContext, name: string, account: string): Promise<Outcome<boolean>> {
+  const identity = await context.access.identity(account);
+  if (!identity.ok) return identity;
+  const s3 = client('s3', context.region, identity.value);
+  const listed = await ownBucket(s3, context.read, name);
+  if (listed.ok || listed.transient) return listed;
+  const located = await read('s3:GetBucketLocation', context.read, (abortSignal) =>
+    s3.send(new GetBucketLocationCommand({ Bucket: name, ExpectedBucketOwner: account }), { abortSignal }),
+  );
+  if (located.ok) return { ok: true, value: true };
+  return { ...located, why: `${listed.why}; ${located.why}` };
 }
 
 async function finish(

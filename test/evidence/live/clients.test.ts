@@ -99,6 +99,7 @@ describe('the SDK clients', () => {
     expect(outcome).toEqual({
       ok: false,
       code: 'ThrottlingException',
+      transient: true,
       why: `kms:DescribeKey was throttled (ThrottlingException) after ${MAX_ATTEMPTS} attempts: Rate exceeded`,
     });
   });

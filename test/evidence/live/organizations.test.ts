@@ -135,4 +135,89 @@ describe('the organization policies read from AWS Organizations', () => {
       why: "organization of account 222222222222: organizations:ListParents failed (ChildNotFoundException): We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
     });
   });
+
+  describe('kept per instance for 15 minutes', () => {
+    const SIBLING = '333333333333';
+    afterEach(() => jest.restoreAllMocks());
+    const calls = () => organizations.calls().length;
+
+    it('so that a second account of the same OU reads only its own node', async () => {
+      // Given two accounts of one OU, the first one's organization read
+      givenTree();
+      organizations
+        .on(ListParentsCommand, { ChildId: SIBLING })
+        .resolves({ Parents: [{ Id: 'ou-ml', Type: 'ORGANIZATIONAL_UNIT' }] });
+      for (const Filter of ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const)
+        organizations
+          .on(ListPoliciesForTargetCommand, { TargetId: SIBLING, Filter })
+          .resolves({ Policies: Filter === 'SERVICE_CONTROL_POLICY' ? [{ Id: 'p-full', Name: 'p-full' }] : [] });
+      await (await liveEvidence()).evidence.organization(OWN);
+      organizations.resetHistory();
+      // When another diagnosis of the instance reads the sibling's
+      const sibling = await (await liveEvidence()).evidence.organization(SIBLING);
+      // Then only the sibling's parents and policies are read: the OU, the root, the documents are kept
+      expect(sibling.known && sibling.value?.scps.known).toBe(true);
+      expect(
+        organizations
+          .calls()
+          .map((call) => {
+            const input = call.args[0].input as { ChildId?: string; TargetId?: string };
+            return `${call.args[0].constructor.name} ${input.ChildId ?? input.TargetId ?? ''}`;
+          })
+          .sort(),
+      ).toEqual([
+        `ListParentsCommand ${SIBLING}`,
+        `ListPoliciesForTargetCommand ${SIBLING}`,
+        `ListPoliciesForTargetCommand ${SIBLING}`,
+      ]);
+    });
+
+    it('and read again after them', async () => {
+      givenTree();
+      await (await liveEvidence()).evidence.organization(OWN);
+      const first = calls();
+      const start = Date.now();
+      jest.spyOn(Date, 'now').mockReturnValue(start + 14 * 60_000);
+      await (await liveEvidence()).evidence.organization(OWN);
+      expect(calls()).toBe(first);
+      jest.spyOn(Date, 'now').mockReturnValue(start + 16 * 60_000);
+      await (await liveEvidence()).evidence.organization(OWN);
+      expect(calls()).toBe(2 * first);
+    });
+
+    it('a policy type found not enabled is not asked about for other nodes', async () => {
+      // Given RCPs are not enabled, found so by the first account's walk
+      givenTree();
+      organizations
+        .on(ListParentsCommand, { ChildId: SIBLING })
+        .resolves({ Parents: [{ Id: 'ou-ml', Type: 'ORGANIZATIONAL_UNIT' }] });
+      organizations
+        .on(ListPoliciesForTargetCommand, { TargetId: SIBLING, Filter: 'SERVICE_CONTROL_POLICY' })
+        .resolves({ Policies: [{ Id: 'p-full', Name: 'p-full' }] });
+      organizations
+        .on(ListPoliciesForTargetCommand, { Filter: 'RESOURCE_CONTROL_POLICY' })
+        .rejects(awsError('PolicyTypeNotEnabledException', 'not enabled'));
+      await (await liveEvidence()).evidence.organization(OWN);
+      organizations.resetHistory();
+      // When another account's organization is read
+      const sibling = await (await liveEvidence()).evidence.organization(SIBLING);
+      // Then its RCPs are none, and not asked about
+      expect(sibling.known && sibling.value?.rcps).toEqual({ known: true, value: [] });
+      expect(
+        organizations
+          .commandCalls(ListPoliciesForTargetCommand)
+          .filter((call) => call.args[0].input.Filter === 'RESOURCE_CONTROL_POLICY'),
+      ).toEqual([]);
+    });
+
+    it('but a refused read is asked again', async () => {
+      organizations.on(DescribeOrganizationCommand).rejects(awsError('AccessDeniedException', 'denied'));
+      organizations.on(ListParentsCommand).rejects(awsError('AccessDeniedException', 'denied'));
+      organizations.on(ListPoliciesForTargetCommand).rejects(awsError('AccessDeniedException', 'denied'));
+      await (await liveEvidence()).evidence.organization(OWN);
+      await (await liveEvidence()).evidence.organization(OWN);
+      expect(organizations.commandCalls(DescribeOrganizationCommand)).toHaveLength(2);
+      expect(organizations.commandCalls(ListParentsCommand)).toHaveLength(2);
+    });
+  });
 });

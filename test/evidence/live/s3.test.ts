@@ -156,7 +156,11 @@ describe('a bucket read from S3', () => {
     // Given a bucket of another account of the organization, and a cross-account role
     const name = `sagemaker-us-east-1-${OTHER}`;
     givenOrganization(OWN, OTHER);
-    s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+    // ListBuckets lists the buckets of the account whose credentials sign it
+    s3.on(ListBucketsCommand).callsFake(async (_input, getClient) => {
+      const signer = await getClient().config.credentials();
+      return { Buckets: signer.accessKeyId === 'ASIAOTHER' ? [{ Name: name }] : [] };
+    });
     s3.on(GetBucketPolicyCommand, { ExpectedBucketOwner: OWN }).rejects(awsError('AccessDenied', 'Access Denied', 403));
     s3.on(GetBucketPolicyCommand, { ExpectedBucketOwner: OTHER }).resolves({ Policy: JSON.stringify(POLICY) });
     s3.on(GetBucketLocationCommand, { ExpectedBucketOwner: OTHER }).resolves({ LocationConstraint: undefined });
@@ -209,7 +213,7 @@ describe('a bucket read from S3', () => {
     // Then the reason quotes the refusal
     expect(bucket).toEqual({
       known: false,
-      why: `bucket 'bucket-${OTHER}' is not owned by account ${OWN}, and it could not be read as a bucket of another account (account ${OTHER}: sts:AssumeRole into arn:aws:iam::${OTHER}:role/AccessDoctorRead was denied: not authorized to perform: sts:AssumeRole)`,
+      why: `bucket 'bucket-${OTHER}' is not owned by account ${OWN}, and it was not found in the accounts of the organization that could be read (account ${OTHER}: sts:AssumeRole into arn:aws:iam::${OTHER}:role/AccessDoctorRead was denied: not authorized to perform: sts:AssumeRole)`,
     });
   });
 
@@ -249,6 +253,90 @@ describe('a bucket read from S3', () => {
         'train/a.csv': { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:us-east-1:111111111111:key/other' },
         'train/b.csv': { ServerSideEncryption: 'AES256' },
       },
+    });
+  });
+
+  describe("of an owner found among the organization's accounts", () => {
+    const THIRD = '333333333333';
+    const NAME = 'partner-exports';
+    const session = (account: string) => ({
+      Credentials: {
+        AccessKeyId: `ASIA${account}`,
+        SecretAccessKey: 'secret',
+        SessionToken: 'token',
+        Expiration: new Date(Date.now() + 900_000),
+      },
+    });
+    /** ListBuckets answers as AWS does: the buckets of the signing account, by prefix. */
+    function givenBucketIn(owner: string | undefined) {
+      givenOrganization(OWN, OTHER, THIRD);
+      for (const account of [OTHER, THIRD])
+        sts.on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${account}:role/Reader` }).resolves(session(account));
+      s3.on(ListBucketsCommand).callsFake(async (input: { Prefix?: string }, getClient) => {
+        const signer = await getClient().config.credentials();
+        const account = signer.accessKeyId.startsWith('ASIA') ? signer.accessKeyId.slice(4) : OWN;
+        return { Buckets: account === owner && NAME.startsWith(input.Prefix ?? '') ? [{ Name: NAME }] : [] };
+      });
+      s3.on(GetBucketPolicyCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+      if (owner)
+        s3.on(GetBucketPolicyCommand, { ExpectedBucketOwner: owner }).resolves({ Policy: JSON.stringify(POLICY) });
+    }
+    const listings = () => s3.commandCalls(ListBucketsCommand).length;
+    afterEach(() => jest.restoreAllMocks());
+
+    it('is found with ListBuckets, the bucket name as prefix, and read in its account', async () => {
+      givenBucketIn(THIRD);
+      const { evidence } = await liveEvidence({ crossAccountRoleName: 'Reader' });
+      const bucket = await evidence.bucket(NAME, []);
+      expect(bucket).toMatchObject({ known: true, value: { account: THIRD, policy: { known: true, value: POLICY } } });
+      expect(new Set(s3.commandCalls(ListBucketsCommand).map((call) => call.args[0].input.Prefix))).toEqual(
+        new Set([NAME]),
+      );
+    });
+
+    it('is remembered for an hour: later diagnoses of the instance list no buckets', async () => {
+      // Given the owner was found once
+      givenBucketIn(THIRD);
+      await (await liveEvidence({ crossAccountRoleName: 'Reader' })).evidence.bucket(NAME, []);
+      const first = listings();
+      // When another diagnosis of the instance reads the bucket 59 minutes later
+      const start = Date.now();
+      jest.spyOn(Date, 'now').mockReturnValue(start + 59 * 60_000);
+      const again = await (await liveEvidence({ crossAccountRoleName: 'Reader' })).evidence.bucket(NAME, []);
+      // Then only the caller's own listing is repeated (it tells "ours" in the same round)
+      expect(again).toMatchObject({ known: true, value: { account: THIRD } });
+      expect(listings() - first).toBe(1);
+      // And after the hour the organization is searched again
+      jest.spyOn(Date, 'now').mockReturnValue(start + 61 * 60_000);
+      await (await liveEvidence({ crossAccountRoleName: 'Reader' })).evidence.bucket(NAME, []);
+      expect(listings() - first).toBeGreaterThan(2);
+    });
+
+    it('is no account of the organization: unknown, saying so, and not searched again', async () => {
+      givenBucketIn(undefined);
+      const { evidence } = await liveEvidence({ crossAccountRoleName: 'Reader' });
+      await expect(evidence.bucket(NAME, [])).resolves.toEqual({
+        known: false,
+        why: `bucket '${NAME}' is owned by no account of the organization (s3:ListBuckets in 3 accounts): an account outside the organization holds it, whose policies are not read`,
+      });
+      const first = listings();
+      await (await liveEvidence({ crossAccountRoleName: 'Reader' })).evidence.bucket(NAME, []);
+      expect(listings() - first).toBe(1);
+    });
+
+    it('is looked for where the role may not list buckets with a read that names the expected owner', async () => {
+      // Given the role in the owner account may not call ListBuckets
+      givenBucketIn(THIRD);
+      s3.on(ListBucketsCommand).callsFake(async (_input, getClient) => {
+        const signer = await getClient().config.credentials();
+        if (signer.accessKeyId.startsWith('ASIA')) throw awsError('AccessDenied', 'Access Denied', 403);
+        return { Buckets: [] };
+      });
+      s3.on(GetBucketLocationCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+      s3.on(GetBucketLocationCommand, { ExpectedBucketOwner: THIRD }).resolves({ LocationConstraint: undefined });
+      const { evidence } = await liveEvidence({ crossAccountRoleName: 'Reader' });
+      // Then the owner-checked read finds it
+      await expect(evidence.bucket(NAME, [])).resolves.toMatchObject({ known: true, value: { account: THIRD } });
     });
   });
 });

@@ -132,8 +132,8 @@ const STS_HANDLERS: Record<string, (request: ServiceRequest) => unknown> = {
   AssumeRole: (request) => {
     const roleArn = String(request.params.RoleArn ?? '');
     const account = roleArn.split(':')[4] ?? '';
-    // Only accounts the snapshot holds have a role to assume; AWS denies any other.
-    if (!(account in request.world.snapshot.accounts)) {
+    // Only accounts the snapshot holds have a role to assume (unless made roleless); AWS denies any other.
+    if (!(account in request.world.snapshot.accounts) || request.world.rolelessAccounts.has(account)) {
       throw new AwsFault(
         'AccessDenied',
         `User: arn:aws:sts::${request.account}:assumed-role/doctor/session is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,

@@ -19,6 +19,8 @@ export interface World {
   published: Published[];
   /** DynamoDB tables: items by their key (JSON of the key attributes). */
   tables: Map<string, Map<string, Record<string, unknown>>>;
+  /** Accounts where the cross-account role does not exist. */
+  rolelessAccounts: ReadonlySet<string>;
 }
 
 export interface ServiceRequest {
