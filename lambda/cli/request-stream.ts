@@ -1,14 +1,27 @@
 /**
  * Reading a `simulate` requests file as a stream (docs/engine.md, "Speed"): each request is
- * handed out as soon as its closing brace has been read, and dropped from the parser then, so
- * memory is bounded by the largest request, not by the file. The text is parsed by
- * @streamparser/json (https://github.com/juanjoDiaz/streamparser-json); this module only says
- * which values are the requests.
+ * handed out as soon as its last byte has been read, so memory is bounded by the largest request,
+ * not by the file.
+ *
+ * A byte scanner follows the file's outer structure only (`{"requests": [...]}` or a bare list:
+ * where each request starts and ends, tracking strings, escapes and nesting depth) and hands each
+ * request's text to `JSON.parse`, which validates and builds it natively. This is four times
+ * faster than a streaming JSON parser's byte-by-byte pass, which built every token of the file in
+ * JavaScript (measured with `npm run bench`). Every other value of the file (other top-level
+ * members) is read with `JSON.parse` too, so a file that is not JSON is refused whatever part of it
+ * is malformed. Text that is not UTF-8 is refused too (`JSON.parse` would read a replacement
+ * character); a UTF-8 byte order mark at the start is skipped, as editors write one.
+ *
+ * A caller that keeps what it made of a request member (the compiled documents of
+ * `identityPolicies`, for instance) can say so by the member's text: that member is then not
+ * parsed again (it reads as `null`), which is most of the work on a batch that repeats the same
+ * documents in every request.
  */
-import { type ParsedTokenInfo, Tokenizer, TokenizerError, TokenParser, TokenType } from '@streamparser/json';
+import { isUtf8 } from 'node:buffer';
 import { AccessDoctorError } from '../errors';
+import { formatPosition, syntaxErrorPosition, type TextPosition } from '../evidence/snapshot/json-text';
 
-/** The text is not JSON; the message is the parser's (with the byte position where it knows it). */
+/** The text is not JSON (or not UTF-8); the message says what and where (`line L, column C`). */
 export class MalformedJsonError extends AccessDoctorError {
   public constructor(message: string) {
     super(message);
@@ -24,42 +37,180 @@ export class RequestsShapeError extends AccessDoctorError {
   }
 }
 
-type Shape = 'list' | 'object' | 'other';
+/**
+ * Members of a request that the caller may already hold, by their text: for each member of a
+ * request object named in `members`, `reuse(name, text)` says whether the caller holds what
+ * that text (the member's value exactly as written, as Latin-1 so that any bytes make a key)
+ * reads into: the member then reads as `null`.
+ */
+export interface ReuseOptions {
+  members: readonly string[];
+  reuse: (name: string, text: string) => boolean;
+}
 
-// The token kinds, read once: each read of the library's export is a property getter call.
-const LEFT_BRACE = TokenType.LEFT_BRACE;
-const RIGHT_BRACE = TokenType.RIGHT_BRACE;
-const LEFT_BRACKET = TokenType.LEFT_BRACKET;
-const RIGHT_BRACKET = TokenType.RIGHT_BRACKET;
-const COLON = TokenType.COLON;
-const COMMA = TokenType.COMMA;
-const STRING = TokenType.STRING;
+/**
+ * Following the members of every request costs a little (a tenth of reading a batch of distinct
+ * documents, measured with `npm run bench`): when over `REUSE_WINDOW` requests less than
+ * `REUSE_MIN_SHARE` of their bytes were held by the caller, members are not followed for the
+ * next `REUSE_PAUSE` requests, then tried again.
+ */
+const REUSE_WINDOW = 128;
+const REUSE_MIN_SHARE = 1 / 4;
+const REUSE_PAUSE = 2048;
+
+/** The names of `members` by their length in bytes, to find a member's name without decoding it. */
+function namesByLength(members: readonly string[]): Map<number, Array<{ name: string; bytes: Buffer }>> {
+  const byLength = new Map<number, Array<{ name: string; bytes: Buffer }>>();
+  for (const name of members) {
+    const bytes = Buffer.from(name, 'utf8');
+    byLength.set(bytes.length, [...(byLength.get(bytes.length) ?? []), { name, bytes }]);
+  }
+  return byLength;
+}
+
+/**
+ * A request: its value, and the texts of the members the caller wanted (none without options, or
+ * when a member name of the request is written with escapes).
+ */
+export type RequestHandler = (request: unknown, memberTexts: ReadonlyMap<string, string>) => void;
+
+// Bytes the scanner tells apart.
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LEFT_BRACE = 0x7b;
+const RIGHT_BRACE = 0x7d;
+const LEFT_BRACKET = 0x5b;
+const RIGHT_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const NEWLINE = 0x0a;
+
+const isSpace = (c: number) => c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09;
+
+/** Where the scanner is between values (outside any value it is reading). */
+const enum At {
+  /** Before the top-level value. */
+  Start,
+  /** After the top-level value: only whitespace may follow. */
+  End,
+  /** After the `[` of the request list: a request or `]`. */
+  ListOpen,
+  /** After a request: `,` or `]`. */
+  ListNext,
+  /** After a `,` of the request list: a request. */
+  ListItem,
+  /** After the top-level `{`: a member name or `}`. */
+  ObjectOpen,
+  /** After a member name: `:`. */
+  ObjectColon,
+  /** After a `:`: the member's value. */
+  ObjectValue,
+  /** After a member's value: `,` or `}`. */
+  ObjectNext,
+  /** After a `,` of the top-level object: a member name. */
+  ObjectKey,
+  /** Inside a value being read (a request, a member name, another value). */
+  Value,
+}
+
+/** What the value being read is. */
+const enum Kind {
+  Request,
+  MemberName,
+  /** A top-level member other than the request list, or a top-level value of another shape. */
+  Other,
+}
+
+/** Where a member name / value of the request being read starts and ends (offsets in the request). */
+const enum MemberPart {
+  Name,
+  Value,
+}
+
+const shown = (c: number) => (c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16)}`);
 
 /**
  * Feeds the bytes of a requests file, chunk by chunk, to `onRequest`: `{"requests": [...]}`
  * (other top-level members are read and dropped) or a bare list.
  */
 export class RequestStream {
-  private readonly tokenizer = new Tokenizer();
-  private parser: TokenParser | undefined;
-  private shape: Shape | undefined;
-  /** Top-level object: nesting depth, the last member name, and what the next token is. */
-  private depth = 0;
-  private member: string | undefined;
-  private next: 'key' | 'value' | 'other' = 'other';
+  private at = At.Start;
+  private shape: 'list' | 'object' | 'other' | undefined;
   private sawRequestsList = false;
-  /** An error thrown by `onRequest` itself, passed through as it is. */
-  private failure: unknown;
-  /** Where the last token starts, for the messages of errors that the tokenizer does not place. */
-  private offset = 0;
+  /** The request list is the `requests` member (not the top-level value). */
+  private listIsMember = false;
+  private memberName = '';
 
-  public constructor(private readonly onRequest: (request: unknown) => void) {
-    this.tokenizer.onToken = (info) => this.token(info);
+  // The position of the next byte, for messages: line, where the line starts, and how many
+  // UTF-8 continuation bytes the line has had before (columns count characters).
+  private offset = 0;
+  private line = 1;
+  private lineStart = 0;
+  private continuations = 0;
+
+  // The value being read.
+  private kind = Kind.Other;
+  private valueStart = 0;
+  private valueLine = 1;
+  private valueColumn = 1;
+  /** Its bytes from earlier chunks (copied: a chunk is valid only until the next one is written). */
+  private pieces: Buffer[] = [];
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** A number, `true`, `false` or `null` (or a mistake): it ends at the next delimiter. */
+  private scalar = false;
+
+  // Members of a request being read (depth 1 of a request object).
+  private part = MemberPart.Name;
+  /** Per member: name start, name end, value start, value end (offsets in the request). */
+  private spans: number[] = [];
+  private memberValueStart = -1;
+  private memberValueEnd = -1;
+  private memberNameStart = -1;
+  /** A member name with an escape (or a request shaped oddly): its member texts are not told. */
+  private escapedName = false;
+  /** The request being read is an object whose member texts someone asks for. */
+  private trackMembers = false;
+
+  private readonly names: ReturnType<typeof namesByLength>;
+  private reuseWindow = { requests: 0, bytes: 0, held: 0 };
+  private reusePaused = 0;
+
+  public constructor(
+    private readonly onRequest: RequestHandler,
+    private readonly options?: ReuseOptions,
+  ) {
+    this.names = namesByLength(options?.members ?? []);
   }
 
   /** @throws MalformedJsonError when the text read so far is not JSON. */
   public write(chunk: Uint8Array): void {
-    this.guard(() => this.tokenizer.write(chunk));
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const base = this.offset;
+    let i = 0;
+    if (base === 0 && this.at === At.Start && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      i = 3; // a UTF-8 byte order mark (a BOM cut across two writes is not looked for)
+      this.lineStart = 3;
+    }
+    const length = bytes.length;
+    while (i < length) {
+      if (this.at === At.Value) {
+        i = this.scan(bytes, i, base);
+        continue;
+      }
+      const c = bytes[i];
+      if (isSpace(c)) {
+        if (c === NEWLINE) this.newLine(base + i);
+        i++;
+        continue;
+      }
+      this.between(c, base + i);
+      // A value's first byte is read by scan; a delimiter is read here.
+      if ((this.at as At) !== At.Value) i++;
+    }
+    if (this.at === At.Value) this.pieces.push(Buffer.from(bytes.subarray(this.startIn(base), length)));
+    this.offset = base + length;
   }
 
   /**
@@ -69,70 +220,378 @@ export class RequestStream {
    *   holds neither shape.
    */
   public end(): void {
-    this.guard(() => {
-      this.tokenizer.end();
-      if (this.parser === undefined) throw new MalformedJsonError('the file holds no JSON value');
-      if (!this.parser.isEnded) throw new MalformedJsonError('the file ends before its JSON value does');
-    });
+    if (this.at === At.Value && this.scalar && this.depth === 0) {
+      this.finish(Buffer.alloc(0), 0, this.offset);
+    }
+    if (this.at === At.Start) throw new MalformedJsonError('the file holds no JSON value');
+    if (this.at !== At.End) {
+      throw new MalformedJsonError(`the file ends before its JSON value does (${this.here(this.offset)})`);
+    }
     if (this.shape === 'other' || (this.shape === 'object' && !this.sawRequestsList)) throw new RequestsShapeError();
   }
 
-  /** Runs a parser call: its errors (the text is not JSON) become MalformedJsonError. */
-  private guard(run: () => void): void {
-    try {
-      run();
-    } catch (error) {
-      if (error === this.failure || error instanceof MalformedJsonError) throw error;
-      const message = (error as Error).message;
-      throw new MalformedJsonError(error instanceof TokenizerError ? message : `${message} at byte ${this.offset}`);
+  private newLine(offset: number): void {
+    this.line++;
+    this.lineStart = offset + 1;
+    this.continuations = 0;
+  }
+
+  private positionOf(offset: number): TextPosition {
+    return { line: this.line, column: offset - this.lineStart - this.continuations + 1 };
+  }
+
+  private here(offset: number): string {
+    return formatPosition(this.positionOf(offset));
+  }
+
+  private unexpected(c: number, offset: number, expected: string): MalformedJsonError {
+    return new MalformedJsonError(`expected ${expected}, found ${shown(c)} at ${this.here(offset)}`);
+  }
+
+  /** A non-space byte between values: a delimiter, or the first byte of a value. */
+  private between(c: number, offset: number): void {
+    switch (this.at) {
+      case At.Start:
+        if (c === LEFT_BRACKET) {
+          this.shape = 'list';
+          this.at = At.ListOpen;
+        } else if (c === LEFT_BRACE) {
+          this.shape = 'object';
+          this.at = At.ObjectOpen;
+        } else {
+          this.shape = 'other';
+          this.begin(Kind.Other, c, offset);
+        }
+        return;
+      case At.End:
+        throw new MalformedJsonError(`unexpected text after the JSON value at ${this.here(offset)}`);
+      case At.ListOpen:
+        if (c === RIGHT_BRACKET) this.closeList();
+        else this.begin(Kind.Request, c, offset);
+        return;
+      case At.ListItem:
+        this.begin(Kind.Request, c, offset);
+        return;
+      case At.ListNext:
+        if (c === COMMA) this.at = At.ListItem;
+        else if (c === RIGHT_BRACKET) this.closeList();
+        else throw this.unexpected(c, offset, "',' or ']' after a request");
+        return;
+      case At.ObjectOpen:
+      case At.ObjectKey:
+        if (c === QUOTE) this.begin(Kind.MemberName, c, offset);
+        else if (c === RIGHT_BRACE && this.at === At.ObjectOpen) this.at = At.End;
+        else throw this.unexpected(c, offset, 'a member name in double quotes');
+        return;
+      case At.ObjectColon:
+        if (c === COLON) this.at = At.ObjectValue;
+        else throw this.unexpected(c, offset, "':' after the member name");
+        return;
+      case At.ObjectValue:
+        if (this.memberName === 'requests' && c === LEFT_BRACKET) {
+          this.sawRequestsList = true;
+          this.listIsMember = true;
+          this.at = At.ListOpen;
+        } else {
+          this.begin(Kind.Other, c, offset);
+        }
+        return;
+      case At.ObjectNext:
+        if (c === COMMA) this.at = At.ObjectKey;
+        else if (c === RIGHT_BRACE) this.at = At.End;
+        else throw this.unexpected(c, offset, "',' or '}' after a member");
+        return;
     }
   }
 
-  private token(info: ParsedTokenInfo): void {
-    this.offset = info.offset;
-    if (this.parser === undefined) this.parser = this.start(info.token);
-    if (this.shape === 'object') this.follow(info.token, info.value);
-    this.parser.write(info);
+  private closeList(): void {
+    this.at = this.listIsMember ? At.ObjectNext : At.End;
+    this.listIsMember = false;
   }
 
-  /** The first token says the shape, and so which values are requests. */
-  private start(token: TokenType): TokenParser {
-    this.shape = token === LEFT_BRACKET ? 'list' : token === LEFT_BRACE ? 'object' : 'other';
-    // keepStack false: a value handed out is removed from its parent, so nothing accumulates.
-    const parser = new TokenParser({ paths: this.shape === 'list' ? ['$.*'] : ['$.requests.*'], keepStack: false });
-    parser.onValue = ({ value, parent }) => {
-      // `$.requests.*` also matches the members of a `requests` object: those are not requests.
-      if (!Array.isArray(parent)) return;
+  /** Starts reading a value whose first byte is `c`, at `offset` (the byte is read by scan). */
+  private begin(kind: Kind, c: number, offset: number): void {
+    if (kind !== Kind.MemberName && (c === RIGHT_BRACKET || c === RIGHT_BRACE || c === COMMA || c === COLON)) {
+      throw this.unexpected(c, offset, 'a value');
+    }
+    this.at = At.Value;
+    this.kind = kind;
+    this.valueStart = offset;
+    const { line, column } = this.positionOf(offset);
+    this.valueLine = line;
+    this.valueColumn = column;
+    this.pieces = [];
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
+    this.scalar = c !== QUOTE && c !== LEFT_BRACE && c !== LEFT_BRACKET;
+    this.spans = [];
+    this.part = MemberPart.Name;
+    this.escapedName = false;
+    this.trackMembers = kind === Kind.Request && c === LEFT_BRACE && this.options !== undefined && this.following();
+  }
+
+  /** Where the value being read starts in the chunk that starts at `base` (0: in an earlier one). */
+  private startIn(base: number): number {
+    return Math.max(0, this.valueStart - base);
+  }
+
+  /**
+   * Reads the value being read from `i` on: to its end (then hands it over), or to the end of
+   * the chunk. Returns where reading goes on.
+   */
+  private scan(bytes: Buffer, i: number, base: number): number {
+    const length = bytes.length;
+    // Track the members of a request object (depth 1) only when someone asks for their texts.
+    const members = this.trackMembers;
+    // The state in locals while the loop runs (a field read per byte costs twice as much).
+    let depth = this.depth;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    const scalar = this.scalar;
+    const save = () => {
+      this.depth = depth;
+      this.inString = inString;
+      this.escaped = escaped;
+    };
+    for (; i < length; i++) {
+      const c = bytes[i];
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+        } else if (c === BACKSLASH) {
+          escaped = true;
+          if (depth === 1 && this.part === MemberPart.Name) this.escapedName = true;
+        } else if (c === QUOTE) {
+          inString = false;
+          if (depth === 0) {
+            save();
+            return this.finish(bytes, i + 1, base);
+          }
+          if (members && depth === 1) {
+            if (this.part === MemberPart.Name) this.memberName1(base + i + 1);
+            else this.memberValueEnd = base + i + 1 - this.valueStart;
+          }
+        } else if (c >= 0x80) {
+          if (c < 0xc0) this.continuations++;
+        } else if (c === NEWLINE) {
+          this.newLine(base + i);
+        }
+        continue;
+      }
+      if (scalar) {
+        if (isSpace(c) || c === COMMA || c === RIGHT_BRACKET || c === RIGHT_BRACE) {
+          save();
+          return this.finish(bytes, i, base);
+        }
+        continue;
+      }
+      switch (c) {
+        case QUOTE:
+          inString = true;
+          if (members && depth === 1) {
+            if (this.part === MemberPart.Name) this.memberNameStart = base + i - this.valueStart;
+            else if (this.memberValueStart < 0) this.memberValueStart = base + i - this.valueStart;
+          }
+          break;
+        case LEFT_BRACE:
+        case LEFT_BRACKET:
+          if (members && depth === 1 && this.memberValueStart < 0) this.memberValueStart = base + i - this.valueStart;
+          depth++;
+          if (members && depth === 1) this.part = MemberPart.Name;
+          break;
+        case RIGHT_BRACE:
+        case RIGHT_BRACKET:
+          depth--;
+          if (members && depth === 1) this.memberValueEnd = base + i + 1 - this.valueStart;
+          if (depth === 0) {
+            if (members) this.endMember();
+            save();
+            return this.finish(bytes, i + 1, base);
+          }
+          if (depth < 0) throw this.unexpected(c, base + i, 'a value');
+          break;
+        case COLON:
+          if (members && depth === 1) {
+            this.part = MemberPart.Value;
+            this.memberValueStart = -1;
+            this.memberValueEnd = -1;
+          }
+          break;
+        case COMMA:
+          if (members && depth === 1) {
+            this.endMember();
+            this.part = MemberPart.Name;
+          }
+          break;
+        case NEWLINE:
+          this.newLine(base + i);
+          break;
+        default:
+          if (members && depth === 1 && this.part === MemberPart.Value && !isSpace(c)) {
+            if (this.memberValueStart < 0) this.memberValueStart = base + i - this.valueStart;
+            this.memberValueEnd = base + i + 1 - this.valueStart;
+          }
+      }
+    }
+    save();
+    return i;
+  }
+
+  /** A member name of the request object ends just before `offset` (its closing quote). */
+  private memberName1(offset: number): void {
+    if (this.spans.length % 4 !== 0) this.escapedName = true; // two names in a row: not JSON
+    this.spans.push(this.memberNameStart, offset - this.valueStart);
+  }
+
+  /** The member being read (a name with a value) ends. */
+  private endMember(): void {
+    if (this.part === MemberPart.Value && this.spans.length % 4 === 2) {
+      this.spans.push(this.memberValueStart, this.memberValueEnd);
+    } else if (this.spans.length % 4 === 2) {
+      this.spans.length -= 2; // a name without a value: JSON.parse will say what is wrong
+    }
+  }
+
+  /** The value being read ends just before `end` of `bytes` (the chunk at `base`): hand it over. */
+  private finish(bytes: Buffer, end: number, base: number): number {
+    const tail = bytes.subarray(this.startIn(base), end);
+    const text = this.pieces.length === 0 ? tail : Buffer.concat([...this.pieces, tail]);
+    this.pieces = [];
+    const kind = this.kind;
+    if (kind === Kind.Request) {
+      this.at = At.ListNext;
+      this.handOver(text);
+    } else {
+      const value = this.parse(text, text.toString('utf8'));
+      if (kind === Kind.MemberName) {
+        this.memberName = value as string;
+        this.at = At.ObjectColon;
+      } else {
+        this.at = this.shape === 'other' ? At.End : At.ObjectNext;
+      }
+    }
+    return end;
+  }
+
+  private handOver(bytes: Buffer): void {
+    const texts = new Map<string, string>();
+    let kept: number[] | undefined;
+    if (this.trackMembers && this.options !== undefined && !this.escapedName) {
+      const { reuse } = this.options;
+      let held = 0;
+      const spans = this.spans;
+      for (let s = 0; s + 3 < spans.length; s += 4) {
+        const from = spans[s + 2];
+        const to = spans[s + 3];
+        if (from < 0 || to < from) continue;
+        const name = this.nameAt(bytes, spans[s] + 1, spans[s + 1] - 1);
+        if (name === undefined) continue;
+        const text = bytes.toString('latin1', from, to);
+        texts.set(name, text);
+        if (reuse(name, text)) {
+          (kept ??= []).push(from, to);
+          held += to - from;
+        }
+      }
+      this.judgeReuse(bytes.length, held);
+    }
+    if (!isUtf8(bytes)) throw this.notUtf8(bytes);
+    let text: string;
+    if (kept === undefined) {
+      text = bytes.toString('utf8');
+    } else {
+      // Members the caller holds read as null: most of the text, on a batch that repeats them.
+      const parts: string[] = [];
+      let from = 0;
+      for (let k = 0; k < kept.length; k += 2) {
+        parts.push(bytes.toString('utf8', from, kept[k]), 'null');
+        from = kept[k + 1];
+      }
+      parts.push(bytes.toString('utf8', from));
+      text = parts.join('');
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      this.parse(bytes, bytes.toString('utf8')); // throws, placing the error in the whole text
+    }
+    this.onRequest(value, texts);
+  }
+
+  /** Whether to follow the members of the request about to be read (ReuseOptions). */
+  private following(): boolean {
+    if (this.reusePaused === 0) return true;
+    this.reusePaused--;
+    return false;
+  }
+
+  /** Counts what the caller held of a request whose members were followed. */
+  private judgeReuse(bytes: number, held: number): void {
+    const window = this.reuseWindow;
+    window.requests++;
+    window.bytes += bytes;
+    window.held += held;
+    if (window.requests < REUSE_WINDOW) return;
+    if (window.held < window.bytes * REUSE_MIN_SHARE) this.reusePaused = REUSE_PAUSE;
+    this.reuseWindow = { requests: 0, bytes: 0, held: 0 };
+  }
+
+  /** The name of `ReuseOptions.members` written as `bytes` from `start` to `end`, if any. */
+  private nameAt(bytes: Buffer, start: number, end: number): string | undefined {
+    const candidates = this.names.get(end - start);
+    if (candidates === undefined) return undefined;
+    next: for (const candidate of candidates) {
+      for (let k = 0; k < candidate.bytes.length; k++) if (bytes[start + k] !== candidate.bytes[k]) continue next;
+      return candidate.name;
+    }
+    return undefined;
+  }
+
+  /** The value of `text` (the bytes `bytes`, starting at the value being read). */
+  private parse(bytes: Buffer, text: string): unknown {
+    if (!isUtf8(bytes)) throw this.notUtf8(bytes);
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      const inValue = syntaxErrorPosition(text, message) ?? { line: 1, column: 1 };
+      const reason = message
+        .replace(/ in JSON at position \d+.*$/s, '')
+        .replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
+      throw new MalformedJsonError(`${reason} at ${formatPosition(this.absolute(inValue))}`);
+    }
+  }
+
+  /** A position in the value being read, as a position in the file. */
+  private absolute(inValue: TextPosition): TextPosition {
+    const line = this.valueLine + inValue.line - 1;
+    return { line, column: inValue.line === 1 ? this.valueColumn + inValue.column - 1 : inValue.column };
+  }
+
+  /** The error for a value that is not UTF-8, placed at its first bad byte. */
+  private notUtf8(bytes: Buffer): MalformedJsonError {
+    // A decoder that streams reports bad bytes, not a sequence cut at the end: the shortest
+    // prefix it refuses ends at the first bad byte.
+    const refuses = (end: number) => {
       try {
-        this.onRequest(value);
-      } catch (error) {
-        this.failure = error;
-        throw error;
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+        return false;
+      } catch {
+        return true;
       }
     };
-    return parser;
-  }
-
-  /** Follows the top-level object's member names, to know whether `requests` is a list. */
-  private follow(token: TokenType, value: unknown): void {
-    if (this.depth === 1) {
-      if (this.next === 'key' && token === STRING) {
-        this.member = value as string;
-        this.next = 'other';
-      } else if (token === COLON) {
-        this.next = 'value';
-      } else if (token === COMMA) {
-        this.next = 'key';
-      } else if (this.next === 'value') {
-        if (this.member === 'requests' && token === LEFT_BRACKET) this.sawRequestsList = true;
-        this.next = 'other';
-      }
+    let low = 0;
+    let high = bytes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (refuses(middle + 1)) high = middle;
+      else low = middle + 1;
     }
-    if (token === LEFT_BRACE || token === LEFT_BRACKET) {
-      this.depth++;
-      if (this.depth === 1) this.next = 'key';
-    } else if (token === RIGHT_BRACE || token === RIGHT_BRACKET) {
-      this.depth--;
-    }
+    const before = bytes.subarray(0, low).toString('utf8');
+    const lines = before.split('\n');
+    const inValue = { line: lines.length, column: (lines.at(-1) ?? '').length + 1 };
+    return new MalformedJsonError(`the text is not UTF-8 at ${formatPosition(this.absolute(inValue))}`);
   }
 }

@@ -27,15 +27,56 @@ type Json = JsonObject;
 const POLICY_CACHE_LIMIT = 256;
 
 /**
+ * Request members kept by their text before that cache starts over, and the most text (in
+ * characters) kept as their keys: a batch that repeats its members repeats few of them.
+ */
+const MEMBER_CACHE_LIMIT = 1024;
+const MEMBER_TEXT_LIMIT = 16 << 20;
+
+/** The members of a request that hold policy documents: what a batch repeats. */
+export const DOCUMENT_MEMBERS: readonly string[] = [
+  'identityPolicies',
+  'permissionBoundaries',
+  'resourcePolicy',
+  'scps',
+  'rcps',
+  'vpcEndpointPolicies',
+  'sessionPolicy',
+];
+
+type Compiled = CompiledPolicy[] | CompiledPolicy[][] | CompiledPolicy | null;
+
+/** What a member read into: its compiled documents, or the error that makes the request an Error. */
+type MemberEntry = { value: Compiled } | { error: RequestError | PolicyError };
+
+/**
+ * A member text seen once: its entry is kept from its second reading on. Most members of a batch
+ * of distinct documents are read once, and keeping what they compiled into only makes work for
+ * the garbage collector (measured with `npm run bench`).
+ */
+const SEEN_ONCE = 'seen once';
+
+/**
  * Compiles policy documents, each distinct (type, place, text) once: a batch repeats the same
  * documents in request after request. A document that does not compile is remembered too.
  * Documents come as objects (keyed by their JSON text; the same object is recognised without
  * serialising it again) or as JSON strings.
+ *
+ * A request read from a file also has its members' texts (RequestStream): a document member
+ * (`identityPolicies`, `scps`, ...) written exactly as in an earlier request is what that request
+ * made of it, without parsing or compiling it again: `holds` tells the stream that the member need
+ * not be parsed, and keeps its entry for the request being read.
  */
 export class PolicyCache {
   private byPlace = new Map<string, Map<string, CompiledPolicy | PolicyError>>();
   private byObject = new WeakMap<object, Map<string, CompiledPolicy | PolicyError>>();
   private size = 0;
+  /** Per member name, by its text (the text itself is the key: no string is built to look it up). */
+  private members = new Map<string, Map<string, MemberEntry | typeof SEEN_ONCE>>();
+  private memberCount = 0;
+  private memberText = 0;
+  /** The entries `holds` promised for the request being read (the cache may start over meanwhile). */
+  private readonly held = new Map<string, MemberEntry>();
 
   /** @throws PolicyError when the document does not compile. */
   public get(document: unknown, policyType: PolicyType, name: string): CompiledPolicy {
@@ -51,6 +92,56 @@ export class PolicyCache {
       else this.byObject.set(document, new Map([[place, entry]]));
     }
     return unwrap(entry);
+  }
+
+  /**
+   * Whether the member `name` written as `text` was read before; if so its entry is kept for
+   * the request being read (until `release`), whose member then need not be parsed.
+   */
+  public holds(name: string, text: string): boolean {
+    const entry = this.members.get(name)?.get(text);
+    if (entry === undefined || entry === SEEN_ONCE) return false;
+    this.held.set(name, entry);
+    return true;
+  }
+
+  /** Forgets the entries held for the request just read. */
+  public release(): void {
+    this.held.clear();
+  }
+
+  /**
+   * The member `name` of the request being read: the entry `holds` kept, or `read()`, kept by
+   * the member's text when the stream gave it.
+   *
+   * @throws RequestError or PolicyError, as `read` did.
+   */
+  public member<T extends Compiled>(name: string, text: string | undefined, read: () => T): T {
+    const held = this.held.get(name);
+    if (held !== undefined) return unwrapMember(held) as T;
+    if (text === undefined) return read();
+    const seen = this.members.get(name)?.get(text) === SEEN_ONCE;
+    let entry: MemberEntry;
+    try {
+      entry = { value: read() };
+    } catch (error) {
+      if (!(error instanceof RequestError || error instanceof PolicyError)) throw error;
+      entry = { error };
+    }
+    if (this.memberCount >= MEMBER_CACHE_LIMIT || this.memberText + text.length > MEMBER_TEXT_LIMIT) {
+      this.members = new Map();
+      this.memberCount = 0;
+      this.memberText = 0;
+    }
+    let byText = this.members.get(name);
+    if (byText === undefined) {
+      byText = new Map();
+      this.members.set(name, byText);
+    }
+    byText.set(text, seen ? entry : SEEN_ONCE);
+    this.memberCount++;
+    this.memberText += text.length;
+    return unwrapMember(entry) as T;
   }
 
   private compile(
@@ -85,6 +176,11 @@ export class PolicyCache {
     this.byObject = new WeakMap();
     this.size = 0;
   }
+}
+
+function unwrapMember(entry: MemberEntry): Compiled {
+  if ('error' in entry) throw entry.error;
+  return entry.value;
 }
 
 function unwrap(entry: CompiledPolicy | PolicyError): CompiledPolicy {
@@ -190,13 +286,28 @@ function single(request: Json, field: string, policyType: PolicyType, cache: Pol
 }
 
 /**
- * Reads one request of a `simulate` batch.
+ * Reads one request of a `simulate` batch; `texts` are the texts of its document members as the
+ * stream read them (RequestStream), for the cache to recognise members it has read before.
  *
  * @throws RequestError for a malformed field; PolicyError for a document that does not compile.
  */
-export function readRequest(raw: unknown, cache: PolicyCache): EvaluationRequest {
+export function readRequest(raw: unknown, cache: PolicyCache, texts?: ReadonlyMap<string, string>): EvaluationRequest {
+  try {
+    return readFields(raw, cache, texts);
+  } finally {
+    cache.release();
+  }
+}
+
+function readFields(
+  raw: unknown,
+  cache: PolicyCache,
+  texts: ReadonlyMap<string, string> | undefined,
+): EvaluationRequest {
   if (!isObject(raw)) throw new RequestError('a request must be a JSON object');
-  const boundaries = documents(raw, 'permissionBoundaries', 'permissions-boundary', cache);
+  const member = <T extends Compiled>(name: string, read: () => T) => cache.member(name, texts?.get(name), read);
+  const list = (field: string, policyType: PolicyType) => member(field, () => documents(raw, field, policyType, cache));
+  const boundaries = list('permissionBoundaries', 'permissions-boundary');
   if (boundaries.length > 1) throw new RequestError(`'permissionBoundaries' holds at most one document`);
   const roleArn = optionalString(raw, 'roleArn');
   const resourceAccount = optionalString(raw, 'resourceAccount');
@@ -210,13 +321,13 @@ export function readRequest(raw: unknown, cache: PolicyCache): EvaluationRequest
     resource: requiredString(raw, 'resource'),
     ...(resourceAccount !== undefined && { resourceAccount }),
     ...(context !== undefined && { context }),
-    identityPolicies: documents(raw, 'identityPolicies', 'identity', cache),
+    identityPolicies: list('identityPolicies', 'identity'),
     permissionsBoundary: boundaries[0] ?? null,
-    resourcePolicy: single(raw, 'resourcePolicy', 'resource', cache),
-    scps: levels(raw, 'scps', cache),
-    rcps: levels(raw, 'rcps', cache),
-    vpcEndpointPolicies: documents(raw, 'vpcEndpointPolicies', 'vpc-endpoint', cache),
-    sessionPolicy: single(raw, 'sessionPolicy', 'session', cache),
+    resourcePolicy: member('resourcePolicy', () => single(raw, 'resourcePolicy', 'resource', cache)),
+    scps: member('scps', () => levels(raw, 'scps', cache)),
+    rcps: member('rcps', () => levels(raw, 'rcps', cache)),
+    vpcEndpointPolicies: list('vpcEndpointPolicies', 'vpc-endpoint'),
+    sessionPolicy: member('sessionPolicy', () => single(raw, 'sessionPolicy', 'session', cache)),
     ...(kmsGrants !== undefined && { kmsGrants }),
     ...(unknownKeys !== undefined && { unknownKeys }),
   };

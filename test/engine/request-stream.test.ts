@@ -97,6 +97,79 @@ describe('RequestStream', () => {
     expect(read('{"requests": []}')).toEqual([]);
   });
 
+  it.each([
+    ['{"requests": [\n{"id": 1},\n{"id" 2}]}', /^Expected ':' after property name at line 3, column 7$/],
+    ['[1 2]', /^expected ',' or '\]' after a request, found '2' at line 1, column 4$/],
+    ['[{"a": 1},\n ]', /^expected a value, found '\]' at line 2, column 2$/],
+    ['{"a" 1}', /^expected ':' after the member name, found '1' at line 1, column 6$/],
+    ['[{"a": 1}] x', /^unexpected text after the JSON value at line 1, column 12$/],
+    ['{"requests": [\n  {"id": "été", "x": tru}]}', /^Unexpected token '}' at line 2, column 22$/],
+    ['[{"a": 1},\n{"b": 2', /^the file ends before its JSON value does \(line 2, column 8\)$/],
+    ['', /^the file holds no JSON value$/],
+  ])('places the error in %j at its line and column', (text, message) => {
+    // Given malformed JSON / When read / Then the message says what and where (columns count characters)
+    expect(() => read(text)).toThrow(message);
+  });
+
+  it('refuses text that is not UTF-8, at the first bad byte, and skips a byte order mark', () => {
+    // Given a request with a byte that is not UTF-8 after a two-byte character
+    const bad = Buffer.concat([Buffer.from('[\n{"id": "é'), Buffer.from([0xff]), Buffer.from('"}]')]);
+    const stream = new RequestStream(() => undefined);
+    // When read / Then refused at line 2, column 10 (the column counts 'é' once)
+    expect(() => stream.write(bad)).toThrow(/^the text is not UTF-8 at line 2, column 10$/);
+    expect(() => read('[{"id": "\uFFFD"}]')).not.toThrow();
+    // A UTF-8 byte order mark at the start is not part of the JSON (editors write one)
+    expect(read('\uFEFF{"requests": [{"id": 1}]}')).toEqual([{ id: 1 }]);
+  });
+
+  it('tells the texts of the members asked for, and reads those the caller holds as null', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.dictionary(fc.constantFrom('a', 'b', 'keep', 'c'), fc.jsonValue()), { minLength: 1 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.constantFrom(0, 2),
+        (requests, cuts, space) => {
+          // Given requests whose member `keep` the caller holds when it has seen its text before
+          const text = JSON.stringify({ requests }, null, space);
+          const seen = new Set<string>();
+          const out: Array<{ value: unknown; texts: ReadonlyMap<string, string> }> = [];
+          const stream = new RequestStream((value, texts) => out.push({ value, texts }), {
+            members: ['keep', 'b'],
+            reuse: (name, memberText) => {
+              if (name !== 'keep') return false;
+              const held = seen.has(memberText);
+              seen.add(memberText);
+              return held;
+            },
+          });
+          const bytes = Buffer.from(text, 'utf8');
+          let from = 0;
+          for (const cut of cuts.map((c) => c % (bytes.length + 1)).sort((x, y) => x - y)) {
+            stream.write(bytes.subarray(from, cut));
+            from = cut;
+          }
+          stream.write(bytes.subarray(from));
+          stream.end();
+          // Then each member text is the member's value as written, and a held member reads as null
+          expect(out).toHaveLength(requests.length);
+          const before = new Set<string>();
+          out.forEach(({ value, texts }, i) => {
+            const expected = JSON.parse(JSON.stringify(requests[i])) as Record<string, unknown>;
+            for (const name of ['keep', 'b']) {
+              if (!(name in expected)) expect(texts.has(name)).toBe(false);
+              else expect(JSON.parse(Buffer.from(texts.get(name)!, 'latin1').toString('utf8'))).toEqual(expected[name]);
+            }
+            const keep = texts.get('keep');
+            if (keep !== undefined && before.has(keep)) expected.keep = null;
+            if (keep !== undefined) before.add(keep);
+            expect(value).toEqual(expected);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('passes an error of the request handler through as it is', () => {
     const failure = new TypeError('engine bug');
     const stream = new RequestStream(() => {

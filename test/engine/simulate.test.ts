@@ -3,14 +3,43 @@
  * `Error` line for a request that cannot be evaluated, exit 2 for an unusable file.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../lambda/cli/main';
 import { runSimulate } from '../../lambda/cli/simulate';
 import type { CommandIO } from '../../lambda/cli/io';
+import { PolicyCache, readRequest } from '../../lambda/cli/simulate-request';
+import { PolicyError } from '../../lambda/engine/errors';
+import { evaluate } from '../../lambda/engine/evaluate';
+import { explain } from '../../lambda/engine/explain';
 
 const BATCH = join(__dirname, '..', 'fixtures', 'engine', 'simulate', 'batch.json');
+const ENGINE_FIXTURES = join(__dirname, '..', 'fixtures', 'engine');
+
+/** Every request of the engine's rule fixtures (test/engine/fixtures.test.ts), over its file's defaults. */
+function fixtureRequests(): Record<string, unknown>[] {
+  return ['ec2', 'ecr', 'kms', 's3', 'sts'].flatMap((group) =>
+    readdirSync(join(ENGINE_FIXTURES, group))
+      .filter((name) => name.endsWith('.json'))
+      .flatMap((name) => {
+        const file = JSON.parse(readFileSync(join(ENGINE_FIXTURES, group, name), 'utf8'));
+        return file.cases.map((c: { request: object }) => ({ ...file.defaults, ...c.request }));
+      }),
+  );
+}
+
+/** The output line of one request evaluated on its own, with a cache of its own. */
+function aloneLine(raw: Record<string, unknown>): unknown {
+  const id = raw.id ?? null;
+  try {
+    const evaluation = evaluate(readRequest(raw, new PolicyCache()));
+    return { id, decision: evaluation.decision, blockedBy: evaluation.blockedBy, explain: explain(evaluation) };
+  } catch (error) {
+    if (!(error instanceof PolicyError) && !(error instanceof Error && error.name === 'RequestError')) throw error;
+    return { id, decision: 'Error', error: error.message };
+  }
+}
 const ROOT = join(__dirname, '..', '..');
 
 function captured(isTTY = false): CommandIO & { out: string; err: string } {
@@ -60,6 +89,35 @@ describe('simulate', () => {
     expect(lines[2].error).toBe("'resource' must be a non-empty string");
     expect(lines[4].error).toBe("'permissionBoundaries' holds at most one document");
     expect(lines[3]).toEqual({ id: 'allowed', decision: 'Allowed', blockedBy: [], explain: expect.any(String) });
+  });
+
+  it('gives each request the line it gets on its own when a batch repeats the same documents', async () => {
+    // Given the rule fixtures' requests and the batch's (bad ones included), each three times
+    // over, in different orders, with the documents written the same way every time
+    const batch = JSON.parse(readFileSync(BATCH, 'utf8')).requests as Record<string, unknown>[];
+    const requests = [...fixtureRequests(), ...batch];
+    const repeated = [...requests, ...[...requests].reverse(), ...requests].map((r, i) => ({ ...r, id: i }));
+    const file = tempFile('repeated.json', JSON.stringify({ requests: repeated }, null, 1));
+    // When simulated as one batch
+    const io = captured();
+    expect(await runSimulate(['--requests', file, '--format', 'json'], io)).toBe(0);
+    // Then every line is the one the request gets alone
+    const lines = io.out
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual(repeated.map(aloneLine));
+    expect(lines.filter((l) => l.decision === 'Error').length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('accepts a UTF-8 byte order mark at the start of the file', async () => {
+    const file = tempFile(
+      'bom.json',
+      `\uFEFF${JSON.stringify([{ id: 'x', principal: 'arn:aws:iam::111111111111:role/R', action: 'a:b', resource: '*' }])}`,
+    );
+    const io = captured();
+    expect(await runSimulate(['--requests', file], io)).toBe(0);
+    expect(JSON.parse(io.out)).toMatchObject({ id: 'x', decision: 'ImplicitlyDenied' });
   });
 
   it('accepts a bare array of requests', async () => {
