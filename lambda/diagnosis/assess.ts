@@ -9,6 +9,7 @@ import { unknown, type Evidence } from '../evidence/evidence';
 import { buildChecks, type Check, type CheckContext } from './checks';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
 import { buildFindings } from './findings';
+import { mergeListedChecks } from './findings/listed';
 import type { IncompleteLog } from './incomplete';
 import type { JobModel } from './jobs/model';
 import { judge, type Verdict } from './judge';
@@ -113,5 +114,5 @@ export async function assess(evidence: Evidence, incomplete: IncompleteLog, inpu
     },
     drafts,
   );
-  return { findings, checks: verdicts.map(checkResult) };
+  return { findings, checks: mergeListedChecks(verdicts, checkResult) };
 }

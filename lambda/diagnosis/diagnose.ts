@@ -12,7 +12,7 @@ import { buildJobModel, type JobReference } from './jobs';
 import { memoizeEvidence } from '../evidence/memo-evidence';
 import { diagnoseJoblessStep } from '../preflight/pipeline-step';
 import { collectingSecrets, Secrets } from '../redaction';
-import type { Report } from './report';
+import { REPORT_VERSION, type Report } from './report';
 
 export interface DiagnoseInput {
   /**
@@ -57,7 +57,7 @@ export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<
   });
 
   return {
-    reportVersion: 1,
+    reportVersion: REPORT_VERSION,
     job: {
       type: job.type,
       name: job.name,

@@ -5,7 +5,7 @@
  * a patch that several findings need is printed once, at the first of them.
  */
 import { reportFacts, type FindingFact, type PatchFact } from './report-facts';
-import type { CheckResult, Patch, Report } from './report';
+import type { CheckResult, ListedObjects, Patch, Report } from './report';
 import { printableJson } from '../printable';
 
 interface Style {
@@ -43,6 +43,13 @@ function patchLines(patch: Patch, style: Style): string[] {
   return lines;
 }
 
+/** "300 listed objects, for example a.csv, b.csv, ... (10 of 300)" */
+function objectsLine(objects: ListedObjects): string {
+  const noun = objects.count === 1 ? 'listed object' : 'listed objects';
+  const more = objects.count > objects.examples.length ? `, ... (${objects.examples.length} named)` : '';
+  return `${objects.count} ${noun}: ${objects.examples.join(', ')}${more}`;
+}
+
 function findingLines(fact: FindingFact, patches: PatchFact[], style: Style): string[] {
   const { finding, number: n } = fact;
   const title = fact.title ?? finding.cause;
@@ -51,6 +58,7 @@ function findingLines(fact: FindingFact, patches: PatchFact[], style: Style): st
   if (what) lines.push(`   ${what}`);
   if (finding.purpose || finding.location)
     lines.push(style.dim(`   ${[finding.purpose, finding.location].filter(Boolean).join(' - ')}`));
+  if (finding.objects) lines.push(`   ${objectsLine(finding.objects)}`);
   lines.push(indent(finding.explanation, '   '));
   if (fact.patch !== undefined) {
     const { patch, findings } = patches[fact.patch];
@@ -104,8 +112,9 @@ export function renderText(shown: Report, options: { color?: boolean } = {}): st
   lines.push(style.bold(`Checks: ${allowed} allowed, ${denied} denied, ${unknown} unknown`));
   for (const check of report.checks) {
     const blocked = check.blockedBy.length ? `  [${check.blockedBy.join(', ')}]` : '';
+    const objects = check.objects && check.objects.count > 1 ? ` (${check.objects.count} listed objects)` : '';
     lines.push(
-      `  ${decisionWord(check, style)}${check.action} on ${check.resource}${blocked}  ${style.dim(check.purpose)}`,
+      `  ${decisionWord(check, style)}${check.action} on ${check.resource}${objects}${blocked}  ${style.dim(check.purpose)}`,
     );
   }
   if (report.incomplete.length > 0) {

@@ -38,6 +38,7 @@ export interface ReportFacts {
   findings: FindingFact[];
   /** The distinct patches, in the order of the findings that first need them. */
   patches: PatchFact[];
+  /** The accesses checked: a check merged over listed objects counts each of its objects. */
   checks: { total: number; allowed: number; denied: number; unknown: number };
   /** The finding that explains the failure: the one about the action that failed, else the first. */
   primaryFinding?: Finding;
@@ -77,10 +78,14 @@ export function reportFacts(report: Report): ReportFacts {
     return fact;
   });
 
-  const denied = report.checks.filter(
-    (check) => check.decision === 'ExplicitlyDenied' || check.decision === 'ImplicitlyDenied',
-  ).length;
-  const unknown = report.checks.filter((check) => check.decision === 'Unknown').length;
+  // A check merged over listed objects counts once per object: the counts do not depend on merging.
+  const weight = (checks: Report['checks']): number =>
+    checks.reduce((sum, check) => sum + (check.objects?.count ?? 1), 0);
+  const total = weight(report.checks);
+  const denied = weight(
+    report.checks.filter((check) => check.decision === 'ExplicitlyDenied' || check.decision === 'ImplicitlyDenied'),
+  );
+  const unknown = weight(report.checks.filter((check) => check.decision === 'Unknown'));
   const primary = primaryFinding(report);
   const levels = report.findings.map((finding) => definition(finding.cause)?.severity ?? 'medium');
   const kind = jobKindOfType(report.job.type);
@@ -88,7 +93,7 @@ export function reportFacts(report: Report): ReportFacts {
     jobLabel: kind === undefined ? report.job.type : jobKind(kind).label,
     findings,
     patches,
-    checks: { total: report.checks.length, allowed: report.checks.length - denied - unknown, denied, unknown },
+    checks: { total, allowed: total - denied - unknown, denied, unknown },
     primaryFinding: primary,
     primaryCause: primary?.cause ?? report.failure.category.toUpperCase().replace(/-/g, '_'),
     causes: [...new Set(report.findings.map((finding) => finding.cause))],

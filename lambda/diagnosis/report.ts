@@ -26,6 +26,15 @@ export interface Failure {
   raw?: string;
 }
 
+/** The version of the report format (docs/formats/report.md). */
+export const REPORT_VERSION = 2;
+
+/** The listed objects a merged check or finding stands for: how many, and the first keys. */
+export interface ListedObjects {
+  count: number;
+  examples: string[];
+}
+
 export type CheckDecision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'Unknown';
 
 export interface CheckResult {
@@ -35,6 +44,8 @@ export interface CheckResult {
   resource: string;
   decision: CheckDecision;
   blockedBy: PolicyType[];
+  /** For the checks of an input prefix's listed objects, merged: which objects. */
+  objects?: ListedObjects;
 }
 
 export const PATCH_KINDS = [
@@ -84,6 +95,8 @@ export interface Finding {
   evidence: EvidenceRef[];
   /** The role (ARN with its path) whose check it is; in preflight, the caller for the caller's checks. */
   principal?: string;
+  /** For the findings of an input prefix's listed objects, merged: which objects. */
+  objects?: ListedObjects;
   patch: Patch | null;
 }
 
@@ -93,7 +106,7 @@ export interface IncompleteEntry {
 }
 
 export interface Report {
-  reportVersion: 1;
+  reportVersion: typeof REPORT_VERSION;
   job: {
     type: JobType;
     name: string;

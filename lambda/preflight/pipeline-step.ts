@@ -17,7 +17,7 @@ import { parseFailureReason } from '../diagnosis/failure-reason';
 import { IncompleteLog } from '../diagnosis/incomplete';
 import type { JobModel } from '../diagnosis/jobs/model';
 import { stringAt, type JsonObject } from '../json';
-import type { Report } from '../diagnosis/report';
+import { REPORT_VERSION, type Report } from '../diagnosis/report';
 import type { Evidence } from '../evidence/evidence';
 import { callerChecks } from './caller';
 import { PREFLIGHT_KIND_SPECS, type PreflightKind } from './kinds';
@@ -151,7 +151,7 @@ export async function diagnoseJoblessStep(
       : { extraChecks: (layers) => callerChecks(layers, incomplete, roleArn, [{ kind, request, job: stub, scope }]) }),
   });
   return {
-    reportVersion: 1,
+    reportVersion: REPORT_VERSION,
     job: {
       type: 'Pipeline',
       name: pipelineName,

@@ -8,7 +8,7 @@ import { assess } from '../diagnosis/assess';
 import { IncompleteLog } from '../diagnosis/incomplete';
 import type { Gap } from '../diagnosis/jobs/role-builder';
 import type { JobModel } from '../diagnosis/jobs/model';
-import type { CheckResult, Report } from '../diagnosis/report';
+import { REPORT_VERSION, type CheckResult, type Report } from '../diagnosis/report';
 import { known, type Evidence } from '../evidence/evidence';
 import type { JsonObject } from '../json';
 import { memoizeEvidence } from '../evidence/memo-evidence';
@@ -95,5 +95,12 @@ export async function preflight(input: PreflightInput, source: Evidence): Promis
         roleArn: first.roles[0]?.roleArn ?? '',
         status: NOT_STARTED,
       };
-  return { reportVersion: 1, job, failure: { category: 'none' }, findings, checks, incomplete: incomplete.list() };
+  return {
+    reportVersion: REPORT_VERSION,
+    job,
+    failure: { category: 'none' },
+    findings,
+    checks,
+    incomplete: incomplete.list(),
+  };
 }

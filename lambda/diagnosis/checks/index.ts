@@ -15,7 +15,7 @@ import type { RoleModel } from '../jobs/model';
 import { raise } from '../causes/cause';
 import { BUCKET_REGION_MISMATCH } from '../causes/bucket-region';
 
-export type { Check } from './types';
+export type { Check, ListedObject } from './types';
 export type { CheckContext } from './context';
 
 async function roleChecks(ctx: CheckContext, model: RoleModel): Promise<Check[]> {

@@ -8,7 +8,7 @@ import type { S3Location, S3Output } from '../jobs/model';
 import { s3Arn } from '../../arn';
 import { bucketDefaultKeyRef, kmsChecks, resolveKey } from './kms';
 import { bucketOf, rcpsOf, type CheckContext, type RoleScope } from './context';
-import type { Check } from './types';
+import type { Check, ListedObject } from './types';
 import { raise, type RaisedCause } from '../causes/cause';
 import { OBJECT_OWNED_BY_OTHER_ACCOUNT } from '../causes/object-ownership';
 import { BUCKET_REQUESTER_PAYS } from '../causes/requester-pays';
@@ -69,7 +69,14 @@ async function bucketScope(ctx: CheckContext, scope: RoleScope, name: string): P
 function s3Check(
   scope: RoleScope,
   bucket: BucketScope,
-  fields: { purpose: string; action: string; resource: string; location: string; context?: RequestContext },
+  fields: {
+    purpose: string;
+    action: string;
+    resource: string;
+    location: string;
+    context?: RequestContext;
+    listing?: ListedObject;
+  },
   extraCauses: RaisedCause[] = [],
 ): Check {
   const context: RequestContext = { ...fields.context };
@@ -85,6 +92,7 @@ function s3Check(
     resource: fields.resource,
     resourceAccount: bucket.account,
     location: fields.location,
+    ...(fields.listing && { listing: fields.listing }),
     context,
     target: { kind: 's3', bucket: bucket.name, evidence: bucket.evidence ?? undefined },
     resourcePolicy: bucket.policy,
@@ -189,6 +197,10 @@ export async function inputPrefixChecks(ctx: CheckContext, scope: RoleScope, loc
   ];
   const listed = listedObjects(bucket, location.key);
   if (listed && listed.length > 0) {
+    const prefix = {
+      location: s3Url(location.bucket, location.key),
+      pattern: s3Arn(p, location.bucket, `${location.key}*`),
+    };
     for (const [key, object] of listed) {
       checks.push(
         s3Check(
@@ -199,6 +211,7 @@ export async function inputPrefixChecks(ctx: CheckContext, scope: RoleScope, loc
             action: 's3:GetObject',
             resource: s3Arn(p, location.bucket, key),
             location: s3Url(location.bucket, key),
+            listing: { ...prefix, key },
           },
           ownershipCause(bucket, key, object, scope.layers.account),
         ),

@@ -22,6 +22,16 @@ export type CheckTarget =
   | { kind: 'ecr-repository'; repositoryArn: string; repositoryName: string; account: string; region: string }
   | { kind: 'identity-only' };
 
+/** A listed object under an input prefix (docs/formats/report.md, "Findings over listed objects"). */
+export interface ListedObject {
+  /** The prefix as a location: `s3://bucket/train/`. */
+  location: string;
+  /** The prefix's ARN pattern: `arn:aws:s3:::bucket/train/*`. */
+  pattern: string;
+  /** The object's key. */
+  key: string;
+}
+
 export interface Check {
   purpose: string;
   role: RoleLayers;
@@ -36,6 +46,11 @@ export interface Check {
   resourceAccount: string;
   /** Where it is, for a person: `s3://bucket/prefix/`, a key ARN, ... */
   location?: string;
+  /**
+   * For the check of one listed object of an input prefix: that prefix and the object's key.
+   * Its findings and verdict merge with those of the prefix's other objects (docs/formats/report.md).
+   */
+  listing?: ListedObject;
   context: RequestContext;
   target: CheckTarget;
   /** The resource-based policy; null: none (always, for identity-only targets). */

@@ -11,11 +11,14 @@ import type { ConditionCause } from '../causes/cause';
 import { UNEXPLAINED_ACCESS_DENIED } from '../causes/unexplained';
 import { CROSS_ACCOUNT_POLICY_UNKNOWN, ownerPolicyUnknown } from '../causes/cross-account-unknown';
 import { layerOf } from './explain';
+import { mergeListedFindings } from './listed';
 
 /** A finding before its patch is attached. */
 export interface DraftFinding extends Omit<Finding, 'patch' | 'cause'> {
   cause: CauseId;
   verdict?: Verdict;
+  /** For findings over listed objects merged into one (listed.ts): each object's verdict. */
+  merged?: Verdict[];
   layer?: PolicyType;
 }
 
@@ -69,9 +72,13 @@ function findingsOf(verdict: Verdict): DraftFinding[] {
   return [...out, ...raised];
 }
 
+const draftsOf = (v: Verdict): DraftFinding[] =>
+  isDenied(v) ? findingsOf(v) : ownerPolicyUnknown(v) ? [ownerFinding(v)] : [];
+
 export function buildFindings(verdicts: Verdict[], failure: Failure, incomplete: IncompleteEntry[]): DraftFinding[] {
-  const findings = verdicts.flatMap((v) =>
-    isDenied(v) ? findingsOf(v) : ownerPolicyUnknown(v) ? [ownerFinding(v)] : [],
+  const findings = mergeListedFindings(
+    verdicts.flatMap((v) => draftsOf(v)),
+    (v) => draftsOf(v),
   );
   if (failure.category === 'access-denied' && findings.length === 0)
     findings.push(unexplained(verdicts, failure, incomplete));

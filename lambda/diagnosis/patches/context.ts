@@ -32,18 +32,23 @@ function grantCondition(check: Check): Access['condition'] {
   return undefined;
 }
 
+/**
+ * The access to grant for a check. A listed object's check grants its prefix's pattern, never
+ * the object's ARN: one grant covers the whole listing (docs/formats/report.md, "Findings over
+ * listed objects").
+ */
 export const accessOf = (check: Check): Access => ({
   action: check.action,
-  resource: check.resource,
+  resource: check.listing?.pattern ?? check.resource,
   condition: grantCondition(check),
 });
 
-/** The verdicts a patch must lift for a finding. */
-export const verdictsOf = (draft: DraftFinding): Verdict[] => (draft.verdict ? [draft.verdict] : []);
+/** The verdicts a patch must lift for a finding: one per object for a finding merged over listed objects. */
+export const verdictsOf = (draft: DraftFinding): Verdict[] => draft.merged ?? (draft.verdict ? [draft.verdict] : []);
 
 /** The accesses a group of findings needs, each once. */
 export const accessesOf = (drafts: DraftFinding[]): Access[] =>
-  drafts.flatMap((d) => verdictsOf(d).map((v) => accessOf(v.check)));
+  drafts.flatMap((d) => (d.verdict ? [accessOf(d.verdict.check)] : []));
 
 export const layerDenies = (verdict: Verdict, layer: PolicyType): boolean =>
   verdict.evaluation.layers.find((l) => l.policyType === layer)?.denied ?? false;

@@ -174,7 +174,7 @@ function commandFor(target: ResourceTarget, document: PolicyObject, ctx: PatchCo
 }
 
 const strip = (draft: DraftFinding, patch: Patch | null): Finding => {
-  const { verdict: _verdict, layer: _layer, ...finding } = draft;
+  const { verdict: _verdict, merged: _merged, layer: _layer, ...finding } = draft;
   return { ...finding, patch };
 };
 

@@ -33,7 +33,7 @@ describe('sagemaker-access-doctor diagnose', () => {
     const code = await main(['diagnose', '--snapshot', snapshot, '--event', event], io);
     expect(code).toBe(0);
     const report = expectValidReport(JSON.parse(io.out));
-    expect(report.reportVersion).toBe(1);
+    expect(report.reportVersion).toBe(2);
     expect(report.findings.map((f: { cause: string }) => f.cause)).toEqual([
       'IDENTITY_POLICY_NO_ALLOW',
       'IDENTITY_POLICY_NO_ALLOW',

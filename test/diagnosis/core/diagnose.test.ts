@@ -77,9 +77,10 @@ describe('the checks a job gets (docs/diagnosis.md, "Checks")', () => {
       .key(own);
     // When the job reads the prefix
     const report = await diagnoseWorld(world, trainingJob());
-    // Then GetObject is checked per object and kms:Decrypt on the object's key, denied by identity
-    const gets = report.checks.filter((c) => c.action === 's3:GetObject').map((c) => c.resource);
-    expect(gets).toEqual(['arn:aws:s3:::data/train/a.csv', 'arn:aws:s3:::data/train/b.csv']);
+    // Then GetObject is checked per object (both allowed: one merged check naming them) and
+    // kms:Decrypt on the object's key, denied by identity
+    const gets = report.checks.filter((c) => c.action === 's3:GetObject').map((c) => [c.resource, c.objects]);
+    expect(gets).toEqual([['arn:aws:s3:::data/train/*', { count: 2, examples: ['train/a.csv', 'train/b.csv'] }]]);
     expect(causes(report)).toEqual([`IDENTITY_POLICY_NO_ALLOW kms:Decrypt ${own}`]);
   });
 
@@ -545,7 +546,7 @@ describe('the report', () => {
     const world = new World().role({ inline: { data: doc(S3_ALL('data')) } }).bucket('data');
     const report = await diagnoseWorld(world, trainingJob({ failureReason: DOWNLOAD_DENIED }));
     expect(report).toMatchObject({
-      reportVersion: 1,
+      reportVersion: 2,
       job: {
         type: 'TrainingJob',
         name: 'train-1',
