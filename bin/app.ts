@@ -13,6 +13,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { SageMakerAccessDoctorPropsError } from '../lib/props-error';
 import type { DeploymentMode, OrganizationProps } from '../lib/sagemaker-access-doctor';
 import { SageMakerAccessDoctorStack } from '../lib/sagemaker-access-doctor-stack';
 
@@ -61,5 +62,12 @@ function numberOrUndefined(value: string | undefined): number | undefined {
 }
 
 if (require.main === module) {
-  buildApp().app.synth();
+  try {
+    buildApp().app.synth();
+  } catch (error) {
+    // A prop or -c value that cannot work: its one line (prop, value, fix), not a stack trace.
+    if (!(error instanceof SageMakerAccessDoctorPropsError)) throw error;
+    console.error(error.message);
+    process.exitCode = 2;
+  }
 }

@@ -6,7 +6,7 @@
  *
  * Service-managed StackSets: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html
  * A StackSet never deploys to the management account itself
- * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-associate-stackset-with-org.html):
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html):
  * the central stack's own rules on the default bus cover the central account.
  */
 import { Aws } from 'aws-cdk-lib';

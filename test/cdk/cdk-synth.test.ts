@@ -6,13 +6,14 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '..', '..');
 
 /** `npx cdk synth -q` exactly as the README runs it, offline: no credentials, no network. */
-function cdkSynth(outdir: string, context: string[]): void {
-  execFileSync(
+function cdkSynth(outdir: string, context: string[]): string {
+  return execFileSync(
     'npx',
     ['--no-install', 'cdk', 'synth', '-q', '--no-notices', '--output', outdir, ...context.flatMap((c) => ['-c', c])],
     {
       cwd: ROOT,
       stdio: 'pipe',
+      encoding: 'utf8',
       timeout: 280_000,
       env: {
         PATH: process.env.PATH,
@@ -73,4 +74,24 @@ describe('npx cdk synth (offline, as in CI)', () => {
       report.pluginReports.filter((plugin) => plugin.pluginName === 'AwsSolutions').flatMap((p) => p.violations),
     ).toEqual([]);
   });
+});
+
+describe('npx cdk synth with a -c value that cannot work', () => {
+  test('fails with one line naming the prop, the value and the fix, no stack trace', () => {
+    // Given an organization name where the organization's id belongs
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-doctor-synth-'));
+    let stderr = '';
+    try {
+      cdkSynth(outdir, ['mode=organization', 'organizationId=acme']);
+    } catch (error) {
+      stderr = String((error as { stderr?: string }).stderr);
+    }
+    // Then the synth failed, saying which prop, what it received and how to fix it
+    const lines = stderr.split('\n').filter((line) => line.includes('SageMakerAccessDoctor prop'));
+    expect(lines).toEqual([
+      expect.stringContaining('prop organization.organizationId: is not an organization id; received "acme".'),
+    ]);
+    expect(stderr).toContain('aws organizations describe-organization');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  }, 300_000);
 });

@@ -373,3 +373,24 @@ describe('organization mode: the member template', () => {
     expect(rolePattern.test('arn:aws:iam::111111111111:user/alice')).toBe(false);
   });
 });
+
+describe('docs/deploy.md describes organization mode as deployed', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'deploy.md'), 'utf8');
+
+  test('lists every output of the organization mode stack', () => {
+    for (const output of Object.keys(management.template.findOutputs('*'))) {
+      expect({ output, listed: doc.includes(`\`${output}\``) }).toEqual({ output, listed: true });
+    }
+  });
+
+  test('gives each -c option the app reads, in the KEY=value form it takes', () => {
+    // Given the context keys bin/app.ts reads
+    const app = fs.readFileSync(path.join(__dirname, '..', '..', 'bin', 'app.ts'), 'utf8');
+    const keys = [...app.matchAll(/(?:context|list)\('(\w+)'\)/g)].map((match) => match[1]);
+    expect(keys).toEqual(expect.arrayContaining(['mode', 'organizationId', 'organizationalUnitIds', 'regions']));
+    // Then the deploy page shows each of them
+    for (const key of new Set(keys)) {
+      expect({ key, documented: doc.includes(`${key}=`) }).toEqual({ key, documented: true });
+    }
+  });
+});
