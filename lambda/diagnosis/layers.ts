@@ -166,7 +166,10 @@ export class LayerCompiler {
       const compiled = this.compileKnown(
         policy.document,
         { policyType: 'identity', name: policy.name, arn: policy.arn },
-        `${kind} policy '${policy.name}' of role ${role.roleName}`,
+        // A list that could not be listed is one entry: its policies, not one named policy.
+        policy.unlisted
+          ? `${kind} policies of role ${role.roleName}`
+          : `${kind} policy '${policy.name}' of role ${role.roleName}`,
       );
       if (!compiled.known) identity.complete = false;
       else if (compiled.value) identity.policies.push(compiled.value);
@@ -183,7 +186,10 @@ export class LayerCompiler {
               name: role.permissionsBoundary.name,
               arn: role.permissionsBoundary.arn,
             },
-            `permissions boundary '${role.permissionsBoundary.name}' of role ${role.roleName}`,
+            // Without GetRole the boundary's name is not known either.
+            role.permissionsBoundary.arn === undefined && !role.permissionsBoundary.document.known
+              ? `permissions boundary of role ${role.roleName}`
+              : `permissions boundary '${role.permissionsBoundary.name}' of role ${role.roleName}`,
           );
     const trust = this.compileKnown(
       role.assumeRolePolicy,

@@ -26,6 +26,11 @@ export interface NamedPolicy {
   /** Managed policy ARN (absent for inline policies). */
   arn?: string;
   document: Known<PolicyDocument>;
+  /**
+   * Set on the one entry that stands for a whole list that could not be read (its names not
+   * known): findings and `incomplete` then speak of "the inline policies of role R".
+   */
+  unlisted?: true;
 }
 
 export interface RoleEvidence {

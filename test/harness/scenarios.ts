@@ -25,8 +25,9 @@ export function readableByTheCli(data: Scenario): boolean {
 }
 
 /**
- * A report with the reason of each missing piece of evidence masked: a replay words "not in
- * the snapshot" where the live read quoted AWS's error; everything else must be equal.
+ * A report with the reason of each missing piece of evidence masked: an offline diagnosis of a
+ * hand-written snapshot words "not in the snapshot" where the live read quoted AWS's error (a
+ * --record replay quotes it too: unreadableReasons); everything else must be equal.
  */
 export function withReasonsMasked(report: Report): unknown {
   let text = JSON.stringify(report);

@@ -82,23 +82,23 @@ export async function readRole(context: LiveContext, arn: string): Promise<Known
   const details = roleAnswer.ok ? roleAnswer.value.Role : undefined;
   const roleName = details?.RoleName ?? RoleName;
   // What could not be read is stated as such, never as "none": the snapshot marks those fields
-  // unreadable (docs/formats/snapshot.md), and the diagnosis here sees them as the replay will. An
-  // inline policy that could not be read leaves the whole list unknown: the missing one could
-  // hold the Deny or the Allow that decides.
+  // unreadable (docs/formats/snapshot.md), and the diagnosis here sees them as the replay will.
+  // An inline policy that could not be read is unknown on its own: the others, read, still
+  // count (an explicit Deny in one of them decides). A list that could not be listed is one
+  // `unlisted` entry: its policies' names are not known.
   const unreadable: RoleField[] = [];
-  const inlineFailure = Array.isArray(inlineAnswer)
-    ? inlineAnswer.find((policy) => !policy.document.known)
-    : { document: unknown(inlineAnswer.why) };
-  let inlinePolicies = Array.isArray(inlineAnswer) ? inlineAnswer : [];
-  if (inlineFailure && !inlineFailure.document.known) {
-    unreadable.push('RolePolicyList');
-    inlinePolicies = [{ name: `inline policies of ${roleName}`, document: unknown(inlineFailure.document.why) }];
-  }
+  let inlinePolicies: NamedPolicy[];
+  if (Array.isArray(inlineAnswer)) inlinePolicies = inlineAnswer;
+  else
+    inlinePolicies = [{ name: `inline policies of ${roleName}`, document: unknown(inlineAnswer.why), unlisted: true }];
+  if (inlinePolicies.some((policy) => !policy.document.known)) unreadable.push('RolePolicyList');
   let attachedPolicies: ManagedPolicy[];
   if (Array.isArray(attachedAnswer)) attachedPolicies = attachedAnswer;
   else {
     unreadable.push('AttachedManagedPolicies');
-    attachedPolicies = [{ name: `managed policies of ${roleName}`, document: unknown(attachedAnswer.why) }];
+    attachedPolicies = [
+      { name: `managed policies of ${roleName}`, document: unknown(attachedAnswer.why), unlisted: true },
+    ];
   }
   let permissionsBoundary: ManagedPolicy | null = boundaryAnswer;
   if (!roleAnswer.ok) {

@@ -4,11 +4,11 @@
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Description, Evidence, Known } from '../evidence';
-import type { Snapshot } from '../snapshot/types';
+import { evidencePath, type Snapshot } from '../snapshot/types';
 import { EvidenceUnavailableError, InputError } from '../../errors';
 import { Secrets } from '../../redaction';
 import { AccountAccess } from './accounts';
-import { parseArn, partitionOfRegion } from '../../arn';
+import { parseArn, parseKmsArn, parseRoleArn, partitionOfRegion } from '../../arn';
 import { client, type Identity, profileIdentity } from './clients';
 import type { LiveContext } from './context';
 import { readRepository } from './ecr';
@@ -100,6 +100,14 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
       if (value.known && value.value) prefetch(evidence, account, value.value);
       return value;
     });
+  // A piece that could not be read is recorded with AWS's reason (docs/formats/snapshot.md,
+  // unreadableReasons), so that the replay says what the live read said. An account that cannot
+  // be read at all is not recorded as held: its reasons go to the caller's own account.
+  const noting = <T>(account: string, path: string, answer: Promise<Known<T>>): Promise<Known<T>> =>
+    answer.then((value) => {
+      if (!value.known) recorder.unreadable(access.readable(account) ? account : ownAccount, path, value.why);
+      return value;
+    });
   // Keys are one read per key: a key ARN names its account, whatever account the caller gives.
   const keyId = (ref: string, account: string) =>
     ref.startsWith('arn:') && ref.includes(':key/') ? ref : `${account}\u0000${ref}`;
@@ -120,25 +128,58 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
         }),
       ),
     describeModel: (account, name) =>
-      once(`model\u0000${account}\u0000${name}`, () => describeModel(context, secrets, account, name)),
+      once(`model\u0000${account}\u0000${name}`, () =>
+        noting(account, evidencePath('sagemaker', 'models', name), describeModel(context, secrets, account, name)),
+      ),
     describeEndpointConfig: (account, name) =>
-      once(`config\u0000${account}\u0000${name}`, () => describeEndpointConfig(context, secrets, account, name)),
+      once(`config\u0000${account}\u0000${name}`, () =>
+        noting(
+          account,
+          evidencePath('sagemaker', 'endpointConfigs', name),
+          describeEndpointConfig(context, secrets, account, name),
+        ),
+      ),
     describePipeline: (account, name) =>
-      once(`pipeline\u0000${account}\u0000${name}`, () => describePipeline(context, secrets, account, name)),
-    role: (arn) => once(`role\u0000${arn}`, () => readRole(context, arn)),
+      once(`pipeline\u0000${account}\u0000${name}`, () =>
+        noting(
+          account,
+          evidencePath('sagemaker', 'pipelines', name),
+          describePipeline(context, secrets, account, name),
+        ),
+      ),
+    role: (arn) =>
+      once(`role\u0000${arn}`, () => {
+        const parsed = parseRoleArn(arn);
+        const answer = readRole(context, arn);
+        return parsed ? noting(parsed.account, evidencePath('iam', 'RoleDetailList', parsed.roleName), answer) : answer;
+      }),
     // Without object-level reads the prefixes change nothing: one read per bucket.
     bucket: (name, prefixes) =>
       once(`bucket\u0000${name}${context.objectLevelReads ? `\u0000${[...prefixes].sort().join('\u0000')}` : ''}`, () =>
-        readBucket(context, name, prefixes),
+        noting(ownAccount, evidencePath('s3', 'buckets', name), readBucket(context, name, prefixes)),
       ),
-    key: (ref, account) => once(`key\u0000${keyId(ref, account)}`, () => readKey(context, ref, account)),
-    organization: (account) => once(`organization\u0000${account}`, () => readOrganization(context, account)),
-    vpcEndpoints: (account) => once(`endpoints\u0000${account}`, () => readVpcEndpoints(context, account)),
-    subnets: (account) => once(`subnets\u0000${account}`, () => readSubnets(context, account)),
+    key: (ref, account) =>
+      once(`key\u0000${keyId(ref, account)}`, () =>
+        noting(parseKmsArn(ref)?.account ?? account, evidencePath('kms', 'keys', ref), readKey(context, ref, account)),
+      ),
+    organization: (account) =>
+      once(`organization\u0000${account}`, () => noting(account, 'organization', readOrganization(context, account))),
+    vpcEndpoints: (account) =>
+      once(`endpoints\u0000${account}`, () =>
+        noting(account, evidencePath('ec2', 'vpcEndpoints'), readVpcEndpoints(context, account)),
+      ),
+    subnets: (account) =>
+      once(`subnets\u0000${account}`, () =>
+        noting(account, evidencePath('ec2', 'subnets'), readSubnets(context, account)),
+      ),
     repository: (account, repositoryRegion, name) =>
-      once(`repository\u0000${account}\u0000${repositoryRegion}\u0000${name}`, () =>
-        readRepository(context, account, repositoryRegion, name),
-      ),
+      once(`repository\u0000${account}\u0000${repositoryRegion}\u0000${name}`, () => {
+        const answer = readRepository(context, account, repositoryRegion, name);
+        // The snapshot holds the repositories of its one region.
+        return repositoryRegion === region
+          ? noting(account, evidencePath('ecr', 'repositories', name), answer)
+          : answer;
+      }),
   };
   return {
     evidence,

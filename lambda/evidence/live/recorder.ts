@@ -25,7 +25,8 @@ import type {
   SageMakerSection,
   Snapshot,
 } from '../snapshot/types';
-import { ORGANIZATION_UNREADABLE } from '../snapshot/types';
+import { evidencePath, ORGANIZATION_UNREADABLE } from '../snapshot/types';
+import type { Known } from '../evidence';
 
 /** The fields of a recorded role that may be marked unreadable. */
 export type RoleField =
@@ -50,6 +51,20 @@ export class Recorder {
     return JSON.parse(JSON.stringify(snapshot)) as Snapshot;
   }
 
+  /**
+   * Why a piece of evidence could not be read, at its path in the account (`s3/buckets/NAME`):
+   * the replay quotes it where it would say "not in the snapshot" (docs/formats/snapshot.md).
+   */
+  public unreadable(account: string, path: string, why: string): void {
+    (this.account(account).unreadableReasons ??= {})[path] = why;
+  }
+
+  /** Each field of `fields` that is unknown, its reason at `base/FIELD`. */
+  private unknownFields(account: string, base: string, fields: Record<string, Known<unknown>>): void {
+    for (const [field, value] of Object.entries(fields))
+      if (!value.known) this.unreadable(account, evidencePath(base, field), value.why);
+  }
+
   public description(account: string, section: SageMakerSection, name: string, value: Description | null): void {
     const sagemaker = (this.account(account).sagemaker ??= {});
     (sagemaker[section] ??= {})[name] = value;
@@ -69,10 +84,23 @@ export class Recorder {
     if (role === null) return;
     const unreadable = new Set(read.unreadable ?? []);
     const detail: RoleDetail = { Path: role.path, RoleName: role.roleName, Arn: role.arn };
+    const base = evidencePath('iam', 'RoleDetailList', role.roleName);
+    const because = (field: string, why: string) => this.unreadable(account, evidencePath(base, field), why);
+    if (unreadable.has('AssumeRolePolicyDocument') && !role.assumeRolePolicy.known)
+      because('AssumeRolePolicyDocument', role.assumeRolePolicy.why);
+    // A list read whole but for some of its policies keeps those read: only the others are unknown.
+    for (const policy of role.inlinePolicies)
+      if (!policy.document.known)
+        because(policy.unlisted ? 'RolePolicyList' : evidencePath('RolePolicyList', policy.name), policy.document.why);
+    const unlistedManaged = role.attachedPolicies.find((policy) => policy.unlisted);
+    if (unlistedManaged && !unlistedManaged.document.known)
+      because('AttachedManagedPolicies', unlistedManaged.document.why);
+    if (unreadable.has('PermissionsBoundary') && role.permissionsBoundary && !role.permissionsBoundary.document.known)
+      because('PermissionsBoundary', role.permissionsBoundary.document.why);
     if (read.roleId !== undefined) detail.RoleId = read.roleId;
     if (role.assumeRolePolicy.known && !unreadable.has('AssumeRolePolicyDocument'))
       detail.AssumeRolePolicyDocument = role.assumeRolePolicy.value;
-    if (!unreadable.has('RolePolicyList')) {
+    if (!role.inlinePolicies.some((policy) => policy.unlisted)) {
       detail.RolePolicyList = role.inlinePolicies.flatMap((policy) =>
         policy.document.known ? [{ PolicyName: policy.name, PolicyDocument: policy.document.value }] : [],
       );
@@ -110,6 +138,15 @@ export class Recorder {
       buckets[name] = null;
       return;
     }
+    const { region, policy, encryption, objectOwnership, requesterPays, objects } = bucket;
+    this.unknownFields(account, evidencePath('s3', 'buckets', name), {
+      region,
+      policy,
+      encryption,
+      objectOwnership,
+      requesterPays,
+      objects,
+    });
     buckets[name] = {
       ...(bucket.region.known ? { region: bucket.region.value } : {}),
       ...(bucket.policy.known ? { policy: bucket.policy.value } : {}),
@@ -128,6 +165,12 @@ export class Recorder {
       if (!ref.includes('alias/')) keys[ref] = null;
       return;
     }
+    this.unknownFields(key.account, evidencePath('kms', 'keys', key.arn), {
+      KeyManager: key.keyManager,
+      KeyState: key.keyState,
+      policy: key.policy,
+      grants: key.grants,
+    });
     keys[key.arn] = {
       ...(key.keyManager.known ? { KeyManager: key.keyManager.value } : {}),
       ...(key.keyState.known ? { KeyState: key.keyState.value } : {}),
@@ -146,6 +189,7 @@ export class Recorder {
       this.account(account).organization = organization;
       return;
     }
+    this.unknownFields(account, 'organization', { scps: organization.scps, rcps: organization.rcps });
     this.account(account).organization = {
       id: organization.id,
       ...(organization.scps.known ? { scps: organization.scps.value.map(levelPolicies) } : {}),
@@ -163,12 +207,18 @@ export class Recorder {
 
   public repository(account: string, name: string, repository: RepositoryEvidence | null): void {
     const repositories = ((this.account(account).ecr ??= {}).repositories ??= {});
+    if (repository !== null)
+      this.unknownFields(account, evidencePath('ecr', 'repositories', name), { policy: repository.policy });
     repositories[name] =
       repository === null ? null : repository.policy.known ? { policy: repository.policy.value } : {};
   }
 
   private managedPolicy(account: string, policy: NamedPolicy & { versionId?: string }): void {
-    if (policy.arn === undefined || !policy.document.known) return;
+    if (policy.arn === undefined) return;
+    if (!policy.document.known) {
+      this.unreadable(account, evidencePath('iam', 'Policies', policy.arn), policy.document.why);
+      return;
+    }
     const policies = ((this.account(account).iam ??= {}).Policies ??= []);
     if (policies.some((existing) => existing.Arn === policy.arn)) return;
     const detail: ManagedPolicyDetail = {

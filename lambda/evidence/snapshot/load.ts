@@ -190,6 +190,7 @@ interface RawAccount {
   ec2?: Raw & { vpcEndpoints?: Raw[] | null; subnets?: Raw[] | null };
   ecr?: { repositories?: Record<string, Raw | null> };
   sagemaker?: Record<string, Record<string, Description | null> | null>;
+  unreadableReasons?: Record<string, string>;
 }
 type RawRole = Raw & { Arn: string; PermissionsBoundary?: Raw | null };
 
@@ -218,6 +219,8 @@ function readAccount(account: RawAccount): AccountSnapshot {
       : {};
   }
   if (sagemaker !== undefined) result.sagemaker = readSageMaker(sagemaker);
+  if (account.unreadableReasons !== undefined)
+    result.unreadableReasons = mapValues(account.unreadableReasons, (why) => why);
   return result;
 }
 

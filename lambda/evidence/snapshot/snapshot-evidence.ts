@@ -25,7 +25,7 @@ import {
 } from '../evidence';
 import { JOB_KINDS, jobKind, jobKindOfArnType, type JobKind } from '../../job-kinds';
 import { has } from '../../json';
-import { ORGANIZATION_UNREADABLE } from './types';
+import { evidencePath, ORGANIZATION_UNREADABLE } from './types';
 import type {
   AccountSnapshot,
   AttachedPolicy,
@@ -58,6 +58,27 @@ export class SnapshotEvidence implements Evidence {
   public constructor(private readonly snapshot: Snapshot) {
     this.partition = snapshot.partition;
     this.region = snapshot.region;
+  }
+
+  /**
+   * Why a piece at `path` of an account could not be read, as `--record` wrote it
+   * (`unreadableReasons`), else `fallback`. A piece whose account is not known (a bucket whose
+   * owner could not be found) has its reason in whichever account recorded it.
+   */
+  private because(accountId: string | undefined, path: string, fallback: string): string {
+    const own = accountId === undefined ? undefined : lookup(this.snapshot.accounts, accountId)?.unreadableReasons;
+    const reason =
+      (own && lookup(own, path)) ??
+      Object.values(this.snapshot.accounts)
+        .map((account) => account.unreadableReasons && lookup(account.unreadableReasons, path))
+        .find((why) => why !== undefined);
+    return reason ?? fallback;
+  }
+
+  /** Whether `--record` wrote a reason for the piece at `path` of the account. */
+  private hasReason(accountId: string, path: string): boolean {
+    const reasons = lookup(this.snapshot.accounts, accountId)?.unreadableReasons;
+    return reasons !== undefined && has(reasons, path);
   }
 
   public holdsAccount(account: string): boolean {
@@ -124,6 +145,8 @@ export class SnapshotEvidence implements Evidence {
   ): Known<Description | null> {
     const account = this.account(accountId);
     if (!account.known) return account;
+    const path = evidencePath('sagemaker', section, name);
+    if (this.hasReason(accountId, path)) return unknown(this.because(accountId, path, ''));
     const sagemaker = account.value.sagemaker;
     if (sagemaker === undefined) return unknown(`the snapshot has no 'sagemaker' section for account ${accountId}`);
     const descriptions = sagemaker[section];
@@ -138,9 +161,12 @@ export class SnapshotEvidence implements Evidence {
     const parts = parseRoleArn(arn);
     if (!parts) return unknown(`'${arn}' is not an IAM role ARN`);
     const { account: accountId, roleName } = parts;
+    const path = evidencePath('iam', 'RoleDetailList', roleName);
     const account = this.account(accountId);
-    if (!account.known) return account;
+    if (!account.known) return unknown(this.because(accountId, path, account.why));
     const iam = account.value.iam;
+    if (iam?.RoleDetailList === undefined && this.hasReason(accountId, path))
+      return unknown(this.because(accountId, path, ''));
     if (iam === undefined) return unknown(`the snapshot has no IAM details of account ${accountId} (key 'iam' absent)`);
     if (iam.RoleDetailList === undefined)
       return unknown(`the snapshot's IAM details of account ${accountId} have no RoleDetailList`);
@@ -158,10 +184,25 @@ export class SnapshotEvidence implements Evidence {
     const unreadable = new Set(role.unreadable ?? []);
     const readable = <K extends keyof RoleDetail>(key: K): RoleDetail[K] | undefined =>
       unreadable.has(key) ? undefined : role[key];
+    const base = evidencePath('iam', 'RoleDetailList', name);
     const why = (what: string, key: string): string =>
-      unreadable.has(key)
-        ? `the snapshot says the ${what} of role '${name}' could not be read ('${key}' unreadable)`
-        : `the snapshot ${key.endsWith('List') || key.endsWith('Policies') ? 'lists' : 'has'} no ${what} of role '${name}' (key '${key}' absent)`;
+      this.because(
+        accountId,
+        evidencePath(base, key),
+        unreadable.has(key)
+          ? `the snapshot says the ${what} of role '${name}' could not be read ('${key}' unreadable)`
+          : `the snapshot ${key.endsWith('List') || key.endsWith('Policies') ? 'lists' : 'has'} no ${what} of role '${name}' (key '${key}' absent)`,
+      );
+    // Inline policies read one by one: those that could not be read are named in the reasons,
+    // and the list holds the others (docs/formats/snapshot.md).
+    const unreadInline = Object.keys(account.unreadableReasons ?? {})
+      .filter((path) => path.startsWith(`${base}/RolePolicyList/`))
+      .map((path) => path.slice(`${base}/RolePolicyList/`.length));
+    const partlyRead =
+      unreadable.has('RolePolicyList') &&
+      role.RolePolicyList !== undefined &&
+      unreadInline.length > 0 &&
+      !this.hasReason(accountId, evidencePath(base, 'RolePolicyList'));
     const tags = readable('Tags');
     const evidence: RoleEvidence = {
       arn: role.Arn,
@@ -169,12 +210,23 @@ export class SnapshotEvidence implements Evidence {
       path: role.Path ?? parseRoleArn(role.Arn)?.path ?? '/',
       account: accountId,
       assumeRolePolicy: field(readable('AssumeRolePolicyDocument'), why('trust policy', 'AssumeRolePolicyDocument')),
-      inlinePolicies: listed(
-        readable('RolePolicyList'),
-        `inline policies of ${name}`,
-        why('inline policies', 'RolePolicyList'),
-        (policy) => ({ name: policy.PolicyName, document: known(policy.PolicyDocument) }),
-      ),
+      inlinePolicies: partlyRead
+        ? [
+            ...(role.RolePolicyList ?? []).map((policy) => ({
+              name: policy.PolicyName,
+              document: known(policy.PolicyDocument),
+            })),
+            ...unreadInline.map((policyName) => ({
+              name: policyName,
+              document: unknown(this.because(accountId, evidencePath(base, 'RolePolicyList', policyName), '')),
+            })),
+          ]
+        : listed(
+            readable('RolePolicyList'),
+            `inline policies of ${name}`,
+            why('inline policies', 'RolePolicyList'),
+            (policy) => ({ name: policy.PolicyName, document: known(policy.PolicyDocument) }),
+          ),
       attachedPolicies: listed(
         readable('AttachedManagedPolicies'),
         `managed policies of ${name}`,
@@ -207,10 +259,13 @@ export class SnapshotEvidence implements Evidence {
     const policy = holders.flatMap((holder) => holder.iam?.Policies ?? []).find((candidate) => candidate.Arn === arn);
     const name = attached.PolicyName ?? policy?.PolicyName ?? arn.slice(arn.lastIndexOf('/') + 1);
     if (policy === undefined) {
-      const why =
+      const why = this.because(
+        accountId,
+        evidencePath('iam', 'Policies', arn),
         account.iam?.Policies === undefined
           ? `the snapshot has no IAM Policies list of account ${accountId}, so the document of ${arn} is not known`
-          : `the managed policy ${arn} is not in the Policies of account ${accountId} in the snapshot`;
+          : `the managed policy ${arn} is not in the Policies of account ${accountId} in the snapshot`,
+      );
       return { name, arn, document: unknown(why) };
     }
     return { name, arn, document: defaultVersionDocument(policy) };
@@ -223,7 +278,11 @@ export class SnapshotEvidence implements Evidence {
       const bucket = buckets[name];
       if (bucket === null) return known(null);
       const absent = (what: string, key: string): string =>
-        `the snapshot has no ${what} for '${name}' (key '${key}' absent)`;
+        this.because(
+          accountId,
+          evidencePath('s3', 'buckets', name, key),
+          `the snapshot has no ${what} for '${name}' (key '${key}' absent)`,
+        );
       return known({
         name,
         account: accountId,
@@ -234,26 +293,41 @@ export class SnapshotEvidence implements Evidence {
         requesterPays: field(bucket.requesterPays, absent('Requester Pays setting', 'requesterPays')),
         objects: field(
           bucket.objects && objectsUnder(bucket.objects, prefixes),
-          `the snapshot lists no objects of bucket '${name}' (key 'objects' absent)`,
+          this.because(
+            accountId,
+            evidencePath('s3', 'buckets', name, 'objects'),
+            `the snapshot lists no objects of bucket '${name}' (key 'objects' absent)`,
+          ),
         ),
       });
     }
-    return unknown(`bucket '${name}' is in no account of the snapshot`);
+    return unknown(
+      this.because(undefined, evidencePath('s3', 'buckets', name), `bucket '${name}' is in no account of the snapshot`),
+    );
   }
 
   public async key(ref: string, account: string): Promise<Known<KeyEvidence | null>> {
     const target = this.keyTarget(ref, account);
+    const path = evidencePath('kms', 'keys', ref);
     const holder = this.account(target.account);
-    if (!holder.known) return holder;
+    if (!holder.known) return unknown(this.because(target.account, path, holder.why));
     const keys = holder.value.kms?.keys;
     if (keys === undefined)
-      return unknown(`the snapshot has no KMS keys of account ${target.account} (key 'kms.keys' absent)`);
+      return unknown(
+        this.because(
+          target.account,
+          path,
+          `the snapshot has no KMS keys of account ${target.account} (key 'kms.keys' absent)`,
+        ),
+      );
     for (const [name, entry] of Object.entries(keys)) {
       const arn = name.startsWith('arn:') ? name : kmsArn(this.partition, this.region, target.account, `key/${name}`);
       if (!target.matches(arn, entry)) continue;
-      return known(entry === null ? null : keyEvidence(arn, target.account, entry));
+      const reasons = (field: string, fallback: string) =>
+        this.because(target.account, evidencePath('kms', 'keys', arn, field), fallback);
+      return known(entry === null ? null : keyEvidence(arn, target.account, entry, reasons));
     }
-    return unknown(target.missing);
+    return unknown(this.because(target.account, path, target.missing));
   }
 
   /**
@@ -291,11 +365,21 @@ export class SnapshotEvidence implements Evidence {
     // An account without an organization key is in no organization (docs/formats.md, snapshot).
     if (organization === undefined || organization === null) return known(null);
     if (organization === ORGANIZATION_UNREADABLE)
-      return unknown(`the snapshot says the organization of account ${accountId} could not be read`);
+      return unknown(
+        this.because(
+          accountId,
+          'organization',
+          `the snapshot says the organization of account ${accountId} could not be read`,
+        ),
+      );
     const levels = (kind: 'SCP' | 'RCP', value: OrganizationPolicy[][] | undefined): Known<NamedPolicy[][]> =>
       value === undefined
         ? unknown(
-            `the snapshot has no ${kind}s of the organization of account ${accountId} (key '${kind.toLowerCase()}s' absent)`,
+            this.because(
+              accountId,
+              evidencePath('organization', `${kind.toLowerCase()}s`),
+              `the snapshot has no ${kind}s of the organization of account ${accountId} (key '${kind.toLowerCase()}s' absent)`,
+            ),
           )
         : known(
             value.map((level, levelIndex) =>
@@ -315,6 +399,9 @@ export class SnapshotEvidence implements Evidence {
     const account = this.account(accountId);
     if (!account.known) return account;
     const ec2 = account.value.ec2;
+    const path = evidencePath('ec2', 'vpcEndpoints');
+    if (ec2?.vpcEndpoints === undefined && this.hasReason(accountId, path))
+      return unknown(this.because(accountId, path, ''));
     if (ec2 === undefined) return unknown(`the snapshot has no 'ec2' section for account ${accountId}`);
     // An endpoint without a policy document has the default policy, which allows full access
     // (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
@@ -329,6 +416,9 @@ export class SnapshotEvidence implements Evidence {
     const account = this.account(accountId);
     if (!account.known) return account;
     const ec2 = account.value.ec2;
+    const path = evidencePath('ec2', 'subnets');
+    if (ec2?.subnets === undefined && this.hasReason(accountId, path))
+      return unknown(this.because(accountId, path, ''));
     if (ec2 === undefined) return unknown(`the snapshot has no 'ec2' section for account ${accountId}`);
     return field(ec2.subnets, `the snapshot has no subnets of account ${accountId} (key 'subnets' absent)`);
   }
@@ -339,7 +429,10 @@ export class SnapshotEvidence implements Evidence {
     // The snapshot's `ecr.repositories` are those of its one region.
     if (region !== this.region)
       return unknown(`the snapshot holds region ${this.region} only, not the repository '${name}' in ${region}`);
+    const path = evidencePath('ecr', 'repositories', name);
     const repositories = account.value.ecr?.repositories;
+    if ((repositories === undefined || !has(repositories, name)) && this.hasReason(accountId, path))
+      return unknown(this.because(accountId, path, ''));
     if (repositories === undefined)
       return unknown(`the snapshot has no ECR repositories of account ${accountId} (key 'ecr.repositories' absent)`);
     if (!has(repositories, name))
@@ -348,7 +441,14 @@ export class SnapshotEvidence implements Evidence {
     if (repository === null) return known(null);
     return known({
       arn: `arn:${this.partition}:ecr:${region}:${accountId}:repository/${name}`,
-      policy: field(repository.policy, `the snapshot has no repository policy for '${name}' (key 'policy' absent)`),
+      policy: field(
+        repository.policy,
+        this.because(
+          accountId,
+          evidencePath(path, 'policy'),
+          `the snapshot has no repository policy for '${name}' (key 'policy' absent)`,
+        ),
+      ),
     });
   }
 
@@ -398,9 +498,14 @@ function objectsUnder(objects: Record<string, S3ObjectEvidence>, prefixes: strin
   );
 }
 
-function keyEvidence(arn: string, account: string, key: KmsKeySnapshot): KeyEvidence {
+function keyEvidence(
+  arn: string,
+  account: string,
+  key: KmsKeySnapshot,
+  because: (field: string, fallback: string) => string,
+): KeyEvidence {
   const absent = (what: string, field: string): string =>
-    `the snapshot has no ${what} of the key ${arn} (key '${field}' absent)`;
+    because(field, `the snapshot has no ${what} of the key ${arn} (key '${field}' absent)`);
   return {
     arn,
     account,
@@ -434,5 +539,5 @@ function listed<T>(
   each: (item: T) => NamedPolicy,
 ): NamedPolicy[] {
   if (list !== undefined) return list.map(each);
-  return [{ name: placeholder, document: unknown(why) }];
+  return [{ name: placeholder, document: unknown(why), unlisted: true }];
 }

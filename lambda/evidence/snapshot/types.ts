@@ -35,7 +35,17 @@ export interface AccountSnapshot {
   ec2?: Ec2Snapshot;
   ecr?: EcrSnapshot;
   sagemaker?: SageMakerSnapshot;
+  /**
+   * Why pieces of this account's evidence that are absent (or marked unreadable) could not be
+   * read, by their path in the account: its keys joined by `/` (`s3/buckets/NAME/policy`,
+   * `organization/rcps`, `iam/RoleDetailList/ROLE/RolePolicyList/POLICY`; docs/formats/snapshot.md).
+   * Written by `--record` so that a replay states AWS's reason, not "not in the snapshot".
+   */
+  unreadableReasons?: Record<string, string>;
 }
+
+/** The path of a piece of an account's evidence in `unreadableReasons`: the snapshot's keys joined by `/`. */
+export const evidencePath = (...keys: string[]): string => keys.join('/');
 
 /** The value of an account's `organization` when it could not be read. */
 export const ORGANIZATION_UNREADABLE = 'unreadable';

@@ -127,9 +127,11 @@ describe('the execution role read from IAM', () => {
     await expect(evidence.role(ROLE_ARN)).resolves.toEqual({ known: true, value: null });
   });
 
-  it('keeps the inline policies unknown when one may not be read, with the exact reason, and records them unreadable', async () => {
+  it('keeps only the inline policy that may not be read unknown, with the exact reason, and records it so', async () => {
     // Given GetRolePolicy is denied for one policy
     givenRole();
+    const why =
+      "inline policy 'second': iam:GetRolePolicy was denied: User: arn:aws:sts::111111111111:assumed-role/doctor/x is not authorized to perform: iam:GetRolePolicy";
     iam
       .on(GetRolePolicyCommand, { PolicyName: 'second' })
       .rejects(
@@ -142,20 +144,20 @@ describe('the execution role read from IAM', () => {
     const live = await liveEvidence();
     // When the role is read
     const role = await live.evidence.role(ROLE_ARN);
-    // Then the inline policies are unknown as a whole (the missing one could decide), saying which call was denied
+    // Then the policy read is known and the other unknown, saying which call was denied
     expect(role.known && role.value?.inlinePolicies).toEqual([
-      {
-        name: 'inline policies of SageMakerExecutionRole',
-        document: {
-          known: false,
-          why: "inline policy 'second': iam:GetRolePolicy was denied: User: arn:aws:sts::111111111111:assumed-role/doctor/x is not authorized to perform: iam:GetRolePolicy",
-        },
-      },
+      { name: 'first', document: { known: true, value: doc('First') } },
+      { name: 'second', document: { known: false, why } },
     ]);
-    // And the recording marks them unreadable instead of writing the readable ones as all there is
-    const recorded = live.snapshot().accounts[OWN].iam?.RoleDetailList?.[0];
+    // And the recording marks the list unreadable (never all there is), keeps the policy read and
+    // names the other with its reason
+    const snapshot = live.snapshot();
+    const recorded = snapshot.accounts[OWN].iam?.RoleDetailList?.[0];
     expect(recorded?.unreadable).toEqual(['RolePolicyList']);
-    expect(recorded).not.toHaveProperty('RolePolicyList');
+    expect(recorded?.RolePolicyList).toEqual([{ PolicyName: 'first', PolicyDocument: doc('First') }]);
+    expect(snapshot.accounts[OWN].unreadableReasons).toEqual({
+      'iam/RoleDetailList/SageMakerExecutionRole/RolePolicyList/second': why,
+    });
   });
 
   it('keeps the role, its inline policies unknown, when they cannot be listed', async () => {
@@ -169,10 +171,16 @@ describe('the execution role read from IAM', () => {
       {
         name: 'inline policies of SageMakerExecutionRole',
         document: { known: false, why: 'iam:ListRolePolicies was denied: not authorized' },
+        unlisted: true,
       },
     ]);
     expect(role.known && role.value?.assumeRolePolicy).toEqual({ known: true, value: TRUST });
-    expect(live.snapshot().accounts[OWN].iam?.RoleDetailList?.[0].unreadable).toEqual(['RolePolicyList']);
+    const snapshot = live.snapshot();
+    expect(snapshot.accounts[OWN].iam?.RoleDetailList?.[0].unreadable).toEqual(['RolePolicyList']);
+    expect(snapshot.accounts[OWN].iam?.RoleDetailList?.[0]).not.toHaveProperty('RolePolicyList');
+    expect(snapshot.accounts[OWN].unreadableReasons).toEqual({
+      'iam/RoleDetailList/SageMakerExecutionRole/RolePolicyList': 'iam:ListRolePolicies was denied: not authorized',
+    });
   });
 
   it('keeps the trust policy and boundary unknown when GetRole is throttled beyond the retries', async () => {

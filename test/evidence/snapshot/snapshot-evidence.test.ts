@@ -159,6 +159,7 @@ describe('SnapshotEvidence.role', () => {
         {
           name: 'inline policies of SparseRole',
           document: unknown("the snapshot lists no inline policies of role 'SparseRole' (key 'RolePolicyList' absent)"),
+          unlisted: true,
         },
       ],
       attachedPolicies: [
@@ -167,6 +168,7 @@ describe('SnapshotEvidence.role', () => {
           document: unknown(
             "the snapshot lists no managed policies of role 'SparseRole' (key 'AttachedManagedPolicies' absent)",
           ),
+          unlisted: true,
         },
       ],
       permissionsBoundary: null,

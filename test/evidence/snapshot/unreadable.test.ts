@@ -50,6 +50,7 @@ describe('a role with unreadable fields', () => {
           document: unknown(
             `the snapshot says the ${what} of role 'MlTrainingRole' could not be read ('${key}' unreadable)`,
           ),
+          unlisted: true,
         },
       ]);
     },
@@ -150,5 +151,76 @@ describe('tags', () => {
     const json = fixture('multi-account.json');
     setAt(json, ['accounts', ACCOUNT, 's3', 'buckets', 'ml-data', 'objects', 'train/part-0.csv', 'tags'], { n: 1 });
     expect(() => parseSnapshot(json, 'snap.json')).toThrow(/tags\.n: expected a tag value, got/);
+  });
+});
+
+describe('the reasons a recording gives for what it could not read (unreadableReasons)', () => {
+  const REASONS = ['accounts', ACCOUNT, 'unreadableReasons'];
+
+  it('a role whose one inline policy could not be read: the others are known, only that one is unknown', async () => {
+    // Given the list marked unreadable, the policies read kept, the one not read named with its reason
+    const why = "inline policy 'secret-deny': iam:GetRolePolicy was denied: not authorized";
+    const source = evidence((json) => {
+      setAt(json, [...ROLE, 'unreadable'], ['RolePolicyList']);
+      setAt(json, REASONS, { 'iam/RoleDetailList/MlTrainingRole/RolePolicyList/secret-deny': why });
+    });
+    // When the role is read
+    const role = await roleOf(source);
+    // Then the three policies read are known, and the fourth is unknown with AWS's reason
+    expect(role.inlinePolicies.map((policy) => [policy.name, policy.document.known])).toEqual([
+      ['read-object', true],
+      ['list-json', true],
+      ['write-urlencoded', true],
+      ['secret-deny', false],
+    ]);
+    expect(role.inlinePolicies[3].document).toEqual(unknown(why));
+  });
+
+  it('a list that could not be listed: one unknown entry, with the recorded reason', async () => {
+    const source = evidence((json) => {
+      setAt(json, [...ROLE, 'unreadable'], ['RolePolicyList']);
+      setAt(json, [...ROLE, 'RolePolicyList'], undefined, true);
+      setAt(json, REASONS, { 'iam/RoleDetailList/MlTrainingRole/RolePolicyList': 'iam:ListRolePolicies was denied' });
+    });
+    const role = await roleOf(source);
+    expect(role.inlinePolicies).toEqual([
+      {
+        name: 'inline policies of MlTrainingRole',
+        document: unknown('iam:ListRolePolicies was denied'),
+        unlisted: true,
+      },
+    ]);
+  });
+
+  it("states AWS's reason for a bucket field, a whole bucket, an organization and its RCPs", async () => {
+    const source = evidence((json) => {
+      setAt(json, ['accounts', ACCOUNT, 's3', 'buckets', 'ml-sparse', 'policy'], undefined, true);
+      setAt(json, ['accounts', ACCOUNT, 'organization'], 'unreadable');
+      setAt(json, REASONS, {
+        's3/buckets/ml-sparse/policy': 's3:GetBucketPolicy was throttled',
+        's3/buckets/far-away': "bucket 'far-away' is not owned by account 111111111111 (s3:ListBuckets)",
+        organization: 'organizations:DescribeOrganization was denied',
+      });
+    });
+    const bucket = valueOf(await source.bucket('ml-sparse', []));
+    expect(bucket?.policy).toEqual(unknown('s3:GetBucketPolicy was throttled'));
+    expect(await source.bucket('far-away', [])).toEqual(
+      unknown("bucket 'far-away' is not owned by account 111111111111 (s3:ListBuckets)"),
+    );
+    expect(await source.organization(ACCOUNT)).toEqual(unknown('organizations:DescribeOrganization was denied'));
+  });
+
+  it('a reason for something the snapshot holds changes nothing', async () => {
+    const source = evidence((json) =>
+      setAt(json, REASONS, { 'iam/RoleDetailList/MlTrainingRole/RolePolicyList/read-object': 'stale' }),
+    );
+    const role = await roleOf(source);
+    expect(role.inlinePolicies.every((policy) => policy.document.known)).toBe(true);
+  });
+
+  it('rejects a reason that is not a string, naming the path', () => {
+    const json = fixture('multi-account.json');
+    setAt(json, REASONS, { organization: 1 });
+    expect(() => parseSnapshot(json, 'snap.json')).toThrow(/unreadableReasons\.organization/);
   });
 });
