@@ -147,7 +147,8 @@ export class LayerCompiler {
       sessionArn: `arn:${this.evidence.partition}:sts::${account}:assumed-role/${roleNameOf(roleArn)}/SageMaker`,
     };
     if (!answer.known) {
-      this.incomplete.note(`execution role ${roleArn}`, answer.why);
+      // Any role: a job's execution role, a preflight caller or a pipeline's role.
+      this.incomplete.note(`role ${roleArn}`, answer.why);
       return { ...base, arn: roleArn, role: answer, identity: answer, boundary: answer, trust: answer };
     }
     const role = answer.value;

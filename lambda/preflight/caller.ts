@@ -1,7 +1,11 @@
 /**
  * The caller's checks (docs/preflight.md): whoever calls `Create*` (a CI role, a person, the
- * pipeline's role for its steps) needs the `Create*` action on the job's ARN and `iam:PassRole`
- * on every role the call hands to SageMaker.
+ * pipeline's role for its steps) needs the `Create*` action on the job's ARN, `sagemaker:AddTags`
+ * on it when the request tags the job ("If an IAM policy allows ... to create resources but does
+ * not allow tagging, AccessDenied errors can occur":
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html,
+ * "Provide permissions for tagging SageMaker AI resources"), and `iam:PassRole` on every role the
+ * call hands to SageMaker.
  * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-pass-role
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
  */
@@ -15,7 +19,7 @@ import type { JobModel } from '../diagnosis/jobs/model';
 import type { JsonObject } from '../json';
 import { NONE, NO_LEVELS, type LayerCompiler, type RoleLayers } from '../diagnosis/layers';
 import { unknown } from '../evidence/evidence';
-import { createContext } from './create-context';
+import { createContext, tagContext } from './create-context';
 import { PREFLIGHT_KIND_SPECS, type PreflightKind } from './kinds';
 
 /** One job the caller creates. */
@@ -99,6 +103,17 @@ export async function callerChecks(
         context: createContext(kind, request),
       }),
     );
+    const tagged = tagContext(request);
+    if (tagged['aws:TagKeys'] !== undefined)
+      out.push(
+        identityCheck(role, caller, {
+          purpose: `${prefix}the caller tags the ${spec.label} it creates (the request has Tags)`,
+          action: 'sagemaker:AddTags',
+          resource: job.arn,
+          resourceAccount: job.account,
+          context: tagged,
+        }),
+      );
     const passed = [...new Set(spec.passedRoles(request).map((r) => r.roleArn))];
     for (const roleArn of passed) {
       // The role's ARN with its path, as IAM names the resource of iam:PassRole.

@@ -21,6 +21,16 @@ const set: Setter = (context, key, value) => {
   }
 };
 
+/**
+ * The tag keys of a request (`aws:RequestTag/KEY`, `aws:TagKeys`): a request that has them also
+ * needs `sagemaker:AddTags` (lambda/preflight/caller.ts).
+ */
+export function tagContext(request: JsonObject): RequestContext {
+  const context: RequestContext = {};
+  tags(context, request);
+  return context;
+}
+
 function tags(context: RequestContext, request: JsonObject): void {
   const keys: string[] = [];
   for (const tag of arrayAt(request, 'Tags').filter(isObject)) {

@@ -37,6 +37,37 @@ const callerChecks = (report: Awaited<ReturnType<typeof preflightRequest>>) =>
   report.checks.filter((c) => c.principal === CALLER_ARN).map((c) => [c.action, c.resource, c.decision]);
 
 describe("preflight --caller: the caller's Create* and iam:PassRole", () => {
+  it('a request with Tags also needs sagemaker:AddTags on the job, with the request tags as context', async () => {
+    // Given a caller that may create and pass the role, and tag only jobs tagged team=ml
+    const tagOnlyMl = { Condition: { StringEquals: { 'aws:RequestTag/team': 'ml' } } };
+    const w = world([
+      allow('sagemaker:CreateTrainingJob', '*'),
+      allow('iam:PassRole', ROLE_ARN, PASS_TO_SAGEMAKER),
+      allow('sagemaker:AddTags', '*', tagOnlyMl),
+    ]);
+    // When the request tags the job team=ml, and then team=web
+    const ml = await preflightRequest(w, 'training', trainingRequest({ Tags: [{ Key: 'team', Value: 'ml' }] }), {
+      caller: CALLER_ARN,
+    });
+    const web = await preflightRequest(w, 'training', trainingRequest({ Tags: [{ Key: 'team', Value: 'web' }] }), {
+      caller: CALLER_ARN,
+    });
+    // Then AddTags is checked on the future job ARN: allowed for team=ml, denied for team=web
+    expect(callerChecks(ml)).toContainEqual(['sagemaker:AddTags', TRAINING_ARN, 'Allowed']);
+    expect(callerChecks(web)).toContainEqual(['sagemaker:AddTags', TRAINING_ARN, 'ImplicitlyDenied']);
+    expect(web.findings.map((f) => [f.cause, f.action, f.principal])).toContainEqual([
+      'IDENTITY_POLICY_NO_ALLOW',
+      'sagemaker:AddTags',
+      CALLER_ARN,
+    ]);
+  });
+
+  it('a request without Tags needs no sagemaker:AddTags', async () => {
+    const w = world([allow('sagemaker:CreateTrainingJob', '*'), allow('iam:PassRole', ROLE_ARN, PASS_TO_SAGEMAKER)]);
+    const report = await preflightRequest(w, 'training', trainingRequest({ Tags: [] }), { caller: CALLER_ARN });
+    expect(callerChecks(report).map(([action]) => action)).toEqual(['sagemaker:CreateTrainingJob', 'iam:PassRole']);
+  });
+
   it('checks CreateTrainingJob on the future job ARN and PassRole on the role ARN with its path', async () => {
     const w = world([allow('sagemaker:CreateTrainingJob', '*'), allow('iam:PassRole', ROLE_ARN, PASS_TO_SAGEMAKER)]);
     const report = await preflightRequest(w, 'training', trainingRequest(), { caller: CALLER_ARN });

@@ -1,5 +1,6 @@
 /**
- * The execution role's identity-based policies (inline and attached): no Allow, or a Deny.
+ * A role's identity-based policies (inline and attached): no Allow, or a Deny. The role is the
+ * job's execution role, or, in preflight, the caller (docs/preflight.md).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
 import { valueOr } from '../layers';
@@ -8,7 +9,7 @@ import { layerCause, manualSteps } from './cause';
 
 const IDENTITY_POLICY_NO_ALLOW = layerCause({
   id: 'IDENTITY_POLICY_NO_ALLOW',
-  title: 'No identity-based policy of the execution role allows it',
+  title: 'No identity-based policy of the role allows it',
   severity: 'high',
   layer: 'identity',
   denial: 'no-allow',
@@ -25,7 +26,7 @@ const IDENTITY_POLICY_NO_ALLOW = layerCause({
 
 const IDENTITY_POLICY_EXPLICIT_DENY = layerCause({
   id: 'IDENTITY_POLICY_EXPLICIT_DENY',
-  title: 'An identity-based policy of the execution role denies it',
+  title: 'An identity-based policy of the role denies it',
   severity: 'high',
   layer: 'identity',
   denial: 'explicit',
