@@ -5,9 +5,8 @@
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipeline.html
  */
-import { DescribePipelineCommand } from '@aws-sdk/client-sagemaker';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { InputError } from '../errors';
+import { EvidenceUnavailableError, InputError } from '../errors';
 import { client, profileIdentity } from '../evidence/live/clients';
 import { createLiveEvidence } from '../evidence/live/live-evidence';
 import { writeAtomically } from './diagnose-live';
@@ -28,17 +27,16 @@ export async function liveSource(options: {
     region,
     account: () => live.account,
     caller,
+    // Through the live evidence: --record keeps the answer (sagemaker.pipelines), and a refused
+    // call is AWS that could not be asked (exit 1), not a pipeline that does not exist (exit 2).
     async describePipeline(name: string) {
-      try {
-        const answer = await client('sagemaker', region, identity).send(
-          new DescribePipelineCommand({ PipelineName: name }),
-        );
-        return { ...answer } as Record<string, unknown>;
-      } catch (error) {
+      const answer = await live.evidence.describePipeline(live.account, name);
+      if (!answer.known) throw new EvidenceUnavailableError(`--pipeline-name ${name}: ${answer.why}`);
+      if (answer.value === null)
         throw new InputError(
-          `--pipeline-name ${name}: DescribePipeline failed (${(error as Error).name}: ${(error as Error).message})`,
+          `--pipeline-name ${name}: no pipeline of that name in account ${live.account} (${region}): check the name and --region`,
         );
-      }
+      return answer.value;
     },
     finish() {
       if (options.record !== undefined)
@@ -49,7 +47,16 @@ export async function liveSource(options: {
 
 /** The ARN of the credentials' identity: a role session, a user. */
 async function currentIdentity(region: string, identity: ReturnType<typeof profileIdentity>): Promise<string> {
-  const answer = await client('sts', region, identity).send(new GetCallerIdentityCommand({}));
-  if (!answer.Arn) throw new Error('sts:GetCallerIdentity returned no Arn');
-  return answer.Arn;
+  let arn: string | undefined;
+  try {
+    arn = (await client('sts', region, identity).send(new GetCallerIdentityCommand({}))).Arn;
+  } catch (error) {
+    // AWS could not be asked who calls: exit 1 naming the call (docs/preflight.md).
+    throw new EvidenceUnavailableError(
+      `cannot tell who the caller is: sts:GetCallerIdentity failed (${(error as Error).name}: ${(error as Error).message}); give --caller ARN`,
+      { cause: error },
+    );
+  }
+  if (!arn) throw new EvidenceUnavailableError('cannot tell who the caller is: sts:GetCallerIdentity gave no Arn');
+  return arn;
 }
