@@ -5,7 +5,8 @@
  *
  * `npx cdk deploy -c notificationEmail=you@example.com` sets the default of the stack's
  * `NotificationEmails` parameter; `-c crossAccountRoleName=NAME`, `-c objectLevelReads=true` and
- * `-c reservedConcurrentExecutions=N` set the construct's props of those names.
+ * `-c reservedConcurrentExecutions=N` set the construct's props of those names; `-c earlyWarning=true`
+ * turns on the early warning (docs/preflight.md).
  *
  * Organization mode (docs/deploy.md): `-c mode=organization -c organizationId=o-...
  * -c organizationalUnitIds=ou-a,ou-b -c regions=us-east-1,eu-west-1`, and `-c delegatedAdmin=true`
@@ -32,6 +33,7 @@ export function buildApp(app: App = new App()): { app: App; stack: SageMakerAcce
       crossAccountRoleName: context('crossAccountRoleName'),
       objectLevelReads: context('objectLevelReads') === 'true',
       reservedConcurrentExecutions: numberOrUndefined(context('reservedConcurrentExecutions')),
+      earlyWarning: context('earlyWarning') === 'true',
     },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

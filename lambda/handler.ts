@@ -32,6 +32,8 @@ import { type FailureEvent, parseFailureEvent } from './diagnosis/events';
 import type { Evidence } from './evidence/evidence';
 import type { FailureCategory, Report } from './diagnosis/report';
 import { InputError } from './errors';
+import { isCloudTrailCall, parseWatchedCall, type WatchedCallEvent } from './early-warning/cloudtrail-event';
+import { earlyWarning } from './early-warning/early-warning';
 import { decorateClients } from './evidence/live/clients';
 import { createLiveEvidence, type LiveEvidence, type LiveEvidenceOptions } from './evidence/live/live-evidence';
 import { type FailureTimes, failureKey, failureTimes, identifies } from './notify/idempotency-key';
@@ -83,11 +85,14 @@ export interface HandlerDependencies {
   persistenceStore?: BasePersistenceLayer;
 }
 
-/** One failure on its way through the idempotency layer (only `key` is hashed). */
+/** One failure (or one watched call) on its way through the idempotency layer (only `key` is hashed). */
 interface Work {
   key: string;
   event: unknown;
-  failure: FailureEvent;
+  /** The job (or pipeline execution) the work is about, for the logs. */
+  jobArn: string;
+  /** What is done once: diagnose and notify a failure, or preflight a created job. */
+  act: (work: Work) => Promise<Outcome>;
   live: LiveEvidence;
   /** Whether the diagnosis started, and what it notified: tells a table outage before from one after. */
   attempt: { started: boolean; outcome?: Outcome; error?: unknown };
@@ -143,7 +148,7 @@ export function createHandler(
   async function processFailure(work: Work): Promise<Outcome> {
     work.attempt.started = true;
     try {
-      work.attempt.outcome = await notifyFailure(work);
+      work.attempt.outcome = await work.act(work);
       return work.attempt.outcome;
     } catch (error) {
       work.attempt.error = error;
@@ -151,9 +156,9 @@ export function createHandler(
     }
   }
 
-  async function notifyFailure(work: Work): Promise<Outcome> {
+  async function notifyFailure(work: Work, failure: FailureEvent): Promise<Outcome> {
     const { live } = work;
-    const report = await dependencies.diagnose({ event: work.failure }, live.evidence);
+    const report = await dependencies.diagnose({ event: failure }, live.evidence);
     const { category } = report.failure;
     metrics.singleMetric().addDimension('category', category).addMetric('Failures', MetricUnit.Count, 1);
     if (report.incomplete.length > 0)
@@ -212,13 +217,13 @@ export function createHandler(
       return await idempotent(work);
     } catch (error) {
       if (error instanceof IdempotencyAlreadyInProgressError) {
-        logger.info('A duplicate delivery of a failure being handled: not handled twice', { jobArn: work.failure.arn });
+        logger.info('A duplicate delivery of a failure being handled: not handled twice', { jobArn: work.jobArn });
         metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, 1);
-        return { status: 'duplicate', jobArn: work.failure.arn, reason: 'the same failure is being handled' };
+        return { status: 'duplicate', jobArn: work.jobArn, reason: 'the same failure is being handled' };
       }
       if (!(error instanceof IdempotencyPersistenceLayerError)) throw error;
       metrics.addMetric('IdempotencyUnavailable', MetricUnit.Count, 1);
-      const why = { jobArn: work.failure.arn, error: errorFields(error, Secrets.ofEvent(work.event)) };
+      const why = { jobArn: work.jobArn, error: errorFields(error, Secrets.ofEvent(work.event)) };
       if (work.attempt.outcome) {
         logger.warn('Handled, but the idempotency record could not be saved: a redelivery is handled again', why);
         return work.attempt.outcome;
@@ -234,11 +239,78 @@ export function createHandler(
     }
   }
 
+  /**
+   * The early warning (docs/preflight.md): preflight of the job a watched call created; a
+   * notification only when a check is denied, in the chat thread its failure alert would use.
+   */
+  async function warnEarly(work: Work, call: WatchedCallEvent): Promise<Outcome> {
+    const warning = await earlyWarning(call, work.live.evidence);
+    if (!warning.warn) {
+      logger.info('Early warning: nothing to warn of', { reason: warning.reason });
+      return { status: 'skipped', jobArn: call.arn, category: 'none', reason: warning.reason };
+    }
+    const { report } = warning;
+    const cause = primaryCause(report);
+    const secrets = Secrets.ofEvent(work.event).merge(work.live.secrets());
+    const messageId = await dependencies.publish(report, { id: work.key, secrets });
+    metrics.singleMetric().addDimension('cause', cause).addMetric('EarlyWarnings', MetricUnit.Count, 1);
+    logger.info('Early warning published', { cause, findings: report.findings.length, messageId });
+    return {
+      status: 'notified',
+      jobArn: call.arn,
+      cause,
+      category: 'none',
+      messageId,
+      incomplete: report.incomplete.length,
+    };
+  }
+
+  async function handleCall(event: unknown, context: Context): Promise<Outcome> {
+    let call: WatchedCallEvent | undefined;
+    try {
+      call = parseWatchedCall(event);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      logger.error('Malformed CloudTrail event: not retried', { reason: error.message });
+      return { status: 'rejected', reason: error.message };
+    }
+    if (!call) return { status: 'ignored', reason: 'not a watched SageMaker call that succeeded' };
+    const watched = call;
+    logger.appendKeys({ jobArn: watched.arn, detailType: watched.eventName });
+    const live = await dependencies.createEvidence({
+      region: watched.region,
+      account: accountOfFunction(context),
+      crossAccountRoleName: config.crossAccountRoleName,
+      objectLevelReads: config.objectLevelReads,
+      deadline: () => context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS,
+    });
+    // One warning per call (CloudTrail's event id), whatever EventBridge redelivers; its own key
+    // space: the failure alert that may follow is another notification, in the same thread.
+    const key = `early-warning#${watched.arn.toLowerCase()}#${watched.eventId ?? ''}`;
+    return run({
+      key,
+      event,
+      jobArn: watched.arn,
+      act: (work) => warnEarly(work, watched),
+      live,
+      attempt: { started: false },
+    });
+  }
+
   return async (event, context) => {
     logger.addContext(context);
     idempotencyConfig.registerLambdaContext(context);
     let jobArn: string | undefined;
     try {
+      if (isCloudTrailCall(event)) {
+        try {
+          return await handleCall(event, context);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          logger.error('The created job cannot be checked: not retried', { reason: error.message });
+          return { status: 'rejected', reason: error.message };
+        }
+      }
       let failure: FailureEvent;
       try {
         failure = parseFailureEvent(event);
@@ -268,7 +340,14 @@ export function createHandler(
           deadline: () => context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS,
         });
         const key = failureKey(failure, await failureTimesOf(failure, live.evidence));
-        return await run({ key, event, failure, live, attempt: { started: false } });
+        return await run({
+          key,
+          event,
+          jobArn: failure.arn,
+          act: (work) => notifyFailure(work, failure),
+          live,
+          attempt: { started: false },
+        });
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         logger.error('The failure cannot be diagnosed: not retried', { jobArn, reason: error.message });

@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { ENV, type NotifyOn, RUNTIME_PROVIDED_MODULES } from '../lambda/config';
 import type { FailureEventSubject } from '../lambda/job-kinds';
 import { alarmPublishStatement, createAlarms } from './alarms';
+import { earlyWarningRule } from './early-warning';
 import { FAILURE_EVENT_PATTERNS, pascalCase } from './failure-event-patterns';
 import { DEFAULT_READER_ROLE_NAME, OrganizationDeployment, type OrganizationProps } from './organization-deployment';
 import { physicalNames, type PhysicalNames } from './physical-names';
@@ -132,6 +133,14 @@ export interface SageMakerAccessDoctorProps {
    * @default Duration.hours(2)
    */
   readonly maxEventAge?: Duration;
+  /**
+   * Early warning (docs/preflight.md): an EventBridge rule on CloudTrail's records of
+   * CreateTrainingJob, CreateProcessingJob, CreateTransformJob, CreateHyperParameterTuningJob and
+   * StartPipelineExecution; the Lambda checks each new job before it runs and notifies only when
+   * a check is denied ("job X will fail"). Needs a CloudTrail trail that logs management events.
+   * @default false
+   */
+  readonly earlyWarning?: boolean;
 }
 
 /** Defaults, exported for the docs and tests. */
@@ -199,6 +208,8 @@ export class SageMakerAccessDoctor extends Construct {
   public readonly notifications: Notifications;
   /** Organization mode's bus, rules and StackSet; undefined in account mode. */
   public readonly organization?: OrganizationDeployment;
+  /** The early warning's rule (prop `earlyWarning`), absent when it is off. */
+  public readonly earlyWarningRule?: events.Rule;
 
   public constructor(scope: Construct, id: string, props: SageMakerAccessDoctorProps = {}) {
     super(scope, id);
@@ -322,6 +333,7 @@ export class SageMakerAccessDoctor extends Construct {
         target,
       });
     }
+    if (props.earlyWarning) this.earlyWarningRule = earlyWarningRule(this, target);
 
     const alarms = createAlarms(this, {
       names,

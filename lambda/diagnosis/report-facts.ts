@@ -51,7 +51,15 @@ export interface ReportFacts {
   causes: string[];
   /** The highest severity of the findings' causes; a failure with no finding is `low`. */
   severity: Severity;
+  /**
+   * What happened to the job: it `failed`, or, for a preflight report (`job.status` `NotStarted`,
+   * docs/preflight.md: the early warning's), it `will fail`.
+   */
+  outcome: 'failed' | 'will fail';
 }
+
+/** The `job.status` of a preflight report: the job has not run yet. */
+const NOT_STARTED = 'NotStarted';
 
 const definition = (cause: string): CauseDefinition | undefined =>
   Object.hasOwn(CAUSES, cause) ? (CAUSES as Record<string, CauseDefinition>)[cause] : undefined;
@@ -98,6 +106,7 @@ export function reportFacts(report: Report): ReportFacts {
     primaryCause: primary?.cause ?? report.failure.category.toUpperCase().replace(/-/g, '_'),
     causes: [...new Set(report.findings.map((finding) => finding.cause))],
     severity: SEVERITIES.find((level) => levels.includes(level)) ?? 'low',
+    outcome: report.job.status === NOT_STARTED ? 'will fail' : 'failed',
   };
 }
 

@@ -42,7 +42,9 @@ export function chatNotification(report: Report, id: string): ChatNotification {
   const cause = facts.primaryCause;
   const lines: string[] = [];
   lines.push(
-    `*${facts.jobLabel}* \`${report.job.name}\` in account ${report.job.account} (${report.job.region}) failed: *${report.failure.category}*.`,
+    facts.outcome === 'failed'
+      ? `*${facts.jobLabel}* \`${report.job.name}\` in account ${report.job.account} (${report.job.region}) failed: *${report.failure.category}*.`
+      : `*${facts.jobLabel}* \`${report.job.name}\` in account ${report.job.account} (${report.job.region}) *will fail*: its checks deny access it needs (early warning).`,
   );
   if (report.job.failureReason) lines.push(`> ${truncate(report.job.failureReason, 500).replace(/\n/g, ' ')}`);
   for (const finding of report.findings.slice(0, 10)) {

@@ -12,6 +12,7 @@
  */
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Report } from '../diagnosis/report';
+import { reportFacts } from '../diagnosis/report-facts';
 import { redactReport, Secrets } from '../redaction';
 import { chatNotification } from './chat';
 import { fitJsonString, plainText, shrinkJson, snsSubject } from './fit';
@@ -65,7 +66,7 @@ export function buildNotification(
   const room = Math.floor((MAX_MESSAGE_BYTES - ENVELOPE_BYTES - Buffer.byteLength(chat)) / 2);
   const text = fitJsonString(plainText(renderPlainText(clean)), room, cutNotice(clean));
   return {
-    Subject: snsSubject(subject(clean), `SageMaker ${clean.job.type} failed`),
+    Subject: snsSubject(subject(clean), `SageMaker ${clean.job.type} ${reportFacts(clean).outcome}`),
     Message: JSON.stringify({ default: text, email: text, https: chat }),
     MessageStructure: 'json',
     MessageAttributes: {

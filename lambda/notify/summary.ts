@@ -17,11 +17,14 @@ export const primaryCause = (report: Report): string => reportFacts(report).prim
 /** The highest severity of the findings' causes; a failure with no finding is `low`. */
 export const severity = (report: Report): Severity => reportFacts(report).severity;
 
-/** `SageMaker training job 'NAME' failed: CAUSE (+2)`, the name shortened to fit SNS's limit. */
+/**
+ * `SageMaker training job 'NAME' failed: CAUSE (+2)` (an early warning: `will fail`), the name
+ * shortened to fit SNS's limit.
+ */
 export function subject(report: Report): string {
   const facts = reportFacts(report);
   const others = facts.causes.length - 1;
-  const tail = `' failed: ${facts.primaryCause}${others > 0 ? ` (+${others})` : ''}`;
+  const tail = `' ${facts.outcome}: ${facts.primaryCause}${others > 0 ? ` (+${others})` : ''}`;
   const head = `SageMaker ${facts.jobLabel} '`;
   const room = MAX_SUBJECT_LENGTH - head.length - tail.length;
   const name =

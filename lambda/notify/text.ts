@@ -24,7 +24,11 @@ export function renderPlainText(report: Report): string {
   const facts = reportFacts(report);
   const lines: string[] = [];
   const { denied, total } = facts.checks;
-  lines.push(`SageMaker ${facts.jobLabel} '${job.name}' failed: ${CATEGORY_WORDS[failure.category]}.`);
+  lines.push(
+    facts.outcome === 'failed'
+      ? `SageMaker ${facts.jobLabel} '${job.name}' failed: ${CATEGORY_WORDS[failure.category]}.`
+      : `SageMaker ${facts.jobLabel} '${job.name}' will fail: the checks of its request deny access it needs (early warning, before it runs).`,
+  );
   lines.push(
     report.findings.length > 0
       ? `Cause: ${facts.primaryCause}. ${report.findings.length} finding(s), ${denied} of ${total} checked accesses denied.`

@@ -44,6 +44,8 @@ export interface PipelineOptions {
   account: string;
   region: string;
   partition: string;
+  /** Parameter values of an execution (StartPipelineExecution), over the defaults. */
+  parameters?: Readonly<Record<string, unknown>>;
 }
 
 interface Step {
@@ -234,7 +236,11 @@ export function pipelineInput(options: PipelineOptions): PreflightInput {
     (options.file === '-' ? 'pipeline' : options.file.replace(/^.*\//, '').replace(/\.json$/i, ''));
   const steps = stepsOf(definition.Steps as unknown[], options.file);
   const modelSteps = new Set(steps.filter((s) => s.type === 'Model').map((s) => s.name));
-  const resolver = new Resolver(parametersOf(definition), modelSteps);
+  const values = parametersOf(definition);
+  // An execution's values stand for the parameters the definition declares, defaults or not.
+  const declared = new Set(arrayAt(definition, 'Parameters').map((parameter) => stringAt(parameter, 'Name')));
+  for (const [name, value] of Object.entries(options.parameters ?? {})) if (declared.has(name)) values.set(name, value);
+  const resolver = new Resolver(values, modelSteps);
   const gaps: Gap[] = [];
   const jobs: PreflightJob[] = [];
   const models = new Map<string, JsonObject>();

@@ -1,0 +1,70 @@
+/**
+ * The early warning (docs/preflight.md, "Early warning"): seconds after a job is created (or a
+ * pipeline execution started), preflight checks it from its description, before its instances
+ * run; a job whose checks deny something will fail, and is announced now.
+ *
+ * A job's `Describe*` output has the fields of its `Create*` request (the same readers build both
+ * models, lambda/preflight/job.ts); a pipeline execution is checked from `DescribePipeline`'s
+ * definition with the execution's parameter values, each step with its own role and the
+ * pipeline's role as the caller of its steps' `Create*`. The caller of the call itself is not
+ * checked: its call succeeded. The report is preflight's (`job.status` `NotStarted`, docs/preflight.md),
+ * its `job.arn` the ARN SageMaker answered the call with, so that a later failure alert of the
+ * same job is the same chat thread (lambda/notify/chat.ts, `threadId`).
+ */
+import { EvidenceUnavailableError } from '../errors';
+import type { Report } from '../diagnosis/report';
+import type { Evidence } from '../evidence/evidence';
+import { jobKind } from '../job-kinds';
+import { pipelineInput } from '../preflight/pipeline';
+import { anyDenied, preflight, type PreflightInput } from '../preflight/preflight';
+import type { WatchedCallEvent } from './cloudtrail-event';
+
+export type EarlyWarning =
+  { warn: true; report: Report; creationTime?: unknown } | { warn: false; reason: string; report?: Report };
+
+export async function earlyWarning(call: WatchedCallEvent, evidence: Evidence): Promise<EarlyWarning> {
+  const described = await describe(call, evidence);
+  if (described === null) return { warn: false, reason: `${call.eventName}: ${call.name} no longer exists` };
+  const input = inputOf(call, described, evidence);
+  const report = await preflight(input, evidence);
+  // The thread of this job in chat: the ARN its failure alert will carry.
+  const named: Report = { ...report, job: { ...report.job, arn: call.arn } };
+  if (!anyDenied(named)) return { warn: false, reason: 'preflight denies nothing', report: named };
+  return { warn: true, report: named, creationTime: described.CreationTime };
+}
+
+/** What the call created, as SageMaker describes it; `null`: gone already. */
+async function describe(call: WatchedCallEvent, evidence: Evidence): Promise<Record<string, unknown> | null> {
+  const answer =
+    call.subject === 'pipeline-execution'
+      ? await evidence.describePipeline(call.account, call.name)
+      : await evidence.describeJob(call.account, call.subject, call.name);
+  // AWS could not be asked: Lambda retries (docs/lambda.md), an early warning late is still early.
+  if (!answer.known) throw new EvidenceUnavailableError(`${call.eventName} ${call.name}: ${answer.why}`);
+  return answer.value;
+}
+
+function inputOf(call: WatchedCallEvent, described: Record<string, unknown>, evidence: Evidence): PreflightInput {
+  if (call.subject === 'pipeline-execution')
+    return pipelineInput({
+      definition: described,
+      file: `pipeline ${call.name}`,
+      name: call.name,
+      account: call.account,
+      region: call.region,
+      partition: evidence.partition,
+      ...(call.parameters ? { parameters: call.parameters } : {}),
+    });
+  return {
+    jobs: [
+      {
+        kind: call.subject,
+        request: described,
+        origin: `the ${jobKind(call.subject).label} ${call.name} (${jobKind(call.subject).describeAction})`,
+        name: call.name,
+      },
+    ],
+    account: call.account,
+    region: call.region,
+  };
+}
