@@ -24,14 +24,25 @@ export const EARLY_WARNING_PATTERN = {
   },
 };
 
-/** The rule that sends the watched calls to the Lambda, through the same target as the failure rules. */
-export function earlyWarningRule(scope: Construct, target: events.IRuleTarget): events.Rule {
-  return new events.Rule(scope, 'EarlyWarningRule', {
+/**
+ * The rule that sends the watched calls to `target`: the Lambda (with the failure rules' retries
+ * and dead-letter queue), or, in a member account of organization mode, the central bus. On the
+ * central bus, `notAccount` leaves out the central account's own calls, which its default bus
+ * already brings.
+ */
+export function earlyWarningRule(
+  scope: Construct,
+  target: events.IRuleTarget,
+  options: { id?: string; eventBus?: events.IEventBus; notAccount?: string } = {},
+): events.Rule {
+  return new events.Rule(scope, options.id ?? 'EarlyWarningRule', {
     description: 'SageMaker Access Doctor: SageMaker jobs created (CloudTrail), checked before they run',
+    ...(options.eventBus ? { eventBus: options.eventBus } : {}),
     eventPattern: {
       source: EARLY_WARNING_PATTERN.source,
       detailType: EARLY_WARNING_PATTERN['detail-type'],
       detail: EARLY_WARNING_PATTERN.detail,
+      ...(options.notAccount ? { account: events.Match.anythingBut(options.notAccount) } : {}),
     },
     targets: [target],
   });

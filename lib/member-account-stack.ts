@@ -14,6 +14,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { StackSetStack } from 'cdk-stacksets';
 import type { Construct, IConstruct } from 'constructs';
 import type { FailureEventSubject } from '../lambda/job-kinds';
+import { earlyWarningRule } from './early-warning';
 import { FAILURE_EVENT_PATTERNS, pascalCase } from './failure-event-patterns';
 import { readPermissionStatements, readPermissionWildcardFindings } from './read-permission-statements';
 
@@ -26,6 +27,8 @@ export interface MemberAccountStackProps {
   readonly regions: readonly string[];
   /** Whether the object-level reads are granted, as they are to the Lambda's role. */
   readonly objectLevelReads: boolean;
+  /** Whether the watched calls of the early warning are forwarded too (lib/early-warning.ts). */
+  readonly earlyWarning?: boolean;
 }
 
 /** Names of the member template's parameters, which the StackSet sets. */
@@ -104,6 +107,7 @@ export class MemberAccountStack extends StackSetStack {
       );
     }
     this.rules = rules;
+    if (props.earlyWarning) earlyWarningRule(this, target, { id: 'ForwardEarlyWarningRule' });
   }
 }
 

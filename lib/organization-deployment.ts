@@ -22,6 +22,7 @@ import {
 } from 'cdk-stacksets';
 import { Construct } from 'constructs';
 import type { FailureEventSubject } from '../lambda/job-kinds';
+import { earlyWarningRule } from './early-warning';
 import { FAILURE_EVENT_PATTERNS, pascalCase } from './failure-event-patterns';
 import { MEMBER_PARAMETERS, MemberAccountStack } from './member-account-stack';
 
@@ -72,6 +73,8 @@ export interface OrganizationDeploymentProps extends OrganizationProps {
   readonly objectLevelReads: boolean;
   /** The central Lambda, as the target of the forwarded failures. */
   readonly target: events.IRuleTarget;
+  /** The early warning (lib/early-warning.ts): member accounts forward their watched calls too. */
+  readonly earlyWarning?: boolean;
 }
 
 export class OrganizationDeployment extends Construct {
@@ -131,7 +134,14 @@ export class OrganizationDeployment extends Construct {
       readerRoleName: props.readerRoleName,
       regions: props.regions,
       objectLevelReads: props.objectLevelReads,
+      earlyWarning: props.earlyWarning ?? false,
     });
+    if (props.earlyWarning)
+      earlyWarningRule(this, props.target, {
+        id: 'EarlyWarningForwardedRule',
+        eventBus: this.eventBus,
+        notAccount: Aws.ACCOUNT_ID,
+      });
     this.stackSetName = `${Aws.STACK_NAME}-MemberAccounts`;
     this.stackSet = new StackSet(this, 'StackSet', {
       stackSetName: this.stackSetName,

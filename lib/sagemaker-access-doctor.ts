@@ -331,6 +331,7 @@ export class SageMakerAccessDoctor extends Construct {
         readerRoleName: crossAccountRoleName,
         objectLevelReads,
         target,
+        earlyWarning: props.earlyWarning ?? false,
       });
     }
     if (props.earlyWarning) this.earlyWarningRule = earlyWarningRule(this, target);
@@ -356,6 +357,9 @@ export class SageMakerAccessDoctor extends Construct {
     });
     // Alarm actions publish to the encrypted topic as CloudWatch:
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-encryption
+    // The source keys hold for service event sources' KMS requests; SNS's page names EventBridge
+    // alone as the source whose requests lack them (hence the queue statement below):
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
     // Scoped like the topic policy (lib/alarms.ts) to this construct's alarms, by name: the key
     // cannot reference the alarms, which publish to the topic it encrypts (lib/physical-names.ts).
     key.addToResourcePolicy(

@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { WATCHED_EVENT_NAMES } from '../../lambda/early-warning/calls';
 import { EARLY_WARNING_PATTERN } from '../../lib/early-warning';
 import { matchesEventPattern } from './event-pattern-matcher';
-import { logicalIdOf, synthesize, type Synthesized, SYNTH_TIMEOUT_MS } from './synthesize';
+import { logicalIdOf, memberTemplateOf, synthesize, type Synthesized, SYNTH_TIMEOUT_MS } from './synthesize';
 
 jest.setTimeout(SYNTH_TIMEOUT_MS);
 
@@ -33,8 +33,8 @@ const call = (eventName: string, extra: Record<string, unknown> = {}) => ({
   },
 });
 
-const earlyRules = (built: Synthesized) =>
-  Object.entries(built.template.findResources('AWS::Events::Rule')).filter(
+const earlyRules = (built: Synthesized, template = built.template) =>
+  Object.entries(template.findResources('AWS::Events::Rule')).filter(
     ([, rule]) => (rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type'][0] === CLOUDTRAIL,
   );
 
@@ -81,5 +81,26 @@ describe('the early warning in the stack', () => {
     const queuePolicies = JSON.stringify(on.template.findResources('AWS::SQS::QueuePolicy'));
     expect(queuePolicies).toContain(ruleId);
     expect(new AwsSolutionsChecks().validateScope(on.app).violations).toEqual([]);
+  });
+
+  test('in organization mode, member accounts forward their watched calls to the central bus, whose rule sends them on', () => {
+    const organization = synthesize({
+      mode: 'organization',
+      organizationId: 'o-a1b2c3d4e5',
+      organizationalUnitIds: 'ou-ab12-cdef3456',
+      regions: 'us-east-1',
+      earlyWarning: 'true',
+    });
+    // The central account: its own calls on the default bus, the members' on the organization's bus
+    const central = earlyRules(organization).map(([, rule]) => rule.Properties as Record<string, unknown>);
+    expect(central).toHaveLength(2);
+    const onBus = central.filter((rule) => rule.EventBusName !== undefined);
+    expect(onBus).toHaveLength(1);
+    expect(JSON.stringify(onBus[0].EventPattern)).toContain('anything-but');
+    // Each member account forwards the watched calls, and only those, beside its failures
+    const member = earlyRules(organization, memberTemplateOf(organization));
+    expect(member).toHaveLength(1);
+    expect((member[0][1].Properties as { EventPattern: unknown }).EventPattern).toEqual(EARLY_WARNING_PATTERN);
+    expect(new AwsSolutionsChecks().validateScope(organization.app).violations).toEqual([]);
   });
 });

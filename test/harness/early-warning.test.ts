@@ -197,7 +197,7 @@ describe('the early warning on the wire fake', () => {
     expect(aws.world.published).toHaveLength(1);
     expect(aws.world.published[0].Subject).toMatch(/^SageMaker (pipeline|Pipeline) 'churn' will fail: /);
     expect(messageOf(aws.world.published[0]).default).toContain('iam:PassRole');
-    // In the thread a failure of the execution's refused step would use (its execution's ARN)
+    // In the execution's own thread
     expect(chatOf(aws.world.published[0]).metadata.threadId).toBe(executionArn);
   });
 });
