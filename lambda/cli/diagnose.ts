@@ -23,6 +23,7 @@ interface Flags {
   region?: string;
   profile?: string;
   record?: string;
+  crossAccountRole?: string;
 }
 
 function definition() {
@@ -30,7 +31,7 @@ function definition() {
     .usage(
       '--snapshot SNAPSHOT.json --event EVENT.json [--format json|text]\n' +
         `       ${PROGRAM} diagnose --snapshot SNAPSHOT.json --job NAME [--job-type TYPE]\n` +
-        `       ${PROGRAM} diagnose --job NAME [--job-type TYPE] [--region R] [--profile P] [--record SNAPSHOT.json]`,
+        `       ${PROGRAM} diagnose --job NAME|ARN [--job-type TYPE] [--region R] [--profile P] [--cross-account-role NAME] [--record SNAPSHOT.json]`,
     )
     .description(
       'Diagnoses why a SageMaker job failed with AccessDenied: offline from an account snapshot and the ' +
@@ -38,7 +39,10 @@ function definition() {
     )
     .option('--snapshot <file>', 'the account snapshot to diagnose offline (docs/formats.md)')
     .option('--event <file>', 'the EventBridge event of the failure, as the Lambda receives it')
-    .option('--job <name>', 'the job to look up: in the snapshot with --snapshot, else in AWS (live)')
+    .option(
+      '--job <name>',
+      "the job to look up: in the snapshot with --snapshot, else in AWS (live; a job's ARN names its account and Region)",
+    )
     .option('--job-type <type>', `the kind of job --job names: ${JOB_KINDS.join(', ')}`)
     .option(
       '--format <format>',
@@ -46,6 +50,11 @@ function definition() {
     )
     .option('--region <region>', "live: the AWS Region of the job (default: the profile's or environment's)")
     .option('--profile <profile>', 'live: the AWS CLI profile whose credentials read the account')
+    .option(
+      '--cross-account-role <name>',
+      "live: the role of this name is assumed in the organization's other accounts (organizations:ListAccounts) " +
+        'to read their jobs, buckets, keys and repositories; run from the management account or a delegated administrator',
+    )
     .option(
       '--record <file>',
       'live: also write every piece of evidence read, as a snapshot --snapshot replays (a path or file://PATH)',
@@ -132,6 +141,7 @@ export async function runDiagnose(argv: string[], io: CommandIO): Promise<number
       jobType: jobType as JobKind | undefined,
       region: flags.region,
       profile: flags.profile,
+      crossAccountRoleName: flags.crossAccountRole,
       record,
       format,
       io,
@@ -139,6 +149,8 @@ export async function runDiagnose(argv: string[], io: CommandIO): Promise<number
   }
   if (flags.record !== undefined)
     throw new InputError('--record writes what live AWS answered: it does not go with --snapshot');
+  if (flags.crossAccountRole !== undefined)
+    throw new InputError('--cross-account-role reads other accounts on live AWS: it does not go with --snapshot');
   refuseLiveFlags(flags);
   if (flags.event === undefined && flags.job === undefined)
     throw new InputError('give --event EVENT.json or --job NAME with --snapshot');

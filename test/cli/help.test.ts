@@ -53,6 +53,7 @@ describe('the command line', () => {
         '--format <format>',
         '--region <region>',
         '--profile <profile>',
+        '--cross-account-role <name>',
         '--record <file>',
       ],
     ],

@@ -15,7 +15,7 @@ import type { Snapshot } from '../../lambda/evidence/snapshot/types';
 import { SnapshotEvidence } from '../../lambda/evidence/snapshot/snapshot-evidence';
 import { createLiveEvidence } from '../../lambda/evidence/live/live-evidence';
 import type { FakeAwsOptions } from './server';
-import { scenario, type Scenario, useFakeAws } from './harness';
+import { cli, scenario, type Scenario, useFakeAws } from './harness';
 import { withReasonsMasked } from './scenarios';
 
 const ROLE = 'SageMakerAccessDoctorReader';
@@ -202,5 +202,57 @@ describe("the fake's request rates", () => {
     } finally {
       await aws.stop();
     }
+  });
+});
+
+describe('diagnose --job ARN --cross-account-role from the management account', () => {
+  it('reads the job in its own account and the bucket owner through their roles, as offline', async () => {
+    // Given a profile of the management account, and a job of a member account named by its ARN
+    const data = inOrganization(scenario('cross-account-bucket-policy-no-allow'));
+    const arn = String(data.event.resources instanceof Array ? data.event.resources[0] : '');
+    const aws = await useFakeAws(withCentral(data.snapshot), {}, CENTRAL);
+    try {
+      // When the live CLI diagnoses it with the cross-account role
+      const run = await cli(['diagnose', '--job', arn, '--cross-account-role', ROLE, '--format', 'json']);
+      // Then it reports the offline findings, having assumed roles only in the organization's accounts
+      expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
+      const report = JSON.parse(run.out) as Report;
+      expect(withReasonsMasked(report)).toEqual(withReasonsMasked(await offline(data)));
+      const assumed = aws
+        .calls()
+        .filter((call) => call.operation === 'AssumeRole')
+        .map((call) => String(call.params.RoleArn));
+      expect(new Set(assumed)).toEqual(
+        new Set(['111111111111', '222222222222'].map((account) => `arn:aws:iam::${account}:role/${ROLE}`)),
+      );
+    } finally {
+      await aws.stop();
+    }
+  });
+
+  it('without the role reads no other account: the job of a member account is not found', async () => {
+    const data = inOrganization(scenario('cross-account-bucket-policy-no-allow'));
+    const arn = String(data.event.resources instanceof Array ? data.event.resources[0] : '');
+    const aws = await useFakeAws(withCentral(data.snapshot), {}, CENTRAL);
+    try {
+      const run = await cli(['diagnose', '--job', arn, '--format', 'json']);
+      expect(run.code).toBe(1);
+      expect(run.err).toMatch(/no cross-account role name is configured/);
+      expect(aws.operations()).not.toContain('sts:AssumeRole');
+    } finally {
+      await aws.stop();
+    }
+  });
+
+  it('refuses an ARN that is no SageMaker job, naming the flag', async () => {
+    const run = await cli(['diagnose', '--job', 'arn:aws:s3:::bucket', '--cross-account-role', ROLE]);
+    expect(run).toMatchObject({ code: 2 });
+    expect(run.err).toMatch(/--job 'arn:aws:s3:::bucket' is neither a job name nor the ARN of a SageMaker job/);
+  });
+
+  it('refuses --cross-account-role with --snapshot', async () => {
+    const run = await cli(['diagnose', '--snapshot', 'x.json', '--job', 'j', '--cross-account-role', ROLE]);
+    expect(run).toMatchObject({ code: 2 });
+    expect(run.err).toMatch(/--cross-account-role reads other accounts on live AWS/);
   });
 });
