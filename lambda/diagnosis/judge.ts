@@ -74,6 +74,7 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
     resource: check.resource,
     resourceAccount: check.resourceAccount,
     context,
+    ...(check.unknownKeys && { unknownKeys: check.unknownKeys }),
     identityPolicies: overrides.extraIdentityPolicy
       ? [...identity.policies, overrides.extraIdentityPolicy]
       : identity.policies,
@@ -102,6 +103,10 @@ export function judge(check: Check, org: OrganizationLayers, overrides: LayerOve
   if (check.target.kind !== 'trust' && check.principal === undefined && roleIsMissing(check.role))
     return { check, evaluation, decision: 'Unknown', blockedBy: [], scpLevelCount };
   let decision: CheckDecision = evaluation.decision;
+  // Denied whatever an unknowable key holds (only whether explicitly is not known): a denial,
+  // judged by the layers that deny in every case (docs/engine.md, "Unknowable context keys").
+  if (decision === 'Unknown' && evaluation.dependsOn !== undefined && evaluation.blockedBy.length > 0)
+    decision = 'ImplicitlyDenied';
   if (check.extraCauses.length > 0 && (decision === 'Allowed' || decision === 'Unknown')) decision = 'ImplicitlyDenied';
   return { check, evaluation, decision, blockedBy: evaluation.blockedBy, scpLevelCount };
 }

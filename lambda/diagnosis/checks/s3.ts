@@ -66,19 +66,32 @@ async function bucketScope(ctx: CheckContext, scope: RoleScope, name: string): P
   return { name, evidence, account, region, policy, document, rcps, extraCauses };
 }
 
-function s3Check(
-  scope: RoleScope,
-  bucket: BucketScope,
-  fields: {
-    purpose: string;
-    action: string;
-    resource: string;
-    location: string;
-    context?: RequestContext;
-    listing?: ListedObject;
-  },
-  extraCauses: RaisedCause[] = [],
-): Check {
+/**
+ * The object-tag keys of an object read (`s3:GetObject`): `s3:ExistingObjectTag/K` from its
+ * tags when they were read, else unknowable
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-and-policies.html). S3 does not
+ * support the key for PutObject and DeleteObject (same page): those checks carry none.
+ */
+function objectTags(object: S3ObjectEvidence | undefined): Pick<S3CheckFields, 'context' | 'unknownKeys'> {
+  if (object?.tags === undefined) return { unknownKeys: [EXISTING_OBJECT_TAG_KEYS] };
+  const context: RequestContext = {};
+  for (const [key, value] of Object.entries(object.tags)) context[`s3:ExistingObjectTag/${key}`] = value;
+  return { context };
+}
+
+const EXISTING_OBJECT_TAG_KEYS = 's3:ExistingObjectTag/*';
+
+interface S3CheckFields {
+  purpose: string;
+  action: string;
+  resource: string;
+  location: string;
+  context?: RequestContext;
+  unknownKeys?: string[];
+  listing?: ListedObject;
+}
+
+function s3Check(scope: RoleScope, bucket: BucketScope, fields: S3CheckFields, extraCauses: RaisedCause[] = []): Check {
   const context: RequestContext = { ...fields.context };
   const endpoint = scope.s3Endpoint;
   if (endpoint.known && endpoint.value) {
@@ -94,6 +107,7 @@ function s3Check(
     location: fields.location,
     ...(fields.listing && { listing: fields.listing }),
     context,
+    ...(fields.unknownKeys && { unknownKeys: fields.unknownKeys }),
     target: { kind: 's3', bucket: bucket.name, evidence: bucket.evidence ?? undefined },
     resourcePolicy: bucket.policy,
     resourceDocument: bucket.document,
@@ -212,6 +226,7 @@ export async function inputPrefixChecks(ctx: CheckContext, scope: RoleScope, loc
             resource: s3Arn(p, location.bucket, key),
             location: s3Url(location.bucket, key),
             listing: { ...prefix, key },
+            ...objectTags(object),
           },
           ownershipCause(bucket, key, object, scope.layers.account),
         ),
@@ -233,6 +248,7 @@ export async function inputPrefixChecks(ctx: CheckContext, scope: RoleScope, loc
         action: 's3:GetObject',
         resource: s3Arn(p, location.bucket, `${location.key}*`),
         location: s3Url(location.bucket, location.key),
+        ...objectTags(undefined),
       }),
     );
     checks.push(...(await decryptChecks(ctx, scope, bucket, location.purpose, [{ key: location.key }])));
@@ -254,6 +270,7 @@ export async function inputObjectChecks(ctx: CheckContext, scope: RoleScope, loc
         action: 's3:GetObject',
         resource: s3Arn(p, location.bucket, location.key),
         location: s3Url(location.bucket, location.key),
+        ...objectTags(object),
       },
       object ? ownershipCause(bucket, location.key, object, scope.layers.account) : [],
     ),

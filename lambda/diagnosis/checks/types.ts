@@ -52,6 +52,12 @@ export interface Check {
    */
   listing?: ListedObject;
   context: RequestContext;
+  /**
+   * Context keys whose value the evidence does not hold (`s3:ExistingObjectTag/*` for objects
+   * whose tags were not read): a grant that depends on one makes the check Unknown
+   * (docs/engine.md, "Unknowable context keys").
+   */
+  unknownKeys?: string[];
   target: CheckTarget;
   /** The resource-based policy; null: none (always, for identity-only targets). */
   resourcePolicy: Known<CompiledPolicy | null>;
