@@ -32,7 +32,7 @@ import type { Evidence, JobKind, Known } from './evidence/evidence';
  * and `ContainerArguments`, `DebugRuleConfigurations[].RuleParameters`; `DescribeProcessingJob`
  * `AppSpecification`; tuning `StaticHyperParameters`; models' containers `Environment`).
  */
-export const SECRET_FIELDS = [
+const SECRET_FIELDS = [
   'HyperParameters',
   'StaticHyperParameters',
   'Environment',
@@ -44,7 +44,7 @@ export const SECRET_FIELDS = [
 const SECRET_FIELD_SET = new Set<string>(SECRET_FIELDS);
 
 /** Values shorter than this are redacted only next to their name. */
-export const MIN_FREE_SECRET_LENGTH = 4;
+const MIN_FREE_SECRET_LENGTH = 4;
 
 /** What replaces a secret. */
 export const REDACTED = '***';

@@ -13,7 +13,7 @@ import { jobKind, jobKindOfType } from '../job-kinds';
 import { CAUSES, type CauseDefinition } from './causes';
 import type { Finding, Patch, Report } from './report';
 
-export const SEVERITIES = ['high', 'medium', 'low'] as const;
+const SEVERITIES = ['high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** One distinct patch, with the findings it fixes (1-based, in report order). */

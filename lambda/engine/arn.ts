@@ -6,8 +6,7 @@ import { DEFAULT_PARTITION, parseArn, roleArn as pathlessRoleArn } from '../arn'
 import { BoundedMemo } from '../memo';
 
 /** Kinds of caller the engine distinguishes (docs/formats/requests.md, `principal`). */
-export const CALLER_KINDS = ['role', 'session', 'user', 'service', 'other'] as const;
-export type CallerKind = (typeof CALLER_KINDS)[number];
+type CallerKind = 'role' | 'session' | 'user' | 'service' | 'other';
 
 /**
  * The caller of a request, resolved once per request.
@@ -37,7 +36,7 @@ export interface Caller {
 }
 
 /** Whether `principal` is an AWS service principal (`sagemaker.amazonaws.com`). */
-export function isServicePrincipal(principal: string): boolean {
+function isServicePrincipal(principal: string): boolean {
   return !principal.startsWith('arn:') && principal.includes('.');
 }
 

@@ -4,7 +4,7 @@
 import type { Evaluation, LayerEvaluation, StatementRef } from './types';
 
 /** "Deny 'Sid' (statement 2) of policy 'name'". */
-export function describeStatement(ref: StatementRef): string {
+function describeStatement(ref: StatementRef): string {
   const statement = ref.statementSid
     ? `'${ref.statementSid}' (statement ${ref.statementIndex})`
     : `statement ${ref.statementIndex}`;

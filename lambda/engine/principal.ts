@@ -20,8 +20,7 @@ import type { Caller } from './arn';
  *   policy still limit);
  * - `exact`: the session ARN, the user ARN, the service, or the caller's exact ARN.
  */
-export const PRINCIPAL_MATCH_KINDS = ['none', 'account', 'role', 'exact'] as const;
-export type PrincipalMatchKind = (typeof PRINCIPAL_MATCH_KINDS)[number];
+export type PrincipalMatchKind = 'none' | 'account' | 'role' | 'exact';
 
 const RANK: Record<PrincipalMatchKind, number> = { none: 0, account: 1, role: 2, exact: 3 };
 

@@ -17,14 +17,13 @@ export const POLICY_TYPES = [
 ] as const;
 export type PolicyType = (typeof POLICY_TYPES)[number];
 
-export const DECISIONS = ['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied'] as const;
-export type Decision = (typeof DECISIONS)[number];
+type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
 /** Condition context: values are strings or lists of strings (docs/formats/requests.md, `context`). */
 export type RequestContext = Record<string, string | string[]>;
 
 /** What names a policy in explanations and findings. */
-export interface PolicyIdentity {
+interface PolicyIdentity {
   /** Policy name (inline or managed policy name, "bucket policy of X", ...). */
   name?: string;
   /** Policy ARN, or the ARN of the resource that holds it (bucket, key, repository). */

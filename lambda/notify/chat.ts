@@ -30,12 +30,12 @@ export interface ChatNotification {
 }
 
 /** Our caps, well inside what chat applications render in one message. */
-export const MAX_TITLE_LENGTH = 250;
-export const MAX_DESCRIPTION_LENGTH = 8_000;
-export const MAX_NEXT_STEPS = 8;
+const MAX_TITLE_LENGTH = 250;
+const MAX_DESCRIPTION_LENGTH = 8_000;
+const MAX_NEXT_STEPS = 8;
 const MAX_NEXT_STEP_LENGTH = 1_500;
 
-export const CHAT_EVENT_TYPE = 'SageMakerAccessDiagnosis';
+const CHAT_EVENT_TYPE = 'SageMakerAccessDiagnosis';
 
 export function chatNotification(report: Report, id: string): ChatNotification {
   const facts = reportFacts(report);

@@ -6,7 +6,7 @@
 import { reportFacts, type Severity } from '../diagnosis/report-facts';
 import type { Report } from '../diagnosis/report';
 
-export { SEVERITIES, type Severity } from '../diagnosis/report-facts';
+export type { Severity } from '../diagnosis/report-facts';
 
 /** SNS: a subject is under 100 characters, with no line breaks (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). */
 export const MAX_SUBJECT_LENGTH = 99;

@@ -17,7 +17,7 @@ const CATEGORY_WORDS: Record<Report['failure']['category'], string> = {
 };
 
 /** Notification texts are cut here: SNS messages are at most 256 KB, chat renders far less. */
-export const MAX_FAILURE_REASON_LENGTH = 1_000;
+const MAX_FAILURE_REASON_LENGTH = 1_000;
 
 export function renderPlainText(report: Report): string {
   const { job, failure } = report;

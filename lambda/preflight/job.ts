@@ -30,7 +30,7 @@ export const NOT_STARTED = 'NotStarted';
 /**
  * The roles a request passes must be role ARNs: anything else is unusable input (docs/preflight.md), named by its field.
  */
-export function checkRoleFields(job: RequestJob): void {
+function checkRoleFields(job: RequestJob): void {
   for (const { field, roleArn } of PREFLIGHT_KIND_SPECS[job.kind].passedRoles(job.request)) {
     if (parseRoleArn(roleArn) === undefined)
       throw new InputError(

@@ -20,7 +20,7 @@ export const PREFLIGHT_KINDS = ['training', 'processing', 'transform', 'tuning',
 export type PreflightKind = (typeof PREFLIGHT_KINDS)[number];
 
 /** A role the request names, and the field that names it (for messages). */
-export interface PassedRole {
+interface PassedRole {
   field: string;
   roleArn: string;
 }

@@ -26,7 +26,7 @@ const SESSION_SECONDS = 900;
  * again in a burst would give the same answer. A throttled or timed-out call is not remembered.
  */
 const SESSION_USE_MS = 10 * 60_000;
-export const SESSION_NAME = 'sagemaker-access-doctor';
+const SESSION_NAME = 'sagemaker-access-doctor';
 
 const sessions = new InstanceCache<Outcome<AwsCredentialIdentity>>(SESSION_USE_MS);
 

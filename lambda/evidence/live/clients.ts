@@ -29,7 +29,7 @@ export interface Identity {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
-export const DEFAULT_IDENTITY: Identity = { key: 'default' };
+const DEFAULT_IDENTITY: Identity = { key: 'default' };
 
 export const profileIdentity = (profile: string | undefined): Identity =>
   profile === undefined ? DEFAULT_IDENTITY : { key: `profile:${profile}`, profile };

@@ -24,7 +24,7 @@ import { allPages, read, type ReadOptions } from './read';
 import type { RoleField } from './recorder';
 
 /** A managed policy with the version its document comes from (for the snapshot). */
-export type ManagedPolicy = NamedPolicy & { versionId?: string };
+type ManagedPolicy = NamedPolicy & { versionId?: string };
 
 const NO_SUCH_ENTITY = new Set(['NoSuchEntity', 'NoSuchEntityException']);
 
@@ -140,7 +140,7 @@ async function inlinePolicy(
 }
 
 /** A managed policy's default version document. */
-export async function managedPolicy(
+async function managedPolicy(
   iam: IAMClient,
   options: ReadOptions,
   arn: string,

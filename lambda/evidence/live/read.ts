@@ -26,7 +26,7 @@ export type Outcome<T> =
 /** A whole read (all its attempts) may take at most this long. */
 export const CALL_TIMEOUT_MS = REQUEST_TIMEOUT_MS * MAX_ATTEMPTS;
 /** Below this many milliseconds left, a read is not started at all. */
-export const MIN_TIME_LEFT_MS = 250;
+const MIN_TIME_LEFT_MS = 250;
 
 /** Error codes that mean the caller may not make the call. */
 const DENIED_CODES = new Set([
@@ -62,7 +62,7 @@ interface SdkErrorShape {
 }
 
 /** The AWS error code of an SDK error (`name`, else `Code`), or `Error`. */
-export function errorCode(error: unknown): string {
+function errorCode(error: unknown): string {
   const shape = (error ?? {}) as SdkErrorShape;
   return shape.name && shape.name !== 'Error' ? shape.name : (shape.Code ?? 'Error');
 }

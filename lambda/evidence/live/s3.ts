@@ -37,7 +37,7 @@ import { InstanceCache } from './instance-cache';
 import { allPages, type Outcome, read, type ReadOptions } from './read';
 
 /** At most this many objects are read per bucket: beyond it the listing is left unknown. */
-export const MAX_OBJECTS = 200;
+const MAX_OBJECTS = 200;
 const HEAD_CONCURRENCY = 10;
 
 const NO_SUCH_BUCKET = 'NoSuchBucket';

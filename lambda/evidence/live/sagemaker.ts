@@ -84,7 +84,7 @@ const isNotFound = (code: string, why: string): boolean =>
  * The 12-digit accounts that ARNs of a description name. Not the registry hosts of its images:
  * AWS's own algorithm registries (`683313688378.dkr.ecr...`) are no account of the caller's.
  */
-export function accountsNamed(description: Description): string[] {
+function accountsNamed(description: Description): string[] {
   const text = JSON.stringify(description);
   const accounts = new Set<string>();
   for (const match of text.matchAll(/arn:[\w-]+:[\w-]*:[\w-]*:(\d{12}):/g)) accounts.add(match[1]);

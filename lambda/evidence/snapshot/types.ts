@@ -129,7 +129,7 @@ export interface PolicyVersion {
   IsDefaultVersion?: boolean;
 }
 
-export interface S3Snapshot {
+interface S3Snapshot {
   /** By bucket name; `null`: known not to exist. */
   buckets?: Record<string, BucketSnapshot | null>;
 }
@@ -147,10 +147,9 @@ export interface BucketSnapshot {
   objects?: Record<string, S3ObjectEvidence>;
 }
 
-export const KEY_MANAGERS = ['AWS', 'CUSTOMER'] as const;
-export type KeyManager = (typeof KEY_MANAGERS)[number];
+type KeyManager = 'AWS' | 'CUSTOMER';
 
-export interface KmsSnapshot {
+interface KmsSnapshot {
   /** By key ARN or key id; `null`: known not to exist. */
   keys?: Record<string, KmsKeySnapshot | null>;
 }
@@ -179,7 +178,7 @@ export interface VpcEndpointSnapshot {
   PolicyDocument?: PolicyDocument | null;
 }
 
-export interface EcrSnapshot {
+interface EcrSnapshot {
   /** By repository name; `null`: known not to exist. */
   repositories?: Record<string, RepositorySnapshot | null>;
 }
