@@ -140,12 +140,7 @@ async function inlinePolicy(
 }
 
 /** A managed policy's default version document. */
-async function managedPolicy(
-  iam: IAMClient,
-  options: ReadOptions,
-  arn: string,
-  name?: string,
-): Promise<ManagedPolicy> {
+async function managedPolicy(iam: IAMClient, options: ReadOptions, arn: string, name?: string): Promise<ManagedPolicy> {
   const fallbackName = name ?? arn.slice(arn.lastIndexOf('/') + 1);
   const policy = await read('iam:GetPolicy', options, (abortSignal) =>
     iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal }),
