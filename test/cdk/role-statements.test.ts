@@ -147,12 +147,14 @@ describe("the Lambda role's statements", () => {
     ]);
   });
 
-  test('read Organizations policies and parents by ARN; only DescribeOrganization and ListAccounts (no resource types) on every resource', () => {
+  test('read Organizations policies and parents by ARN; only DescribeOrganization, ListAccounts, ListRoots and ListPolicies (no resource types) on every resource', () => {
     const statements = statementsOf(defaults);
     const anyResource = statements.filter((s) => s.Resource === '*').flatMap((s) => s.Action);
     expect(anyResource.filter((action) => String(action).startsWith('organizations:'))).toEqual([
       'organizations:DescribeOrganization',
       'organizations:ListAccounts',
+      'organizations:ListRoots',
+      'organizations:ListPolicies',
     ]);
     expect(JSON.stringify(statementFor(statements, 'organizations:DescribePolicy').Resource)).toContain(
       ':organizations::aws:policy/*',

@@ -17,6 +17,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Snapshot } from '../../lambda/evidence/snapshot/types';
 import { AwsFault, failure, type FaultKind, injectedFault, type Protocol, type Reply, success } from './wire';
 import { SERVICES, type ServiceRequest, type World } from './services';
+import type { OrganizationTree } from './services/organization-tree';
 import { setPageSize } from './services/types';
 
 export interface Call {
@@ -59,6 +60,8 @@ export interface FakeAwsOptions {
   rateLimits?: Record<string, RateLimit>;
   /** Accounts of the snapshot where the cross-account role does not exist: AssumeRole is denied there. */
   rolelessAccounts?: string[];
+  /** The organization as a tree of OUs with policies attached, instead of each account's snapshot. */
+  organizationTree?: OrganizationTree;
 }
 
 export interface FakeAws {
@@ -89,6 +92,7 @@ export async function startFakeAws(snapshot: Snapshot, own: string, options: Fak
     published: [],
     tables: new Map(),
     rolelessAccounts: new Set(options.rolelessAccounts ?? []),
+    ...(options.organizationTree && { organizationTree: options.organizationTree }),
   };
   const limiter = rateLimiter(options.rateLimits ?? {});
   setPageSize(options.pageSize ?? 1);

@@ -93,6 +93,11 @@ export class AccountAccess {
     return `account ${account} is named by no ARN of the job, and the organization's accounts could not be listed to tell whether it is one of them (${organization?.why ?? 'organizations:ListAccounts not called'}): no role is assumed there`;
   }
 
+  /** How many accounts the organization has, once they were listed (loadOrganization). */
+  public organizationSize(): number | undefined {
+    return this.organization?.ok ? this.organization.value.size : undefined;
+  }
+
   /** Whether `account` can be read: the caller's own, or one of the organization's through the role. */
   public readable(account: string): boolean {
     return account === this.ownAccount || (this.hasCrossAccountRole && this.refusal(account) === undefined);

@@ -28,12 +28,23 @@ import type { LiveContext } from './context';
 import { decodeDocument } from './documents';
 import { ORGANIZATION_UNREADABLE } from '../snapshot/types';
 import { InstanceCache } from './instance-cache';
+import { chainOf, type OrganizationTree, readTree } from './organization-tree';
 import { allPages, type Outcome, read, type ReadOptions } from './read';
 
 /** Organizations data is kept at most this long (an SCP change shows within it). */
 const ORGANIZATION_TTL_MS = 15 * 60_000;
 const answers = new InstanceCache<Outcome<unknown>>(ORGANIZATION_TTL_MS);
 const disabledTypes = new InstanceCache<boolean>(ORGANIZATION_TTL_MS);
+const trees = new InstanceCache<Outcome<OrganizationTree>>(ORGANIZATION_TTL_MS);
+
+/**
+ * An organization of at most this many accounts is read whole, once per instance
+ * (organization-tree.ts): a few dozen calls, whatever the burst. A bigger one is walked up
+ * from each account that fails, which costs a few calls per account instead of hundreds for
+ * the first failure (at 5 requests a second, the whole tree of thousands of accounts would
+ * outlast the Lambda's timeout).
+ */
+export const TREE_MAX_ACCOUNTS = 250;
 
 /** Codes that are answers, kept like values: the organization is not in use, a policy type is off. */
 const KEPT_CODES = new Set(['AWSOrganizationsNotInUseException', 'PolicyTypeNotEnabledException']);
@@ -71,7 +82,9 @@ export async function readOrganization(
     scope: identity.value.key,
   };
 
-  const walk = levels(organizations, account);
+  // The organization's size (ListAccounts, kept per instance) tells whether to read it whole.
+  await context.access.loadOrganization();
+  const walk = levelsFor(organizations, context.access.organizationSize(), account);
   const description = await kept(
     organizations.scope,
     '',
@@ -124,6 +137,49 @@ function levelsOf(levels: LevelPolicies[], type: keyof LevelPolicies): Known<Nam
   }
   // A policy type that is not enabled applies at no level.
   return known(result.every((level) => level.length === 0) ? [] : result);
+}
+
+/**
+ * The policies of every level above `account`, root first: from the whole tree when the
+ * organization is small enough (and the tree could be read), else walked up from the account.
+ */
+async function levelsFor(
+  organizations: Reader,
+  size: number | undefined,
+  account: string,
+): Promise<Outcome<LevelPolicies[]>> {
+  if (size !== undefined && size <= TREE_MAX_ACCOUNTS) {
+    const { scope, options, client } = organizations;
+    const tree = await trees.get(
+      scope,
+      () => readTree({ client, options, kept: (key, action, send) => kept(scope, key, action, options, send) }),
+      // A refusal (a delegated administrator without the tree's reads) is kept: the walk answers meanwhile.
+      (outcome) => outcome.ok || !outcome.transient,
+    );
+    if (tree.ok) return treeLevels(tree.value, account);
+  }
+  return levels(organizations, account);
+}
+
+function treeLevels(tree: OrganizationTree, account: string): Outcome<LevelPolicies[]> {
+  const chain = chainOf(tree, account);
+  if (chain === undefined)
+    return {
+      ok: false,
+      code: 'ChildNotFoundException',
+      why: `account ${account} is under no root or OU of the organization (organizations:ListAccountsForParent)`,
+    };
+  const policies = (node: string, type: keyof LevelPolicies): Outcome<NamedPolicy[]> => ({
+    ok: true,
+    value: tree.attached[type]?.get(node) ?? [],
+  });
+  return {
+    ok: true,
+    value: chain.map((node) => ({
+      SERVICE_CONTROL_POLICY: policies(node, 'SERVICE_CONTROL_POLICY'),
+      RESOURCE_CONTROL_POLICY: policies(node, 'RESOURCE_CONTROL_POLICY'),
+    })),
+  };
 }
 
 /** The policies of every level, root first; the walk up the tree and the listings overlap. */

@@ -94,8 +94,9 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
     resources: ['arn:${Partition}:ecr:${Region}:*:repository/*'],
   },
   // Organizations: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
-  // DescribeOrganization and ListAccounts have no resource-level permissions; ListParents, ListPoliciesForTarget
-  // and DescribePolicy take account, OU, root and policy ARNs. Apart from DescribeOrganization
+  // DescribeOrganization, ListAccounts, ListRoots and ListPolicies have no resource-level permissions;
+  // ListParents, ListPoliciesForTarget, ListOrganizationalUnitsForParent, ListAccountsForParent,
+  // DescribePolicy and ListTargetsForPolicy take account, OU, root and policy ARNs. Apart from DescribeOrganization
   // they succeed only in the management account or a delegated administrator.
   {
     // ListAccounts tells the accounts where the cross-account role may be assumed (accounts.ts).
@@ -104,8 +105,19 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
     resources: ['*'],
   },
   {
-    why: 'Find the organizational units and root above the account',
-    actions: ['organizations:ListParents', 'organizations:ListPoliciesForTarget'],
+    // A small organization is read whole, once per instance (organization-tree.ts): its root and the policies.
+    why: "Read the organization's root, its enabled policy types and its policies",
+    actions: ['organizations:ListRoots', 'organizations:ListPolicies'],
+    resources: ['*'],
+  },
+  {
+    why: 'Find the organizational units and root above the account, and the OUs and accounts under each',
+    actions: [
+      'organizations:ListParents',
+      'organizations:ListPoliciesForTarget',
+      'organizations:ListOrganizationalUnitsForParent',
+      'organizations:ListAccountsForParent',
+    ],
     resources: [
       'arn:${Partition}:organizations::*:account/o-*/*',
       'arn:${Partition}:organizations::*:ou/o-*/ou-*',
@@ -115,8 +127,8 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
       'The ARNs of accounts, OUs and roots name the management account and the organization id, known only at run time.',
   },
   {
-    why: 'Read the service and resource control policies that apply to the account',
-    actions: ['organizations:DescribePolicy'],
+    why: 'Read the service and resource control policies that apply to the account, and where they are attached',
+    actions: ['organizations:DescribePolicy', 'organizations:ListTargetsForPolicy'],
     resources: ['arn:${Partition}:organizations::*:policy/o-*/*', 'arn:${Partition}:organizations::aws:policy/*'],
     wildcardReason:
       "A policy's ARN names the management account, the organization id and the policy id, known only at run time; AWS managed policies (FullAWSAccess) are under organizations::aws:policy/.",

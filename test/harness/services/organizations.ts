@@ -6,6 +6,7 @@
 import type { OrganizationPolicy, OrganizationSnapshot } from '../../../lambda/evidence/snapshot/types';
 import { ORGANIZATION_UNREADABLE } from '../../../lambda/evidence/snapshot/types';
 import { AwsFault } from '../wire';
+import { TREE_HANDLERS } from './organization-tree';
 import {
   dispatch,
   documentText,
@@ -160,5 +161,7 @@ const HANDLERS: Record<string, (request: ServiceRequest) => unknown> = {
 export const ORGANIZATIONS: ServiceDefinition = {
   protocol: 'json1.1',
   operation: jsonOperation,
-  answer: (operation, request) => dispatch(HANDLERS, operation, request),
+  // An explicit tree (the burst benchmark's) answers instead of the snapshot's accounts.
+  answer: (operation, request) =>
+    dispatch(request.world.organizationTree ? TREE_HANDLERS : HANDLERS, operation, request),
 };

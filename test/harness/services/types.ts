@@ -1,6 +1,7 @@
 /** What every service of the fake shares: the world it answers from and the parsed request. */
 import type { Snapshot } from '../../../lambda/evidence/snapshot/types';
 import { AwsFault, type Protocol } from '../wire';
+import type { OrganizationTree } from './organization-tree';
 
 /** An SNS message as the fake received it. */
 export interface Published {
@@ -21,6 +22,8 @@ export interface World {
   tables: Map<string, Map<string, Record<string, unknown>>>;
   /** Accounts where the cross-account role does not exist. */
   rolelessAccounts: ReadonlySet<string>;
+  /** An organization given as a tree, answered instead of the snapshot's `organization`s. */
+  organizationTree?: OrganizationTree;
 }
 
 export interface ServiceRequest {
