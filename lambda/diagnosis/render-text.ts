@@ -26,19 +26,45 @@ const indent = (text: string, by: string): string =>
     .map((line) => by + line)
     .join('\n');
 
-function patchLines(patch: Patch, style: Style): string[] {
+/** What each resource policy patch replaces, for the warning that it is the whole document. */
+const REPLACED: Partial<Record<Patch['kind'], string>> = {
+  'role-inline-policy': 'inline policy',
+  'bucket-policy': 'bucket policy',
+  'key-policy': 'key policy',
+  'repository-policy': 'repository policy',
+  'endpoint-policy': 'VPC endpoint policy',
+  'trust-policy': 'trust policy',
+};
+
+/** The patch's lines; `jobAccount` is the job's, whose patches need no word on the account. */
+function patchLines(patch: Patch, style: Style, jobAccount: string): string[] {
   const lines: string[] = [];
-  if (patch.kind === 'manual') {
-    lines.push(style.bold(`What to change (manual, ${patch.target}):`));
+  const other = patch.account !== undefined && patch.account !== jobAccount ? patch.account : undefined;
+  const inAccount = other ? `, in account ${other}` : '';
+  if (patch.kind === 'manual' || patch.kind === 'job-config') {
+    const what = patch.kind === 'manual' ? 'manual' : "the job's configuration";
+    lines.push(style.bold(`What to change (${what}, ${patch.target}${inAccount}):`));
     for (const step of patch.steps ?? []) lines.push(`  - ${step}`);
   } else {
     const name = patch.policyName ? `, policy '${patch.policyName}'` : '';
-    lines.push(style.bold(`Fix (${patch.kind} on ${patch.target}${name}):`));
+    const heading =
+      patch.kind === 'statement-for-owner'
+        ? `Statements for the owner${other ? ` (account ${other})` : ''} to add to the policy of ${patch.target}:`
+        : `Fix (${patch.kind} on ${patch.target}${name}):`;
+    lines.push(style.bold(heading));
     lines.push(indent(JSON.stringify(patch.document, null, 2), '  '));
+    for (const step of patch.steps ?? []) lines.push(style.yellow(`  ! ${step}`));
   }
   if (patch.commands?.length) {
-    lines.push(style.bold('Run:'));
+    lines.push(style.bold(other ? `Run as account ${other} (with its credentials):` : 'Run:'));
     for (const command of patch.commands) lines.push(`  ${command}`);
+    const replaced = REPLACED[patch.kind];
+    if (replaced)
+      lines.push(
+        style.dim(
+          `  This replaces the whole ${replaced} with the document above, built from the ${replaced} as it was read for this report: if it may have changed since, diagnose again before running it.`,
+        ),
+      );
   }
   return lines;
 }
@@ -50,7 +76,7 @@ function objectsLine(objects: ListedObjects): string {
   return `${objects.count} ${noun}: ${objects.examples.join(', ')}${more}`;
 }
 
-function findingLines(fact: FindingFact, patches: PatchFact[], style: Style): string[] {
+function findingLines(fact: FindingFact, patches: PatchFact[], style: Style, jobAccount: string): string[] {
   const { finding, number: n } = fact;
   const title = fact.title ?? finding.cause;
   const what = [finding.action, finding.resource].filter(Boolean).join(' on ');
@@ -63,7 +89,7 @@ function findingLines(fact: FindingFact, patches: PatchFact[], style: Style): st
   if (fact.patch !== undefined) {
     const { patch, findings } = patches[fact.patch];
     if (findings[0] !== n) lines.push(`   Fix: the same patch as finding ${findings[0]}.`);
-    else lines.push(...patchLines(patch, style).map((l) => indent(l, '   ')));
+    else lines.push(...patchLines(patch, style, jobAccount).map((l) => indent(l, '   ')));
   }
   return lines;
 }
@@ -104,7 +130,7 @@ export function renderText(shown: Report, options: { color?: boolean } = {}): st
     lines.push(style.green('No access of the job is denied.'));
   } else {
     lines.push(style.bold(`Findings (${report.findings.length})`));
-    for (const fact of facts.findings) lines.push(...findingLines(fact, facts.patches, style), '');
+    for (const fact of facts.findings) lines.push(...findingLines(fact, facts.patches, style, job.account), '');
   }
 
   const { allowed, denied, unknown } = facts.checks;

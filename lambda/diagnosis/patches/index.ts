@@ -4,6 +4,7 @@
  * statement they need not change, and manual steps for the rest. A patch is proposed only
  * when re-evaluating its checks with it applied lifts the layer's denial.
  */
+import { accountOfArn } from '../../arn';
 import type { PolicyType } from '../../engine/types';
 import type { DraftFinding } from '../findings';
 import { causeRule } from '../causes';
@@ -14,7 +15,7 @@ import * as cli from './commands';
 import { accessOf, layerDenies, type PatchContext, uniqueSids, verdictsOf } from './context';
 import { decodeDocument, emptyDocument, type PolicyObject, type Statement } from './document';
 import { manualPatch } from './manual';
-import { rolePatch } from './role';
+import { isServiceLinked, rolePatch, serviceLinkedPatch } from './role';
 import { statementsFor } from './statements';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from '../checks/trust';
 
@@ -150,9 +151,32 @@ function resourcePatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftF
   return {
     kind: target.kind,
     target: target.target,
+    ...accountField(target, drafts[0], ctx),
     document,
     commands: [commandFor(target, document, ctx, drafts[0])],
   };
+}
+
+/**
+ * Whose credentials a resource policy's patch needs: the role's for its trust policy, the job's
+ * account for its VPC endpoint (endpoints are read there), else the resource's owner. A bucket
+ * that no account of the evidence holds has no known owner: no `account` then.
+ */
+function accountField(target: ResourceTarget, draft: DraftFinding, ctx: PatchContext): { account?: string } {
+  const check = draft.verdict!.check;
+  switch (target.kind) {
+    case 'trust-policy':
+      return { account: check.role.account };
+    case 'endpoint-policy':
+      return { account: ctx.jobAccount };
+    case 'key-policy':
+    case 'repository-policy':
+      return { account: accountOfArn(target.target) ?? check.resourceAccount };
+    default:
+      return check.target.kind === 's3' && check.target.evidence === undefined
+        ? {}
+        : { account: check.resourceAccount };
+  }
 }
 
 function commandFor(target: ResourceTarget, document: PolicyObject, ctx: PatchContext, draft: DraftFinding): string {
@@ -186,11 +210,16 @@ export function attachPatches(ctx: PatchContext, drafts: DraftFinding[]): Findin
   const byResource = new Map<string, { target: ResourceTarget; drafts: DraftFinding[] }>();
   // One set of statements per other account's resource whose policy could not be read.
   const byOwner = new Map<string, { target: ResourceTarget; drafts: DraftFinding[] }>();
+  // One manual patch per service-linked role, for every fix of its own policies.
+  const byServiceLinkedRole = new Map<string, DraftFinding[]>();
   for (const d of drafts) {
     if (!d.verdict) continue;
     const patch = causeRule(d.cause)?.patch;
     if (!patch || patch.kind === 'none') continue;
-    if (patch.kind === 'role-inline-policy') {
+    const role = d.verdict.check.role;
+    if ((patch.kind === 'role-inline-policy' || patch.kind === 'trust-policy') && isServiceLinked(role)) {
+      byServiceLinkedRole.set(role.arn, [...(byServiceLinkedRole.get(role.arn) ?? []), d]);
+    } else if (patch.kind === 'role-inline-policy') {
       const id = d.verdict.check.role.arn;
       byRole.set(id, [...(byRole.get(id) ?? []), d]);
     } else if (patch.kind === 'manual') {
@@ -210,6 +239,10 @@ export function attachPatches(ctx: PatchContext, drafts: DraftFinding[]): Findin
       group.drafts.push(d);
       byResource.set(id, group);
     }
+  }
+  for (const group of byServiceLinkedRole.values()) {
+    const patch = serviceLinkedPatch(group[0].verdict!.check.role, group);
+    group.forEach((d) => patches.set(d, patch));
   }
   for (const group of byRole.values()) {
     const patch = rolePatch(ctx, group);
@@ -247,5 +280,7 @@ function ownerPatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftFind
       return layer !== undefined && !layer.denied && layer.allows.length > 0;
     }),
   );
-  return grants ? { kind: 'statement-for-owner', target: target.target, document } : null;
+  return grants
+    ? { kind: 'statement-for-owner', target: target.target, ...accountField(target, drafts[0], ctx), document }
+    : null;
 }
