@@ -15,6 +15,7 @@ import * as cli from './commands';
 import { accessOf, layerDenies, type PatchContext, uniqueSids, verdictsOf } from './context';
 import { decodeDocument, emptyDocument, type PolicyObject, type Statement } from './document';
 import { manualPatch } from './manual';
+import { overQuota, policySize, type Quota, QUOTAS } from './quotas';
 import { isServiceLinked, rolePatch, serviceLinkedPatch } from './role';
 import { statementsFor } from './statements';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from '../checks/trust';
@@ -148,13 +149,63 @@ function resourcePatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftF
     document.Statement.push(...uniqueSids(document.Statement, grantsFor(target, missing, ctx)));
     if (stillDenied(document)?.length !== 0) return null;
   }
+  const account = accountField(target, drafts[0], ctx);
+  const size = fitsQuota(target, document, account);
+  if (size) return size;
   return {
     kind: target.kind,
     target: target.target,
-    ...accountField(target, drafts[0], ctx),
+    ...account,
     document,
     commands: [commandFor(target, document, ctx, drafts[0])],
   };
+}
+
+/** The quota of each resource policy, what it is called, and how to make room when it is full. */
+const RESOURCE_QUOTAS: Record<ResourceTarget['kind'], { quota: Quota; label: string; room: string }> = {
+  'bucket-policy': {
+    quota: QUOTAS.bucketPolicy,
+    label: 'bucket policy',
+    room: 'Make room in it (statements that differ only in their resources can be one), or grant this access in an S3 access point policy instead (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html).',
+  },
+  'key-policy': {
+    quota: QUOTAS.keyPolicy,
+    label: 'key policy',
+    room: 'Make room in it, or give the role a KMS grant for these operations instead of a key policy statement (aws kms create-grant; https://docs.aws.amazon.com/kms/latest/developerguide/grants.html).',
+  },
+  'trust-policy': {
+    quota: QUOTAS.trustPolicy,
+    label: 'trust policy',
+    room: "Make room in it, or raise the account's 'Role trust policy length' quota (up to 4,096 characters) in Service Quotas.",
+  },
+  'repository-policy': {
+    quota: QUOTAS.repositoryPolicy,
+    label: 'repository policy',
+    room: 'Make room in it (statements that differ only in their principals can be one).',
+  },
+  'endpoint-policy': {
+    quota: QUOTAS.endpointPolicy,
+    label: 'VPC endpoint policy',
+    room: 'Make room in it (statements that differ only in their resources can be one).',
+  },
+  'statement-for-owner': {
+    quota: QUOTAS.bucketPolicy,
+    label: 'policy',
+    room: '',
+  },
+};
+
+/**
+ * A manual patch naming the quota when the document would not fit it, else undefined. The
+ * statements for an owner are measured alone (the owner's policy is not known): they fit if
+ * the policy holds nothing else.
+ */
+function fitsQuota(target: ResourceTarget, document: PolicyObject, account: { account?: string }): Patch | undefined {
+  const { quota, label, room } = RESOURCE_QUOTAS[target.kind];
+  const size = policySize(document, quota.counting);
+  if (size <= quota.limit) return undefined;
+  const what = `The new ${label} of ${target.target}`;
+  return { kind: 'manual', target: target.target, ...account, steps: [overQuota(what, size, quota), room] };
 }
 
 /**
@@ -280,7 +331,16 @@ function ownerPatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftFind
       return layer !== undefined && !layer.denied && layer.allows.length > 0;
     }),
   );
-  return grants
-    ? { kind: 'statement-for-owner', target: target.target, ...accountField(target, drafts[0], ctx), document }
-    : null;
+  if (!grants) return null;
+  const account = accountField(target, drafts[0], ctx);
+  const owner = RESOURCE_QUOTAS[target.kind];
+  const size = policySize(document, owner.quota.counting);
+  if (size > owner.quota.limit)
+    return {
+      kind: 'manual',
+      target: target.target,
+      ...account,
+      steps: [overQuota(`The statements the owner of ${target.target} must add`, size, owner.quota)],
+    };
+  return { kind: 'statement-for-owner', target: target.target, ...account, document };
 }
