@@ -28,7 +28,7 @@ export interface AssessInput {
   jobs: AssessedJob[];
   failure: Failure;
   /** The name the role fixes' inline policy takes, and the account and Region patches are for. */
-  patchScope: { name: string; account: string; region: string };
+  patchScope: { name: string; account: string; region: string; arn?: string };
   /** Checks beyond the jobs' own (preflight's caller checks), built with the same layers. */
   extraChecks?: (layers: LayerCompiler) => Promise<Check[]>;
 }
@@ -99,6 +99,7 @@ export async function assess(evidence: Evidence, incomplete: IncompleteLog, inpu
   const findings = attachPatches(
     {
       jobName: input.patchScope.name,
+      ...(input.patchScope.arn !== undefined && { jobArn: input.patchScope.arn }),
       jobAccount: input.patchScope.account,
       partition: evidence.partition,
       region: input.patchScope.region,

@@ -53,7 +53,7 @@ export async function diagnose(input: DiagnoseInput, source: Evidence): Promise<
   const { findings, checks } = await assess(evidence, incomplete, {
     jobs: [{ job }],
     failure,
-    patchScope: { name: job.name, account: job.account, region: job.region },
+    patchScope: { name: job.name, account: job.account, region: job.region, arn: job.arn },
   });
 
   return {

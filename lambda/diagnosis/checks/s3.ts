@@ -289,15 +289,14 @@ export async function outputChecks(ctx: CheckContext, scope: RoleScope, output: 
   const context: RequestContext = { 's3:x-amz-server-side-encryption': 'aws:kms' };
   const key = output.kmsKeyId ? await resolveKey(ctx, output.kmsKeyId, scope.layers.account) : undefined;
   if (key) context['s3:x-amz-server-side-encryption-aws-kms-key-id'] = key.arn;
-  const checks = [
-    s3Check(scope, bucket, {
-      purpose: output.purpose,
-      action: 's3:PutObject',
-      resource: s3Arn(p, output.bucket, `${output.key}*`),
-      location: s3Url(output.bucket, output.key),
-      context,
-    }),
-  ];
+  const put = s3Check(scope, bucket, {
+    purpose: output.purpose,
+    action: 's3:PutObject',
+    resource: s3Arn(p, output.bucket, `${output.key}*`),
+    location: s3Url(output.bucket, output.key),
+    context,
+  });
+  const checks = [output.keySetting ? { ...put, outputKeySetting: output.keySetting } : put];
   if (key) {
     checks.push(
       ...(await kmsChecks(ctx, scope, key, ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt'], {

@@ -7,6 +7,7 @@ import type { CompiledPolicy, KmsGrant, RequestContext } from '../../engine/type
 import type { BucketEvidence, KeyEvidence, Known, VpcEndpointEvidence } from '../../evidence/evidence';
 import type { RoleLayers } from '../layers';
 import type { RaisedCause } from '../causes/cause';
+import type { KeySetting } from '../jobs/model';
 
 /** An S3 gateway endpoint with its compiled policy (null: the default full-access policy). */
 export interface S3Endpoint {
@@ -69,4 +70,6 @@ export interface Check {
   vpcEndpoint: Known<S3Endpoint | null>;
   /** Causes that deny whatever the policies say (docs/formats/causes.md), raised by the builders. */
   extraCauses: RaisedCause[];
+  /** For an output's PutObject: where the job names the output's KMS key (a `job-config` fix). */
+  outputKeySetting?: KeySetting;
 }

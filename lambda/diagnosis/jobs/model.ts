@@ -21,6 +21,14 @@ export interface S3Location {
 export interface S3Output extends S3Location {
   /** `KmsKeyId` of the output config, as written (key id, key ARN, alias name or alias ARN). */
   kmsKeyId?: string;
+  /** Where the job names the output's key, when it can (a `job-config` patch sets it). */
+  keySetting?: KeySetting;
+}
+
+/** The job's field that names an output's KMS key, and the SageMaker Python SDK argument for it. */
+export interface KeySetting {
+  field: string;
+  sdkArgument: string;
 }
 
 /** A KMS key the job names directly (volume key). */

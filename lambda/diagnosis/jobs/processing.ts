@@ -29,7 +29,10 @@ export async function processingJobRoles(description: JsonObject, context: Build
   const kmsKeyId = stringAt(outputConfig, 'KmsKeyId');
   for (const output of arrayAt(outputConfig, 'Outputs')) {
     const name = stringAt(output, 'OutputName') ?? '?';
-    role.output(`processing output '${name}'`, stringAt(objectAt(output, 'S3Output'), 'S3Uri'), kmsKeyId);
+    role.output(`processing output '${name}'`, stringAt(objectAt(output, 'S3Output'), 'S3Uri'), kmsKeyId, {
+      field: 'ProcessingOutputConfig.KmsKeyId',
+      sdkArgument: 'output_kms_key (Processor)',
+    });
   }
 
   const cluster = objectAt(objectAt(description, 'ProcessingResources'), 'ClusterConfig');

@@ -2,7 +2,7 @@
  * Collects what one execution role needs, location by location, while a job description is read.
  * A location that is not an S3 URI becomes a gap instead of a crash.
  */
-import type { KeyUse, RoleModel, S3Location, S3Output, VpcConfig } from './model';
+import type { KeySetting, KeyUse, RoleModel, S3Location, S3Output, VpcConfig } from './model';
 import { isObject, stringsAt } from '../../json';
 import { parseS3Uri } from './s3-uri';
 
@@ -38,8 +38,11 @@ export class RoleModelBuilder {
   }
 
   /** A prefix the job writes, with the output's `KmsKeyId` if it names one. */
-  public output(purpose: string, uri: string | undefined, kmsKeyId?: string): this {
-    return this.add(this.outputs, purpose, uri, kmsKeyId === undefined ? {} : { kmsKeyId });
+  public output(purpose: string, uri: string | undefined, kmsKeyId?: string, keySetting?: KeySetting): this {
+    return this.add(this.outputs, purpose, uri, {
+      ...(kmsKeyId !== undefined && { kmsKeyId }),
+      ...(keySetting && { keySetting }),
+    });
   }
 
   public volumeKey(purpose: string, keyId: string | undefined): this {

@@ -35,7 +35,10 @@ export function trainingRole(definition: JsonObject, context: BuildContext, scop
   }
 
   // The output first: "Artifact upload failed" points at the job's first output.
-  role.output(`output${scope}`, stringAt(outputConfig, 'S3OutputPath'), stringAt(outputConfig, 'KmsKeyId'));
+  role.output(`output${scope}`, stringAt(outputConfig, 'S3OutputPath'), stringAt(outputConfig, 'KmsKeyId'), {
+    field: `OutputDataConfig.KmsKeyId${scope}`,
+    sdkArgument: 'output_kms_key (Estimator)',
+  });
 
   // Checkpoints are synced both ways, so they are read (listed) and written:
   // https://docs.aws.amazon.com/sagemaker/latest/dg/model-checkpoints.html

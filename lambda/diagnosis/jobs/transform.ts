@@ -26,7 +26,10 @@ export async function transformJobRoles(description: JsonObject, context: BuildC
   const uri = stringAt(input, 'S3Uri');
   if (MANIFEST_TYPES.has(stringAt(input, 'S3DataType') ?? '')) role.inputObject('manifest of transform input', uri);
   else role.inputPrefix('transform input', uri);
-  role.output('transform output', stringAt(output, 'S3OutputPath'), stringAt(output, 'KmsKeyId'));
+  role.output('transform output', stringAt(output, 'S3OutputPath'), stringAt(output, 'KmsKeyId'), {
+    field: 'TransformOutput.KmsKeyId',
+    sdkArgument: 'output_kms_key (Transformer)',
+  });
   role.volumeKey('storage volume', stringAt(objectAt(description, 'TransformResources'), 'VolumeKmsKeyId'));
   return [role.build()];
 }

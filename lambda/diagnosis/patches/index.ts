@@ -16,6 +16,7 @@ import { accessOf, layerDenies, type PatchContext, uniqueSids, verdictsOf } from
 import { decodeDocument, emptyDocument, type PolicyObject, type Statement } from './document';
 import { manualPatch } from './manual';
 import { overQuota, policySize, type Quota, QUOTAS } from './quotas';
+import { jobConfigPatch, keyTheJobCanSend } from './job-config';
 import { isServiceLinked, rolePatch, serviceLinkedPatch } from './role';
 import { statementsFor } from './statements';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from '../checks/trust';
@@ -263,12 +264,20 @@ export function attachPatches(ctx: PatchContext, drafts: DraftFinding[]): Findin
   const byOwner = new Map<string, { target: ResourceTarget; drafts: DraftFinding[] }>();
   // One manual patch per service-linked role, for every fix of its own policies.
   const byServiceLinkedRole = new Map<string, DraftFinding[]>();
+  // One job-config patch per output and key the bucket policy demands.
+  const byJobConfig = new Map<string, { key: string; drafts: DraftFinding[] }>();
   for (const d of drafts) {
     if (!d.verdict) continue;
     const patch = causeRule(d.cause)?.patch;
     if (!patch || patch.kind === 'none') continue;
     const role = d.verdict.check.role;
-    if ((patch.kind === 'role-inline-policy' || patch.kind === 'trust-policy') && isServiceLinked(role)) {
+    const key = patch.kind === 'bucket-policy' ? keyTheJobCanSend(ctx, d) : undefined;
+    if (key !== undefined) {
+      const id = `${d.verdict.check.location}\u0000${key}`;
+      const group = byJobConfig.get(id) ?? { key, drafts: [] };
+      group.drafts.push(d);
+      byJobConfig.set(id, group);
+    } else if ((patch.kind === 'role-inline-policy' || patch.kind === 'trust-policy') && isServiceLinked(role)) {
       byServiceLinkedRole.set(role.arn, [...(byServiceLinkedRole.get(role.arn) ?? []), d]);
     } else if (patch.kind === 'role-inline-policy') {
       const id = d.verdict.check.role.arn;
@@ -290,6 +299,10 @@ export function attachPatches(ctx: PatchContext, drafts: DraftFinding[]): Findin
       group.drafts.push(d);
       byResource.set(id, group);
     }
+  }
+  for (const { key, drafts: group } of byJobConfig.values()) {
+    const patch = jobConfigPatch(ctx, group, key);
+    group.forEach((d) => patches.set(d, patch));
   }
   for (const group of byServiceLinkedRole.values()) {
     const patch = serviceLinkedPatch(group[0].verdict!.check.role, group);

@@ -16,3 +16,7 @@ export function eventFixture(name: string): Record<string, unknown> {
 }
 
 export const ACCOUNT = '111111111111';
+
+/** Output locations without the KMS key setting (asserted on its own in test/diagnosis/patches/job-config.test.ts). */
+export const withoutKeySetting = <T extends { keySetting?: unknown }>(outputs: T[]): Omit<T, 'keySetting'>[] =>
+  outputs.map(({ keySetting: _setting, ...rest }) => rest);
