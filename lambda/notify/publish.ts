@@ -14,23 +14,24 @@ import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws
 import type { Report } from '../diagnosis/report';
 import { reportFacts } from '../diagnosis/report-facts';
 import { redactReport, Secrets } from '../redaction';
-import { chatNotification } from './chat';
+import { printableJson } from '../printable';
+import { chatNotification, MAX_CHAT_BYTES } from './chat';
 import { fitJsonString, plainText, shrinkJson, snsSubject } from './fit';
-import { primaryCause, severity, subject } from './summary';
+import { fullReportCommand, primaryCause, severity, subject } from './summary';
 import { renderPlainText } from './text';
 
 /** SNS messages are at most 256 KB, attributes included (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
-/** Our cap on the chat document, well inside what one chat message renders (Microsoft Teams: 28 KB). */
-export const MAX_CHAT_BYTES = 24 * 1024;
+export { MAX_CHAT_BYTES } from './chat';
 /** Attribute values are names (a cause, a job type, an account): anything longer is not one. */
 const MAX_ATTRIBUTE_LENGTH = 256;
 /** Kept free for the JSON envelope, the subject and the attributes (4 × 256 characters, up to 4 bytes each). */
 const ENVELOPE_BYTES = 8 * 1024;
 /**
- * The chat document is cut in steps (its strings, its lists) until it fits: three steps at most,
- * and the last fits whatever the report (chat.ts's document holds under 40 strings once its
- * lists hold 8 items: 40 × 512 bytes and the keys stay well under MAX_CHAT_BYTES).
+ * chat.ts builds its document to MAX_CHAT_BYTES; a report made of nothing but huge names could
+ * still pass it, and is then cut in steps (its strings, its lists): three steps at most, and the
+ * last fits whatever the report (the document holds under 40 strings once its lists hold 8
+ * items: 40 × 512 bytes and the keys stay well under MAX_CHAT_BYTES).
  */
 const CHAT_STEPS = [
   { maxStringBytes: 16 * 1024, maxItems: 32 },
@@ -53,18 +54,21 @@ const attribute = (value: string): MessageAttributeValue => ({
 
 /**
  * The notification of a report: its free text redacted of `secrets` first (so that no later
- * step, markdown escaping or cutting, can leave a piece of one), then rendered, stripped of
- * control characters and fitted to SNS's size in one pass.
+ * step, markdown escaping or cutting, can leave a piece of one), stripped of escape sequences and
+ * control characters (patch documents are sent as JSON, which escapes them), then rendered to
+ * SNS's size: the chat document first, the text in what it leaves (text.ts and chat.ts put the
+ * fixes first and leave out, never cut, what does not fit).
  */
 export function buildNotification(
   report: Report,
   options: { id: string; secrets?: Secrets | Iterable<string> },
 ): Notification {
-  const clean = redactReport(report, Secrets.of(options.secrets));
+  const clean = printableJson(redactReport(report, Secrets.of(options.secrets)), (key) => key === 'document');
   const chat = fitChat(chatNotification(clean, options.id));
   // The text appears twice (default, email): each copy gets half of what the chat leaves.
   const room = Math.floor((MAX_MESSAGE_BYTES - ENVELOPE_BYTES - Buffer.byteLength(chat)) / 2);
-  const text = fitJsonString(plainText(renderPlainText(clean)), room, cutNotice(clean));
+  // renderPlainText keeps to `room`; the cut is the last guard of SNS's limit, whatever the report.
+  const text = fitJsonString(plainText(renderPlainText(clean, room)), room, cutNotice(clean));
   return {
     Subject: snsSubject(subject(clean), `SageMaker ${clean.job.type} ${reportFacts(clean).outcome}`),
     Message: JSON.stringify({ default: text, email: text, https: chat }),
@@ -80,7 +84,7 @@ export function buildNotification(
 
 /** Says what was cut, and how to read the whole report. */
 const cutNotice = (report: Report): string =>
-  `\n[cut: the report is longer than an SNS message may be; the full report: sagemaker-access-doctor diagnose --job ${fitJsonString(snsSubject(report.job.name, '?'), 256, '…')}]\n`;
+  `\n[cut: the report is longer than an SNS message may be; the full report: ${fullReportCommand(report)}]\n`;
 
 /** The chat document as a JSON string of at most MAX_CHAT_BYTES. */
 function fitChat(document: unknown): string {

@@ -5,6 +5,7 @@
  */
 import { reportFacts, type Severity } from '../diagnosis/report-facts';
 import type { Report } from '../diagnosis/report';
+import { jobKindOfType } from '../job-kinds';
 
 export type { Severity } from '../diagnosis/report-facts';
 
@@ -34,4 +35,25 @@ export function subject(report: Report): string {
     .map((character) => (character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f ? ' ' : character))
     .join('')
     .slice(0, MAX_SUBJECT_LENGTH);
+}
+
+/** A name the shell takes as it is: SageMaker's names (`[a-zA-Z0-9](-*[a-zA-Z0-9])*`) always are. */
+const SHELL_WORD = /^[A-Za-z0-9._-]+$/;
+/** Longer than any SageMaker name (63 characters): such a name is not shown in a command. */
+const MAX_NAME_IN_COMMAND = 256;
+
+/**
+ * The command that prints the whole report of this job on live AWS, whole and runnable: what a
+ * cut notification points to, for email and chat alike (a Slack-only deployment has no email).
+ * Run with credentials of the job's account.
+ */
+export function fullReportCommand(report: Report): string {
+  const { name, type, region } = report.job;
+  const kind = jobKindOfType(type);
+  const job =
+    name.length > MAX_NAME_IN_COMMAND ? 'NAME' : SHELL_WORD.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
+  const parts = ['sagemaker-access-doctor diagnose --job', job];
+  if (kind !== undefined) parts.push('--job-type', kind);
+  if (SHELL_WORD.test(region)) parts.push('--region', region);
+  return parts.join(' ');
 }

@@ -133,8 +133,9 @@ describe('secrets planted in every secret field and quoted by the failure text',
     expect(leaks(JSON.stringify(outcome))).toEqual([]);
     expect(logs.length).toBeGreaterThan(0);
     expect(leaks(logs.join('\n'))).toEqual([]);
-    // And the chat still quotes the failure, redacted
-    expect(parts.https).toContain('--api_key ***');
+    // And the chat still quotes the failure, redacted (markdown-escaped: it reads `--api_key ***`)
+    const chat = JSON.parse(parts.https) as { content: { description: string } };
+    expect(chat.content.description).toContain('--api\\_key \\*\\*\\*');
   });
 
   it('are all planted where the test looks for them (the test can fail)', () => {
