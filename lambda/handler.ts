@@ -36,7 +36,7 @@ import { isCloudTrailCall, parseWatchedCall, type WatchedCallEvent } from './ear
 import { earlyWarning } from './early-warning/early-warning';
 import { decorateClients } from './evidence/live/clients';
 import { createLiveEvidence, type LiveEvidence, type LiveEvidenceOptions } from './evidence/live/live-evidence';
-import { type FailureTimes, failureKey, failureTimes, identifies } from './notify/idempotency-key';
+import { failureKey, failureTimesOf } from './notify/idempotency-key';
 import { publishReport } from './notify/publish';
 import { primaryCause } from './notify/summary';
 import { Secrets } from './redaction';
@@ -96,29 +96,6 @@ interface Work {
   live: LiveEvidence;
   /** Whether the diagnosis started, and what it notified: tells a table outage before from one after. */
   attempt: { started: boolean; outcome?: Outcome; error?: unknown };
-}
-
-/**
- * The times that identify this failure (notify/idempotency-key.ts): from the event's detail,
- * else from the job's description (a pipeline step's event carries no time of its job). The
- * description is read once: the diagnosis gets the same, memoized answer.
- */
-async function failureTimesOf(failure: FailureEvent, evidence: Evidence): Promise<FailureTimes> {
-  const fromEvent = failureTimes(failure.detail);
-  // A step that failed before its job existed has no job to describe: its key is the execution's ARN.
-  if (identifies(failure, fromEvent) || failure.pipelineStep?.jobless) return fromEvent;
-  const description = failure.pipelineStep
-    ? await evidence
-        .describeJobByArn(failure.arn)
-        .then((answer) => (answer.known ? answer.value?.description : undefined))
-    : await evidence
-        .describeJob(failure.account, failure.kind, failure.name)
-        .then((answer) => (answer.known ? (answer.value ?? undefined) : undefined));
-  const fromDescription = failureTimes(description);
-  return {
-    creationTime: fromEvent.creationTime ?? fromDescription.creationTime,
-    lastModifiedTime: fromEvent.lastModifiedTime ?? fromDescription.lastModifiedTime,
-  };
 }
 
 /** Reads the configuration the construct sets (lambda/config.ts). */

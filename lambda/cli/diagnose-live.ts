@@ -7,13 +7,13 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { diagnose } from '../diagnosis/diagnose';
 import type { JobKind } from '../evidence/evidence';
-import { renderText } from '../diagnosis/render-text';
 import { parseArn } from '../arn';
 import { InputError } from '../errors';
 import { jobKindOfArnType } from '../job-kinds';
 import { createLiveEvidence } from '../evidence/live/live-evidence';
 import { redactReport } from '../redaction';
-import { colorOf, type CommandIO } from './io';
+import { type DiagnoseFormat, renderReport } from './diagnose';
+import type { CommandIO } from './io';
 
 export interface LiveDiagnoseOptions {
   /** A job's name (in the caller's account) or its ARN (in the account the ARN names). */
@@ -25,7 +25,7 @@ export interface LiveDiagnoseOptions {
   crossAccountRoleName?: string;
   /** Where to write the snapshot of what was read. */
   record?: string;
-  format: 'json' | 'text';
+  format: DiagnoseFormat;
   io: CommandIO;
 }
 
@@ -45,9 +45,7 @@ export async function runLiveDiagnose(options: LiveDiagnoseOptions): Promise<num
   const report = redactReport(await diagnose({ job }, live.evidence), live.secrets());
   if (options.record !== undefined) writeAtomically(options.record, `${JSON.stringify(live.snapshot(), null, 2)}\n`);
   const { io } = options;
-  io.stdout(
-    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: colorOf(io) }),
-  );
+  io.stdout(await renderReport(report, options.format, io, { evidence: live.evidence, secrets: live.secrets() }));
   return 0;
 }
 

@@ -12,7 +12,13 @@ import { SnapshotEvidence } from '../evidence/snapshot/snapshot-evidence';
 import type { Snapshot } from '../evidence/snapshot/types';
 import { command, exitCodesHelp, parseFlags, PROGRAM } from './command-line';
 import { nameOf, outputPathOf, readTextArgument } from './file-argument';
+import type { Report } from '../diagnosis/report';
+import type { PreviewSource } from '../notify/preview';
 import { colorOf, type CommandIO } from './io';
+
+/** `--format`: the report (json, text) or the notification the Lambda publishes for it (email, chat). */
+export const DIAGNOSE_FORMATS = ['json', 'text', 'email', 'chat'] as const;
+export type DiagnoseFormat = (typeof DIAGNOSE_FORMATS)[number];
 
 interface Flags {
   snapshot?: string;
@@ -29,7 +35,7 @@ interface Flags {
 function definition() {
   return command('diagnose')
     .usage(
-      '--snapshot SNAPSHOT.json --event EVENT.json [--format json|text]\n' +
+      '--snapshot SNAPSHOT.json --event EVENT.json [--format json|text|email|chat]\n' +
         `       ${PROGRAM} diagnose --snapshot SNAPSHOT.json --job NAME [--job-type TYPE]\n` +
         `       ${PROGRAM} diagnose --job NAME|ARN [--job-type TYPE] [--region R] [--profile P] [--cross-account-role NAME] [--record SNAPSHOT.json]`,
     )
@@ -46,7 +52,8 @@ function definition() {
     .option('--job-type <type>', `the kind of job --job names: ${JOB_KINDS.join(', ')}`)
     .option(
       '--format <format>',
-      'json: the report object; text: a readable report (default: text on a terminal, json otherwise)',
+      'json: the report object; text: a readable report (default: text on a terminal, json otherwise); ' +
+        'email, chat: the notification exactly as the Lambda publishes it (the email text, the chat document)',
     )
     .option('--region <region>', "live: the AWS Region of the job (default: the profile's or environment's)")
     .option('--profile <profile>', 'live: the AWS CLI profile whose credentials read the account')
@@ -120,8 +127,8 @@ export async function runDiagnose(argv: string[], io: CommandIO): Promise<number
   const flags = parse(argv, io);
   if (flags === undefined) return 0;
   const format = flags.format ?? (io.isTTY ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text')
-    throw new InputError(`--format must be 'json' or 'text', not '${format}'`);
+  if (!(DIAGNOSE_FORMATS as readonly string[]).includes(format))
+    throw new InputError(`--format must be one of ${DIAGNOSE_FORMATS.join(', ')}, not '${format}'`);
   const jobType = flags['job-type'];
   if (jobType !== undefined && !(JOB_KINDS as readonly string[]).includes(jobType)) {
     throw new InputError(`--job-type must be one of ${JOB_KINDS.join(', ')}, not '${jobType}'`);
@@ -143,7 +150,7 @@ export async function runDiagnose(argv: string[], io: CommandIO): Promise<number
       profile: flags.profile,
       crossAccountRoleName: flags.crossAccountRole,
       record,
-      format,
+      format: format as DiagnoseFormat,
       io,
     });
   }
@@ -174,6 +181,27 @@ export async function runDiagnose(argv: string[], io: CommandIO): Promise<number
     }
     throw error;
   });
-  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: colorOf(io) }));
+  io.stdout(
+    await renderReport(report, format as DiagnoseFormat, io, {
+      evidence,
+      ...(input.event !== undefined && { failure: input.event, event: { detail: input.event.detail } }),
+    }),
+  );
   return 0;
+}
+
+/**
+ * The report as `--format` asks: the report object (json), the text report, or the notification
+ * the Lambda would publish for it (email, chat: lambda/notify/preview.ts).
+ */
+export async function renderReport(
+  report: Report,
+  format: DiagnoseFormat,
+  io: CommandIO,
+  source: PreviewSource,
+): Promise<string> {
+  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === 'text') return renderText(report, { color: colorOf(io) });
+  const { notificationPreview } = await import('../notify/preview');
+  return notificationPreview(report, format, source);
 }

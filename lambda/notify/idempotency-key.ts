@@ -13,6 +13,7 @@
  * strings, Describe* as dates (docs/lambda.md).
  */
 import type { FailureEvent } from '../diagnosis/events';
+import type { Evidence } from '../evidence/evidence';
 
 /** The times that tell one failure of a job (or endpoint) from another of the same name. */
 export interface FailureTimes {
@@ -31,6 +32,33 @@ export function failureTimes(description: Record<string, unknown> | undefined): 
 /** Whether these times identify a failure of this kind (`CreationTime`; endpoints also `LastModifiedTime`). */
 export function identifies(event: Pick<FailureEvent, 'kind'>, times: FailureTimes): boolean {
   return times.creationTime !== undefined && (event.kind !== 'endpoint' || times.lastModifiedTime !== undefined);
+}
+
+/** What the times of a failure are read from: the event's detail, else the job's description. */
+export type FailureOfEvent = Pick<FailureEvent, 'kind' | 'arn' | 'account' | 'name' | 'detail' | 'pipelineStep'>;
+
+/**
+ * The times that identify this failure: from the event's detail, else from the job's description
+ * (a pipeline step's event carries no time of its job). The description is read once: the
+ * diagnosis gets the same, memoized answer. The Lambda keys its idempotency records with them, and
+ * `diagnose --format email|chat` its preview, so that both give the chat document the same `id`.
+ */
+export async function failureTimesOf(failure: FailureOfEvent, evidence: Evidence): Promise<FailureTimes> {
+  const fromEvent = failureTimes(failure.detail);
+  // A step that failed before its job existed has no job to describe: its key is the execution's ARN.
+  if (identifies(failure, fromEvent) || failure.pipelineStep?.jobless) return fromEvent;
+  const description = failure.pipelineStep
+    ? await evidence
+        .describeJobByArn(failure.arn)
+        .then((answer) => (answer.known ? answer.value?.description : undefined))
+    : await evidence
+        .describeJob(failure.account, failure.kind, failure.name)
+        .then((answer) => (answer.known ? (answer.value ?? undefined) : undefined));
+  const fromDescription = failureTimes(description);
+  return {
+    creationTime: fromEvent.creationTime ?? fromDescription.creationTime,
+    lastModifiedTime: fromEvent.lastModifiedTime ?? fromDescription.lastModifiedTime,
+  };
 }
 
 export function failureKey(

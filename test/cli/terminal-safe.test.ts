@@ -101,6 +101,6 @@ describe('the CLI prints no escape sequence of its input', () => {
   it('an error message quoting a flag value', async () => {
     const { code, err } = await run(['diagnose', '--snapshot', 'x.json', '--job', 'j', '--format', 'te\u001b[2Jxt']);
     expect(code).toBe(2);
-    expect(err).toBe("sagemaker-access-doctor diagnose: --format must be 'json' or 'text', not 'text'\n");
+    expect(err).toBe("sagemaker-access-doctor diagnose: --format must be one of json, text, email, chat, not 'text'\n");
   });
 });

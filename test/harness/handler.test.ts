@@ -3,8 +3,10 @@
  * wire fake: the live evidence, the Powertools idempotency table in DynamoDB and the SNS
  * message all go through the real SDK clients.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { OWN, scenario, useFakeAws } from './harness';
+import { cli, OWN, scenario, scratch, useFakeAws } from './harness';
 
 const TOPIC = `arn:aws:sns:us-east-1:${OWN}:access-doctor`;
 const TABLE = 'access-doctor-idempotency';
@@ -76,5 +78,25 @@ describe('the deployed handler on the wire fake', () => {
     expect(outcome).toMatchObject({ status: 'notified' });
     expect(published()).toHaveLength(1);
     expect(textOf(0)).toMatch(/sagemaker:DescribeTrainingJob was denied/);
+  });
+
+  it('publishes exactly what `diagnose --format email|chat` previews offline', async () => {
+    // Given the scenario's snapshot and event as files
+    const dir = scratch();
+    const snapshot = join(dir, 'snapshot.json');
+    const event = join(dir, 'event.json');
+    writeFileSync(snapshot, JSON.stringify(data.snapshot));
+    writeFileSync(event, JSON.stringify(data.event));
+    // When the Lambda handles the failure, and the CLI previews its notification
+    await handler(data.event, context());
+    const parts = JSON.parse(published()[0].Message) as { email: string; https: string };
+    const email = await cli(['diagnose', '--snapshot', snapshot, '--event', event, '--format', 'email']);
+    const chat = await cli(['diagnose', '--snapshot', snapshot, '--event', event, '--format', 'chat']);
+    // Then the previews are the published messages, byte for byte (the chat's id included)
+    expect(email).toMatchObject({ code: 0, err: '' });
+    expect(email.out).toBe(parts.email);
+    expect(chat).toMatchObject({ code: 0, err: '' });
+    expect(chat.out).toBe(`${parts.https}\n`);
+    expect((JSON.parse(chat.out) as { id: string }).id).toMatch(/^arn:aws:sagemaker:.*#\d{4}-\d\d-\d\dT/);
   });
 });

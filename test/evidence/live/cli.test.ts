@@ -120,4 +120,16 @@ describe('diagnose --job on live AWS', () => {
     expect(io.out).toBe('');
     expect(aws.commandNames()).toEqual([]);
   });
+
+  it('--format email|chat previews the notification the Lambda would publish for the live report', async () => {
+    const email = capture();
+    expect(await main(['diagnose', '--job', jobName, '--region', 'us-east-1', '--format', 'email'], email)).toBe(0);
+    expect(email.out).toContain(`SageMaker training job '${jobName}' failed`);
+    expect(email.out).toContain('KEY_POLICY_NO_ALLOW');
+    const chat = capture();
+    expect(await main(['diagnose', '--job', jobName, '--region', 'us-east-1', '--format', 'chat'], chat)).toBe(0);
+    const document = JSON.parse(chat.out) as { id: string; source: string };
+    expect(document.source).toBe('custom');
+    expect(document.id).toMatch(new RegExp(`training-job/${jobName}#\\d{4}-`, 'i'));
+  });
 });
