@@ -4,6 +4,7 @@
 import { runDiagnoseBench } from './diagnose';
 import { runEngineBench } from './engine';
 import { runLambdaBench } from './lambda';
+import { runNotifyBench } from './notify';
 import { runPreflightBench } from './preflight';
 import { runSimulateBench } from './simulate';
 
@@ -14,6 +15,7 @@ export const BENCHES: ReadonlyArray<{ name: string; run: () => void | Promise<vo
   { name: 'lambda', run: runLambdaBench },
   { name: 'diagnose', run: runDiagnoseBench },
   { name: 'preflight', run: runPreflightBench },
+  { name: 'notify', run: runNotifyBench },
 ];
 
 async function main(): Promise<void> {

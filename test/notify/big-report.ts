@@ -39,7 +39,7 @@ function bucketPatch(bucket: string): Patch {
     target: `arn:aws:s3:::${bucket}`,
     document,
     commands: [command('s3api put-bucket-policy', `--bucket ${bucket} --policy`, document)],
-  };
+  } as Patch;
 }
 
 function keyPatch(key: string): Patch {
@@ -70,7 +70,7 @@ function keyPatch(key: string): Patch {
     commands: [
       command('kms put-key-policy', `--region us-east-1 --key-id ${arn} --policy-name default --policy`, document),
     ],
-  };
+  } as Patch;
 }
 
 /**
@@ -96,7 +96,7 @@ export function bigReport(count: number, buckets = 20, keys = 5): Report {
       },
     ],
   };
-  const rolePatch: Patch = {
+  const rolePatch = {
     kind: 'role-inline-policy',
     target: ROLE,
     policyName: 'SageMakerAccessDoctor',
@@ -108,7 +108,7 @@ export function bigReport(count: number, buckets = 20, keys = 5): Report {
         rolePolicy,
       ),
     ],
-  };
+  } as Patch;
   const bucketPatches = Array.from({ length: buckets }, (_, b) => bucketPatch(`partner-data-${b}`));
   const keyPatches = Array.from({ length: keys }, (_, k) => keyPatch(`key-${k}`));
   const findings: Finding[] = [];
@@ -121,14 +121,14 @@ export function bigReport(count: number, buckets = 20, keys = 5): Report {
       cause: 'IDENTITY_POLICY_NO_ALLOW',
       explanation: `No identity-based policy of role 'MLTrainingRole' allows s3:GetObject on ${resource}; the resource belongs to account ${OTHER}, so the role's own policies must allow it too.`,
       patch: rolePatch,
-    });
+    } as Finding);
     if (findings.length < count) {
       findings.push({
         ...base,
         cause: 'BUCKET_POLICY_NO_ALLOW',
         explanation: `Bucket 'partner-data-${bucket}' belongs to account ${OTHER}: its bucket policy must grant s3:GetObject on ${resource} to role 'MLTrainingRole', and it does not.`,
         patch: bucketPatches[bucket],
-      });
+      } as Finding);
     }
     if (index < keys && findings.length < count) {
       const key = `arn:aws:kms:us-east-1:${OTHER}:key/key-${index}`;
@@ -140,11 +140,12 @@ export function bigReport(count: number, buckets = 20, keys = 5): Report {
         cause: 'KEY_POLICY_NO_ALLOW',
         explanation: `The key policy of KMS key ${key} neither allows role 'MLTrainingRole' nor delegates to account ${ACCOUNT}.`,
         patch: keyPatches[index],
-      });
+      } as Finding);
     }
   }
   return {
-    reportVersion: 1,
+    // Whatever version the report type is at: these reports are about notifications, not the format.
+    reportVersion: 1 as number as Report['reportVersion'],
     job: {
       type: 'TrainingJob',
       name: 'churn-xgb-2026-11-20',
@@ -160,7 +161,7 @@ export function bigReport(count: number, buckets = 20, keys = 5): Report {
     findings,
     checks: [],
     incomplete: [],
-  };
+  } as Report;
 }
 
 /** Every distinct command of a report's patches. */

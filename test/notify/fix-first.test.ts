@@ -88,11 +88,12 @@ describe('the email', () => {
 
   it('leaves a fix too long for the message out whole, and says so', () => {
     const report = accessDenied();
-    const huge: Patch = {
+    const huge = {
+      ...report.findings[0].patch,
       kind: 'bucket-policy',
       target: 'arn:aws:s3:::acme-ml-data',
       commands: [`aws s3api put-bucket-policy --bucket acme-ml-data --policy '${'x'.repeat(300_000)}'`],
-    };
+    } as Patch;
     report.findings.push({ ...report.findings[0], cause: 'BUCKET_POLICY_NO_ALLOW', patch: huge });
     const { email } = parts(report);
     expect(emailCommands(email)).toEqual(report.findings[0].patch?.commands);
