@@ -99,12 +99,16 @@ export function renderPlainText(report: Report, maxBytes = Number.POSITIVE_INFIN
     budget.force(['', 'HOW TO FIX']);
     let omitted = 0;
     facts.patches.forEach(({ patch }, index) => {
+      const header = `${index + 1}. ${patch.kind} on ${name(patch.target)}${patch.policyName ? ` (inline policy '${name(patch.policyName)}')` : ''}`;
       const lines = [
-        `${index + 1}. ${patch.kind} on ${name(patch.target)}${patch.policyName ? ` (inline policy '${name(patch.policyName)}')` : ''}`,
+        header,
         ...(patch.steps ?? []).map((step) => `   - ${step}`),
         ...(patch.commands ?? []).map((command) => `   $ ${command}`),
       ];
-      if (!budget.add(lines)) omitted += 1;
+      if (budget.add(lines)) return;
+      omitted += 1;
+      // Named still, so that the findings' "Fix: HOW TO FIX N" always finds its N.
+      budget.add([header, '   (left out: too long for this message; the full report below has it)']);
     });
     if (omitted > 0) left.push(`${omitted} of ${facts.patches.length} fix(es), too long for this message`);
   }
