@@ -46,7 +46,7 @@ export interface ChatNotification {
 
 /** Our caps, inside what chat applications render in one message (see above). */
 const MAX_TITLE_LENGTH = 250;
-export const MAX_DESCRIPTION_LENGTH = 3_000;
+const MAX_DESCRIPTION_LENGTH = 3_000;
 export const MAX_NEXT_STEPS = 8;
 export const MAX_NEXT_STEP_LENGTH = 3_000;
 /** The whole document, as JSON: inside Microsoft Teams' 28 KB with room for Amazon Q's own framing. */

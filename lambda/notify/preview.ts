@@ -11,8 +11,7 @@ import { Secrets } from '../redaction';
 import { failureKey, type FailureOfEvent, failureTimesOf } from './idempotency-key';
 import { buildNotification } from './publish';
 
-export const PREVIEW_FORMATS = ['email', 'chat'] as const;
-export type PreviewFormat = (typeof PREVIEW_FORMATS)[number];
+export type PreviewFormat = 'email' | 'chat';
 
 export interface PreviewSource {
   /** The failure as its event gave it; absent (`--job NAME`), the report's job stands for it. */
