@@ -10,7 +10,7 @@ import type { CheckResult, ListedObjects } from '../report';
 import type { DraftFinding } from './index';
 
 /** How many keys `objects.examples` names. */
-export const OBJECT_EXAMPLES = 10;
+const OBJECT_EXAMPLES = 10;
 
 interface Group<T> {
   kind: 'group';

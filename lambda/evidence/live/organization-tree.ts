@@ -24,7 +24,7 @@ import { decodeDocument } from './documents';
 import { allPages, type Outcome, type ReadOptions } from './read';
 
 /** The two policy types the diagnosis evaluates. */
-export const POLICY_TYPES = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const;
+const POLICY_TYPES = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const;
 type EvaluatedType = (typeof POLICY_TYPES)[number];
 
 export interface OrganizationTree {

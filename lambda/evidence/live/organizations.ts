@@ -44,7 +44,7 @@ const trees = new InstanceCache<Outcome<OrganizationTree>>(ORGANIZATION_TTL_MS);
  * the first failure (at 5 requests a second, the whole tree of thousands of accounts would
  * outlast the Lambda's timeout).
  */
-export const TREE_MAX_ACCOUNTS = 250;
+const TREE_MAX_ACCOUNTS = 250;
 
 /** Codes that are answers, kept like values: the organization is not in use, a policy type is off. */
 const KEPT_CODES = new Set(['AWSOrganizationsNotInUseException', 'PolicyTypeNotEnabledException']);
