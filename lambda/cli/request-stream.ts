@@ -17,7 +17,7 @@
  * parsed again (it reads as `null`), which is most of the work on a batch that repeats the same
  * documents in every request.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { AccessDoctorError } from '../errors';
 import { formatPosition, syntaxErrorPosition, type TextPosition } from '../evidence/snapshot/json-text';
 
@@ -41,7 +41,10 @@ export class RequestsShapeError extends AccessDoctorError {
  * Members of a request that the caller may already hold, by their text: for each member of a
  * request object named in `members`, `reuse(name, text)` says whether the caller holds what
  * that text (the member's value exactly as written, as Latin-1 so that any bytes make a key)
- * reads into: the member then reads as `null`.
+ * reads into: the member then reads as `null`. When it does not and the member is a list, the
+ * same is asked of each of its elements that is an object or a string, as `name[i]`, and of the
+ * object or string elements of an element that is a list, as `name[i][j]` (a document of
+ * `identityPolicies`, of a level of `scps`): an element held reads as `null` in its list.
  */
 export interface ReuseOptions {
   members: readonly string[];
@@ -86,6 +89,14 @@ const COLON = 0x3a;
 const NEWLINE = 0x0a;
 
 const isSpace = (c: number) => c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09;
+
+/** Positions counted up to `offset`: the line, where it starts, its UTF-8 continuation bytes before `offset`. */
+interface Cursor {
+  offset: number;
+  line: number;
+  lineStart: number;
+  continuations: number;
+}
 
 /** Where the scanner is between values (outside any value it is reading). */
 const enum At {
@@ -141,18 +152,24 @@ export class RequestStream {
   private listIsMember = false;
   private memberName = '';
 
-  // The position of the next byte, for messages: line, where the line starts, and how many
-  // UTF-8 continuation bytes the line has had before (columns count characters).
+  /** The offset of the next chunk's first byte. */
   private offset = 0;
-  private line = 1;
-  private lineStart = 0;
-  private continuations = 0;
+  /**
+   * Positions, for messages only, are counted when asked for (the scanner does not count lines
+   * as it reads): `cursor` is counted up to the start of the chunk being written (`chunk`, whose
+   * first byte is at offset `base`).
+   */
+  private cursor: Cursor = { offset: 0, line: 1, lineStart: 0, continuations: 0 };
+  private chunk: Buffer = Buffer.alloc(0);
+  private base = 0;
+  /** Whether `chunk` is all ASCII (no UTF-8 continuation byte to count). */
+  private chunkAscii = true;
 
   // The value being read.
   private kind = Kind.Other;
   private valueStart = 0;
-  private valueLine = 1;
-  private valueColumn = 1;
+  /** Where it starts, once counted (when a message needs it, or when it goes on past its chunk). */
+  private valuePosition: TextPosition | undefined;
   /** Its bytes from earlier chunks (copied: a chunk is valid only until the next one is written). */
   private pieces: Buffer[] = [];
   private depth = 0;
@@ -168,6 +185,20 @@ export class RequestStream {
   private memberValueStart = -1;
   private memberValueEnd = -1;
   private memberNameStart = -1;
+  /**
+   * Elements of list members (ReuseOptions): per element, the member's ordinal, its index, its
+   * index in the element list holding it (-1 for an element of the member), start, end.
+   */
+  private elements: number[] = [];
+  /** The member's value is a list; the element of it being read is a list. */
+  private memberIsList = false;
+  private elementIsList = false;
+  /** The index of the element being read in the member, and in that element. */
+  private index = 0;
+  private innerIndex = 0;
+  /** Where the element being read starts (-1: none), and its own element. */
+  private elementStart = -1;
+  private innerStart = -1;
   /** A member name with an escape (or a request shaped oddly): its member texts are not told. */
   private escapedName = false;
   /** The request being read is an object whose member texts someone asks for. */
@@ -188,10 +219,13 @@ export class RequestStream {
   public write(chunk: Uint8Array): void {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const base = this.offset;
+    this.chunk = bytes;
+    this.base = base;
+    this.chunkAscii = isAscii(bytes);
     let i = 0;
     if (base === 0 && this.at === At.Start && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
       i = 3; // a UTF-8 byte order mark (a BOM cut across two writes is not looked for)
-      this.lineStart = 3;
+      this.cursor = { offset: 3, line: 1, lineStart: 3, continuations: 0 };
     }
     const length = bytes.length;
     while (i < length) {
@@ -201,7 +235,6 @@ export class RequestStream {
       }
       const c = bytes[i];
       if (isSpace(c)) {
-        if (c === NEWLINE) this.newLine(base + i);
         i++;
         continue;
       }
@@ -209,8 +242,15 @@ export class RequestStream {
       // A value's first byte is read by scan; a delimiter is read here.
       if ((this.at as At) !== At.Value) i++;
     }
-    if (this.at === At.Value) this.pieces.push(Buffer.from(bytes.subarray(this.startIn(base), length)));
+    if (this.at === At.Value) {
+      // The value goes on in the next chunk: where it starts is counted while this one is here.
+      this.valuePosition ??= this.positionOf(this.valueStart);
+      this.pieces.push(Buffer.from(bytes.subarray(this.startIn(base), length)));
+    }
+    this.cursor = this.counted(base + length);
     this.offset = base + length;
+    this.chunk = Buffer.alloc(0);
+    this.base = this.offset;
   }
 
   /**
@@ -230,14 +270,30 @@ export class RequestStream {
     if (this.shape === 'other' || (this.shape === 'object' && !this.sawRequestsList)) throw new RequestsShapeError();
   }
 
-  private newLine(offset: number): void {
-    this.line++;
-    this.lineStart = offset + 1;
-    this.continuations = 0;
+  /**
+   * The cursor moved on to `offset` (at or after the cursor, in the chunk being written or at its
+   * end): lines are counted by their newline bytes, columns in characters (a UTF-8 continuation
+   * byte does not count).
+   */
+  private counted(offset: number): Cursor {
+    let { line, lineStart, continuations } = this.cursor;
+    const bytes = this.chunk;
+    const base = this.base;
+    let from = this.cursor.offset - base;
+    const to = offset - base;
+    for (let nl = bytes.indexOf(NEWLINE, from); nl >= 0 && nl < to; nl = bytes.indexOf(NEWLINE, nl + 1)) {
+      line++;
+      lineStart = base + nl + 1;
+      continuations = 0;
+      from = nl + 1;
+    }
+    if (!this.chunkAscii) for (let k = from; k < to; k++) if ((bytes[k] & 0xc0) === 0x80) continuations++;
+    return { offset, line, lineStart, continuations };
   }
 
   private positionOf(offset: number): TextPosition {
-    return { line: this.line, column: offset - this.lineStart - this.continuations + 1 };
+    const { line, lineStart, continuations } = offset === this.cursor.offset ? this.cursor : this.counted(offset);
+    return { line, column: offset - lineStart - continuations + 1 };
   }
 
   private here(offset: number): string {
@@ -317,15 +373,17 @@ export class RequestStream {
     this.at = At.Value;
     this.kind = kind;
     this.valueStart = offset;
-    const { line, column } = this.positionOf(offset);
-    this.valueLine = line;
-    this.valueColumn = column;
+    this.valuePosition = undefined;
     this.pieces = [];
     this.depth = 0;
     this.inString = false;
     this.escaped = false;
     this.scalar = c !== QUOTE && c !== LEFT_BRACE && c !== LEFT_BRACKET;
     this.spans = [];
+    this.elements = [];
+    this.memberIsList = false;
+    this.elementStart = -1;
+    this.innerStart = -1;
     this.part = MemberPart.Name;
     this.escapedName = false;
     this.trackMembers = kind === Kind.Request && c === LEFT_BRACE && this.options !== undefined && this.following();
@@ -355,27 +413,37 @@ export class RequestStream {
       this.escaped = escaped;
     };
     for (; i < length; i++) {
-      const c = bytes[i];
+      let c = bytes[i];
       if (inString) {
         if (escaped) {
           escaped = false;
-        } else if (c === BACKSLASH) {
+          continue;
+        }
+        // Most of a file is string content: run to its next quote or backslash.
+        while (c !== QUOTE && c !== BACKSLASH) {
+          if (++i === length) {
+            save();
+            return i;
+          }
+          c = bytes[i];
+        }
+        if (c === BACKSLASH) {
           escaped = true;
           if (depth === 1 && this.part === MemberPart.Name) this.escapedName = true;
-        } else if (c === QUOTE) {
-          inString = false;
-          if (depth === 0) {
-            save();
-            return this.finish(bytes, i + 1, base);
-          }
-          if (members && depth === 1) {
+          continue;
+        }
+        inString = false;
+        if (depth === 0) {
+          save();
+          return this.finish(bytes, i + 1, base);
+        }
+        if (members) {
+          if (depth === 1) {
             if (this.part === MemberPart.Name) this.memberName1(base + i + 1);
             else this.memberValueEnd = base + i + 1 - this.valueStart;
+          } else if (depth <= 3 && this.memberIsList) {
+            this.elementEnds(depth, base + i + 1 - this.valueStart);
           }
-        } else if (c >= 0x80) {
-          if (c < 0xc0) this.continuations++;
-        } else if (c === NEWLINE) {
-          this.newLine(base + i);
         }
         continue;
       }
@@ -389,21 +457,37 @@ export class RequestStream {
       switch (c) {
         case QUOTE:
           inString = true;
-          if (members && depth === 1) {
-            if (this.part === MemberPart.Name) this.memberNameStart = base + i - this.valueStart;
-            else if (this.memberValueStart < 0) this.memberValueStart = base + i - this.valueStart;
+          if (members) {
+            if (depth === 1) {
+              if (this.part === MemberPart.Name) this.memberNameStart = base + i - this.valueStart;
+              else if (this.memberValueStart < 0) this.memberValueStart = base + i - this.valueStart;
+            } else if (depth <= 3 && this.memberIsList) {
+              this.elementStarts(depth, base + i - this.valueStart, false);
+            }
           }
           break;
         case LEFT_BRACE:
         case LEFT_BRACKET:
-          if (members && depth === 1 && this.memberValueStart < 0) this.memberValueStart = base + i - this.valueStart;
+          if (members) {
+            if (depth === 1 && this.memberValueStart < 0) {
+              this.memberValueStart = base + i - this.valueStart;
+              this.memberIsList = c === LEFT_BRACKET;
+              this.index = 0;
+            } else if (depth <= 3 && depth > 1 && this.memberIsList) {
+              this.elementStarts(depth, base + i - this.valueStart, c === LEFT_BRACKET);
+            }
+          }
           depth++;
           if (members && depth === 1) this.part = MemberPart.Name;
           break;
         case RIGHT_BRACE:
         case RIGHT_BRACKET:
           depth--;
-          if (members && depth === 1) this.memberValueEnd = base + i + 1 - this.valueStart;
+          if (members) {
+            if (depth === 1) this.memberValueEnd = base + i + 1 - this.valueStart;
+            else if (depth <= 3 && depth > 1 && this.memberIsList)
+              this.elementEnds(depth, base + i + 1 - this.valueStart);
+          }
           if (depth === 0) {
             if (members) this.endMember();
             save();
@@ -416,16 +500,23 @@ export class RequestStream {
             this.part = MemberPart.Value;
             this.memberValueStart = -1;
             this.memberValueEnd = -1;
+            this.memberIsList = false;
           }
           break;
         case COMMA:
-          if (members && depth === 1) {
-            this.endMember();
-            this.part = MemberPart.Name;
+          if (members) {
+            if (depth === 1) {
+              this.endMember();
+              this.part = MemberPart.Name;
+            } else if (this.memberIsList) {
+              if (depth === 2) {
+                this.index++;
+                this.elementIsList = false;
+              } else if (depth === 3 && this.elementIsList) {
+                this.innerIndex++;
+              }
+            }
           }
-          break;
-        case NEWLINE:
-          this.newLine(base + i);
           break;
         default:
           if (members && depth === 1 && this.part === MemberPart.Value && !isSpace(c)) {
@@ -436,6 +527,35 @@ export class RequestStream {
     }
     save();
     return i;
+  }
+
+  /**
+   * A value starts at `offset` in a list member: at `depth` 2 an element of the member (`list`:
+   * it is a list itself), at depth 3 an element of such an element.
+   */
+  private elementStarts(depth: number, offset: number, list: boolean): void {
+    if (depth === 2) {
+      this.elementStart = offset;
+      this.elementIsList = list;
+      this.innerIndex = 0;
+    } else if (this.elementIsList && !list) {
+      this.innerStart = offset;
+    }
+  }
+
+  /** A value of a list member (elementStarts) ends just before `offset`, at `depth`. */
+  private elementEnds(depth: number, offset: number): void {
+    const member = (this.spans.length - 2) >> 2;
+    if (depth === 2) {
+      // An element that is a list is not told: its elements are.
+      if (this.elementStart >= 0 && !this.elementIsList) {
+        this.elements.push(member, this.index, -1, this.elementStart, offset);
+      }
+      this.elementStart = -1;
+    } else if (this.elementIsList && this.innerStart >= 0) {
+      this.elements.push(member, this.index, this.innerIndex, this.innerStart, offset);
+      this.innerStart = -1;
+    }
   }
 
   /** A member name of the request object ends just before `offset` (its closing quote). */
@@ -481,7 +601,11 @@ export class RequestStream {
       const { reuse } = this.options;
       let held = 0;
       const spans = this.spans;
+      const elements = this.elements;
+      let e = 0;
       for (let s = 0; s + 3 < spans.length; s += 4) {
+        const member = s >> 2;
+        while (e < elements.length && elements[e] < member) e += 5;
         const from = spans[s + 2];
         const to = spans[s + 3];
         if (from < 0 || to < from) continue;
@@ -492,6 +616,20 @@ export class RequestStream {
         if (reuse(name, text)) {
           (kept ??= []).push(from, to);
           held += to - from;
+          continue;
+        }
+        for (; e < elements.length && elements[e] === member; e += 5) {
+          const start = elements[e + 3];
+          const end = elements[e + 4];
+          if (start < from || end > to) continue;
+          const inner = elements[e + 2];
+          const element = inner < 0 ? `${name}[${elements[e + 1]}]` : `${name}[${elements[e + 1]}][${inner}]`;
+          const elementText = bytes.toString('latin1', start, end);
+          texts.set(element, elementText);
+          if (reuse(element, elementText)) {
+            (kept ??= []).push(start, end);
+            held += end - start;
+          }
         }
       }
       this.judgeReuse(bytes.length, held);
@@ -566,8 +704,9 @@ export class RequestStream {
 
   /** A position in the value being read, as a position in the file. */
   private absolute(inValue: TextPosition): TextPosition {
-    const line = this.valueLine + inValue.line - 1;
-    return { line, column: inValue.line === 1 ? this.valueColumn + inValue.column - 1 : inValue.column };
+    const start = (this.valuePosition ??= this.positionOf(this.valueStart));
+    const line = start.line + inValue.line - 1;
+    return { line, column: inValue.line === 1 ? start.column + inValue.column - 1 : inValue.column };
   }
 
   /** The error for a value that is not UTF-8, placed at its first bad byte. */

@@ -258,23 +258,40 @@ function readUnknownKeys(request: Json): string[] | undefined {
   return keys as string[];
 }
 
-/** Reads the documents of `field` (a list) compiled as `policyType`. */
-function documents(request: Json, field: string, policyType: PolicyType, cache: PolicyCache): CompiledPolicy[] {
-  return optionalList(request, field).map((document, i) => {
-    if (!isDocument(document)) throw new RequestError(`'${field}[${i}]' must be a policy document (object or string)`);
-    return cache.get(document, policyType, `${field}[${i}]`);
-  });
+/**
+ * Compiles the document `name` of a request: with the texts the stream read (`texts`), by its
+ * text (PolicyCache.member: a document written as before is neither parsed nor compiled again,
+ * and none is serialised to be looked up); otherwise by its value (PolicyCache.get).
+ */
+type DocumentReader = (document: unknown, policyType: PolicyType, name: string) => CompiledPolicy;
+
+function documentReader(cache: PolicyCache, texts: ReadonlyMap<string, string> | undefined): DocumentReader {
+  const check = (document: unknown, name: string) => {
+    if (!isDocument(document)) throw new RequestError(`'${name}' must be a policy document (object or string)`);
+  };
+  if (texts === undefined) {
+    return (document, policyType, name) => {
+      check(document, name);
+      return cache.get(document, policyType, name);
+    };
+  }
+  // A document held by its text reads as null: it is checked when it is read.
+  return (document, policyType, name) =>
+    cache.member(name, texts.get(name), () => {
+      check(document, name);
+      return compileDocument(document, policyType, name);
+    });
 }
 
-function levels(request: Json, field: 'scps' | 'rcps', cache: PolicyCache): CompiledPolicy[][] {
+/** Reads the documents of `field` (a list) compiled as `policyType`. */
+function documents(request: Json, field: string, policyType: PolicyType, read: DocumentReader): CompiledPolicy[] {
+  return optionalList(request, field).map((document, i) => read(document, policyType, `${field}[${i}]`));
+}
+
+function levels(request: Json, field: 'scps' | 'rcps', read: DocumentReader): CompiledPolicy[][] {
   return optionalList(request, field).map((level, l) => {
     if (!Array.isArray(level)) throw new RequestError(`'${field}[${l}]' must be a list of documents (one level)`);
-    return level.map((document, i) => {
-      if (!isDocument(document)) {
-        throw new RequestError(`'${field}[${l}][${i}]' must be a policy document (object or string)`);
-      }
-      return cache.get(document, field === 'scps' ? 'scp' : 'rcp', `${field}[${l}][${i}]`);
-    });
+    return level.map((document, i) => read(document, field === 'scps' ? 'scp' : 'rcp', `${field}[${l}][${i}]`));
   });
 }
 
@@ -283,6 +300,11 @@ function single(request: Json, field: string, policyType: PolicyType, cache: Pol
   if (document === undefined || document === null) return null;
   if (!isDocument(document)) throw new RequestError(`'${field}' must be a policy document (object or string) or null`);
   return cache.get(document, policyType, field);
+}
+
+/** @throws PolicyError when the document does not compile. */
+function compileDocument(document: unknown, policyType: PolicyType, name: string): CompiledPolicy {
+  return compilePolicy(document, { policyType, name });
 }
 
 /**
@@ -306,7 +328,9 @@ function readFields(
 ): EvaluationRequest {
   if (!isObject(raw)) throw new RequestError('a request must be a JSON object');
   const member = <T extends Compiled>(name: string, read: () => T) => cache.member(name, texts?.get(name), read);
-  const list = (field: string, policyType: PolicyType) => member(field, () => documents(raw, field, policyType, cache));
+  const document = documentReader(cache, texts);
+  const list = (field: string, policyType: PolicyType) =>
+    member(field, () => documents(raw, field, policyType, document));
   const boundaries = list('permissionBoundaries', 'permissions-boundary');
   if (boundaries.length > 1) throw new RequestError(`'permissionBoundaries' holds at most one document`);
   const roleArn = optionalString(raw, 'roleArn');
@@ -324,8 +348,8 @@ function readFields(
     identityPolicies: list('identityPolicies', 'identity'),
     permissionsBoundary: boundaries[0] ?? null,
     resourcePolicy: member('resourcePolicy', () => single(raw, 'resourcePolicy', 'resource', cache)),
-    scps: member('scps', () => levels(raw, 'scps', cache)),
-    rcps: member('rcps', () => levels(raw, 'rcps', cache)),
+    scps: member('scps', () => levels(raw, 'scps', document)),
+    rcps: member('rcps', () => levels(raw, 'rcps', document)),
     vpcEndpointPolicies: list('vpcEndpointPolicies', 'vpc-endpoint'),
     sessionPolicy: member('sessionPolicy', () => single(raw, 'sessionPolicy', 'session', cache)),
     ...(kmsGrants !== undefined && { kmsGrants }),

@@ -111,6 +111,26 @@ describe('RequestStream', () => {
     expect(() => read(text)).toThrow(message);
   });
 
+  it('places an error at the same line and column wherever the chunks end', () => {
+    // Given malformed text with characters of two, three and four bytes before the error
+    const text = '\uFEFF{"requests": [\n  {"id": "été €"},\n  {"id": "ü𝄞", "x": tru}]}';
+    const messageOf = (cuts: number[]) => {
+      try {
+        read(text, cuts);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    // When read whole, and cut at every byte after the byte order mark (a mark cut in two is not
+    // looked for) / Then the same message (columns count characters)
+    expect(messageOf([])).toBe("Unexpected token '}' at line 3, column 22");
+    for (let cut = 3; cut <= Buffer.byteLength(text); cut++) {
+      expect(messageOf([cut])).toBe(messageOf([]));
+      expect(messageOf([cut, Math.min(cut + 7, Buffer.byteLength(text))])).toBe(messageOf([]));
+    }
+  });
+
   it('refuses text that is not UTF-8, at the first bad byte, and skips a byte order mark', () => {
     // Given a request with a byte that is not UTF-8 after a two-byte character
     const bad = Buffer.concat([Buffer.from('[\n{"id": "é'), Buffer.from([0xff]), Buffer.from('"}]')]);
@@ -162,6 +182,70 @@ describe('RequestStream', () => {
             const keep = texts.get('keep');
             if (keep !== undefined && before.has(keep)) expected.keep = null;
             if (keep !== undefined) before.add(keep);
+            expect(value).toEqual(expected);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('tells the texts of the object and string elements of list members, and reads those held as null', () => {
+    const element = fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 3 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ docs: fc.array(element, { maxLength: 4 }), other: fc.jsonValue() }), { minLength: 1 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.constantFrom(0, 2),
+        (requests, cuts, space) => {
+          // Given requests whose list member `docs` holds documents, and lists of them; the
+          // caller holds an element (never the whole member) when it has seen its text before
+          const text = JSON.stringify({ requests }, null, space);
+          const seen = new Set<string>();
+          const out: Array<{ value: unknown; texts: ReadonlyMap<string, string> }> = [];
+          const stream = new RequestStream((value, texts) => out.push({ value, texts }), {
+            members: ['docs'],
+            reuse: (name, elementText) => {
+              if (name === 'docs') return false;
+              const key = `${name} ${elementText}`;
+              const held = seen.has(key);
+              seen.add(key);
+              return held;
+            },
+          });
+          const bytes = Buffer.from(text, 'utf8');
+          let from = 0;
+          for (const cut of cuts.map((c) => c % (bytes.length + 1)).sort((x, y) => x - y)) {
+            stream.write(bytes.subarray(from, cut));
+            from = cut;
+          }
+          stream.write(bytes.subarray(from));
+          stream.end();
+          // Then each object or string element, at any depth of one or two lists, is told as
+          // written, under `docs[i]` / `docs[i][j]`, and reads as null once held
+          const told = new Set<string>();
+          const isTold = (value: unknown) =>
+            typeof value === 'string' || (typeof value === 'object' && value !== null && !Array.isArray(value));
+          out.forEach(({ value, texts }, r) => {
+            const expected = JSON.parse(JSON.stringify(requests[r])) as { docs: unknown[] };
+            const names = new Set<string>(['docs']);
+            const check = (name: string, item: unknown): unknown => {
+              if (!isTold(item)) return item;
+              names.add(name);
+              const written = texts.get(name);
+              expect(written).toBeDefined();
+              expect(JSON.parse(Buffer.from(written!, 'latin1').toString('utf8'))).toEqual(item);
+              const key = `${name} ${written}`;
+              const held = told.has(key);
+              told.add(key);
+              return held ? null : item;
+            };
+            expected.docs = expected.docs.map((item, i) =>
+              Array.isArray(item)
+                ? item.map((inner, j) => check(`docs[${i}][${j}]`, inner))
+                : check(`docs[${i}]`, item),
+            );
+            expect(new Set(texts.keys())).toEqual(names);
             expect(value).toEqual(expected);
           });
         },

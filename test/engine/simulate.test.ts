@@ -110,6 +110,37 @@ describe('simulate', () => {
     expect(lines.filter((l) => l.decision === 'Error').length).toBeGreaterThanOrEqual(9);
   });
 
+  it('gives each request its own line when a batch mixes the same documents into other lists', async () => {
+    // Given requests whose identity policies, SCP levels and endpoint policies are drawn from one
+    // pool of documents (bad ones included), so that a document recurs in lists that differ
+    const pool = fixtureRequests().flatMap((r) => (r.identityPolicies as unknown[] | undefined) ?? []);
+    pool.push(
+      { Statement: { Effect: 'Allow' } },
+      7,
+      '{"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}',
+    );
+    const requests = fixtureRequests().flatMap((r, i) =>
+      [0, 1, 2].map((round) => ({
+        ...r,
+        id: `${i}-${round}`,
+        identityPolicies: [pool[(i + round) % pool.length], pool[(i * 7 + round) % pool.length]],
+        scps: [[pool[(i + 2 * round) % pool.length]], [{ Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }]],
+        vpcEndpointPolicies: round === 1 ? [pool[i % pool.length]] : [],
+      })),
+    );
+    const file = tempFile('mixed.json', JSON.stringify({ requests: [...requests, ...requests] }));
+    // When simulated as one batch
+    const io = captured();
+    expect(await runSimulate(['--requests', file, '--format', 'json'], io)).toBe(0);
+    // Then every line is the one the request gets alone
+    const lines = io.out
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([...requests, ...requests].map(aloneLine));
+    expect(lines.filter((l) => l.decision === 'Error').length).toBeGreaterThan(0);
+  });
+
   it('accepts a UTF-8 byte order mark at the start of the file', async () => {
     const file = tempFile(
       'bom.json',
