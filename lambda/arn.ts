@@ -142,6 +142,24 @@ export function accountRootArn(partition: string, account: string): string {
   return formatArn({ partition, service: 'iam', region: '', account, resource: 'root' });
 }
 
+/**
+ * `arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION`: a role session, as AWS names the caller
+ * of a request made with the role's credentials
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
+ */
+export function assumedRoleArn(partition: string, account: string, roleName: string, session: string): string {
+  return formatArn({ partition, service: 'sts', region: '', account, resource: `assumed-role/${roleName}/${session}` });
+}
+
+/**
+ * Whether `text` is the ARN of an AWS managed policy, `arn:PARTITION:iam::aws:policy/PATH/NAME`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies).
+ */
+export function isAwsManagedPolicyArn(text: string): boolean {
+  const arn = parseArn(text);
+  return arn?.service === 'iam' && arn.region === '' && arn.account === 'aws' && arn.resource.startsWith('policy/');
+}
+
 // S3
 
 /** `arn:PARTITION:s3:::BUCKET`, or `arn:PARTITION:s3:::BUCKET/KEY` for an object. */
@@ -178,6 +196,33 @@ export function kmsArn(partition: string, region: string, account: string, resou
   return formatArn({ partition, service: 'kms', region, account, resource });
 }
 
+// ECR
+
+/** `arn:PARTITION:ecr:REGION:ACCOUNT:repository/NAME` (https://docs.aws.amazon.com/AmazonECR/latest/userguide/security_iam_service-with-iam.html). */
+export function ecrRepositoryArn(partition: string, region: string, account: string, repositoryName: string): string {
+  return formatArn({ partition, service: 'ecr', region, account, resource: `repository/${repositoryName}` });
+}
+
+/** An image of a private ECR registry, as its URI names it. */
+export interface EcrImage {
+  account: string;
+  region: string;
+  repositoryName: string;
+}
+
+/**
+ * `ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn]/NAME[:TAG|@DIGEST]` (and the `dkr.ecr-fips` endpoints):
+ * the registry's account and region and the repository's name
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html).
+ */
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
+
+/** The registry and repository of an ECR image URI; undefined for an image of another registry. */
+export function parseEcrImage(image: string): EcrImage | undefined {
+  const m = ECR_IMAGE.exec(image);
+  return m ? { account: m[1], region: m[2], repositoryName: m[3] } : undefined;
+}
+
 // SageMaker
 
 /** The parts of a SageMaker ARN `arn:PARTITION:sagemaker:REGION:ACCOUNT:TYPE/NAME`. */
@@ -207,4 +252,39 @@ export function parseSageMakerArn(text: string): SageMakerArn | undefined {
   if (!resource) return undefined;
   const { partition, region, account } = arn;
   return { partition, region, account, resourceType: resource[1], name: resource[2] };
+}
+
+/** `arn:PARTITION:sagemaker:REGION:ACCOUNT:TYPE/NAME` (a job, a pipeline, an endpoint). */
+export function sageMakerArn(
+  partition: string,
+  region: string,
+  account: string,
+  resourceType: string,
+  name: string,
+): string {
+  return formatArn({ partition, service: 'sagemaker', region, account, resource: `${resourceType}/${name}` });
+}
+
+/**
+ * The shape of a SageMaker ARN in an event, as the API reference gives it
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobSummary.html):
+ * `arn:aws[a-z-]*:sagemaker:REGION:ACCOUNT:TYPE/NAME`. The resource type is not held to a
+ * kind's, nor to lower case: AWS's own sample tuning event writes `tuningJob/NAME`.
+ */
+const SAGEMAKER_RESOURCE_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:\d{12}:[A-Za-z-]+\/\S+$/;
+
+/** Whether `text` has the shape of a SageMaker resource ARN (any resource type, any case). */
+export function isSageMakerResourceArn(text: string): boolean {
+  return SAGEMAKER_RESOURCE_ARN.test(text);
+}
+
+// Any service
+
+const ARN_ACCOUNT = /arn:[\w-]+:[\w-]*:[\w-]*:(\d{12}):/g;
+
+/** The 12-digit accounts that the ARNs written in `text` name (a JSON document, a message), once each. */
+export function accountsOfArnsIn(text: string): string[] {
+  const accounts = new Set<string>();
+  for (const match of text.matchAll(ARN_ACCOUNT)) accounts.add(match[1]);
+  return [...accounts];
 }

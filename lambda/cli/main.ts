@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { EvidenceUnavailableError, InputError } from '../errors';
+import { AccessDoctorError, InputError } from '../errors';
 import { printable } from '../printable';
 import { exitCodesHelp, oneLine, PROGRAM } from './command-line';
 import { type CommandIO, processIO } from './io';
@@ -105,14 +105,12 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       say(`${where}: ${oneLine(error.message)} (see --help)`);
       return 2;
     }
-    if (error instanceof InputError) {
-      say(`${where}: ${error.message}`);
-      return 2;
-    }
-    // AWS refused a call the command cannot do without: one line naming the call and AWS's error.
-    if (error instanceof EvidenceUnavailableError) {
+    // An expected failure says what is wrong in one line, with its own exit code: 2 for unusable
+    // input (InputError), 1 when AWS refused a call the command cannot do without
+    // (EvidenceUnavailableError: the line names the call and AWS's error).
+    if (error instanceof AccessDoctorError) {
       say(`${where}: ${oneLine(error.message)}`);
-      return 1;
+      return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
     say(`${where}: internal error: ${message}`);

@@ -6,7 +6,7 @@
  * (the detail mirrors `Describe*`; a pipeline step names the job it ran in
  * `detail.metadata.<stepType>Job.arn`, its reason is `failureReason` with a lower-case f).
  */
-import { isAccountId, parseSageMakerArn, partitionOfRegion } from '../arn';
+import { isAccountId, isSageMakerResourceArn, parseSageMakerArn, partitionOfRegion } from '../arn';
 import { InputError } from '../errors';
 import {
   FAILURE_EVENT_TYPES,
@@ -63,14 +63,12 @@ export interface PipelineStepOfEvent {
 }
 
 /**
- * The shape of a SageMaker ARN and of a job or endpoint name, as the API reference gives them
- * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobSummary.html):
- * ARNs `arn:aws[a-z-]*:sagemaker:REGION:ACCOUNT:TYPE/NAME` of at most 256 characters, names of
- * 1 to 63 letters, digits and inner hyphens. The resource type is not held to the kind's: AWS's
- * own sample tuning event writes `tuningJob/NAME`. (Tuning job names are at most 32 characters
- * when created, but that sample carries a 36-character one, so 63 holds for every kind.)
+ * The shape of a SageMaker ARN (isSageMakerResourceArn) and of a job or endpoint name, as the API
+ * reference gives them (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobSummary.html):
+ * ARNs of at most 256 characters, names of 1 to 63 letters, digits and inner hyphens. (Tuning job
+ * names are at most 32 characters when created, but AWS's own sample tuning event carries a
+ * 36-character one, so 63 holds for every kind.)
  */
-const JOB_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:\d{12}:[A-Za-z-]+\/\S+$/;
 const MAX_ARN_LENGTH = 256;
 const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 const MAX_JOB_NAME_LENGTH = 63;
@@ -78,7 +76,7 @@ const MAX_JOB_NAME_LENGTH = 63;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 function checkArn(arn: string, field: string, example: string): string {
-  if (arn.length > MAX_ARN_LENGTH || !JOB_ARN.test(arn)) {
+  if (arn.length > MAX_ARN_LENGTH || !isSageMakerResourceArn(arn)) {
     throw new InputError(
       `${field}: ${describeValue(arn)} is not a SageMaker ARN (${example}, at most ${MAX_ARN_LENGTH} characters): pass the event SageMaker sent`,
     );

@@ -15,7 +15,7 @@ import {
   type RoleEvidence,
 } from '../evidence/evidence';
 import type { IncompleteLog } from './incomplete';
-import { accountOfArn } from '../arn';
+import { accountOfArn, assumedRoleArn } from '../arn';
 
 /** The identity policies the evidence holds; `complete: false` when some policy of the role is unknown. */
 interface IdentityLayer {
@@ -144,7 +144,7 @@ export class LayerCompiler {
     const base = {
       account,
       roleName: roleNameOf(roleArn),
-      sessionArn: `arn:${this.evidence.partition}:sts::${account}:assumed-role/${roleNameOf(roleArn)}/SageMaker`,
+      sessionArn: assumedRoleArn(this.evidence.partition, account, roleNameOf(roleArn), 'SageMaker'),
     };
     if (!answer.known) {
       // Any role: a job's execution role, a preflight caller or a pipeline's role.

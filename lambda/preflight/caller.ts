@@ -9,6 +9,7 @@
  * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-pass-role
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
  */
+import { roleArn as roleArnOf } from '../arn';
 import { resolveCaller } from '../engine/arn';
 import type { RequestContext } from '../engine/types';
 import { InputError } from '../errors';
@@ -39,7 +40,7 @@ async function callerLayers(layers: LayerCompiler, caller: string, incomplete: I
   if ((parsed.kind === 'role' || parsed.kind === 'session') && parsed.account) {
     // A session's policies are its role's: the evidence finds a role by its path-less ARN too.
     const roleArn =
-      parsed.kind === 'role' ? caller : `arn:${parsed.partition}:iam::${parsed.account}:role/${parsed.roleName}`;
+      parsed.kind === 'role' ? caller : roleArnOf(parsed.partition, parsed.account, parsed.roleName ?? '');
     const role = await layers.role(roleArn);
     if (role.role.known && role.role.value === null)
       throw new InputError(`--caller: role ${roleArn} does not exist in account ${parsed.account}: check the ARN`);

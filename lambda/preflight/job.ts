@@ -3,7 +3,7 @@
  * from a `Describe*` output, for a job that does not exist yet. Its ARN is the one the job will
  * have; its status `NotStarted`.
  */
-import { parseRoleArn } from '../arn';
+import { parseRoleArn, sageMakerArn } from '../arn';
 import { InputError } from '../errors';
 import type { Evidence } from '../evidence/evidence';
 import type { BuildContext } from '../diagnosis/jobs/context';
@@ -53,7 +53,7 @@ export async function requestJobModel(job: RequestJob, evidence: Evidence): Prom
     gaps: [],
   };
   const roles = await spec.rolesOf(job.request, context);
-  const arn = `arn:${evidence.partition}:sagemaker:${job.region}:${account}:${spec.arnResourceType}/${job.name}`;
+  const arn = sageMakerArn(evidence.partition, job.region, account, spec.arnResourceType, job.name);
   return {
     type: spec.type,
     name: job.name,

@@ -8,7 +8,7 @@
  * https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-access.html
  * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-pass-role
  */
-import { parseArn } from '../arn';
+import { parseArn, roleArn as roleArnOf, sageMakerArn } from '../arn';
 import { resolveCaller } from '../engine/arn';
 import { InputError } from '../errors';
 import { assess } from '../diagnosis/assess';
@@ -73,7 +73,7 @@ function roleOfPrincipal(principal: string): string | undefined {
   const caller = resolveCaller(principal);
   if (caller.kind === 'role') return principal;
   if (caller.kind === 'session' && caller.account && caller.roleName)
-    return `arn:${caller.partition}:iam::${caller.account}:role/${caller.roleName}`;
+    return roleArnOf(caller.partition, caller.account, caller.roleName);
   return undefined;
 }
 
@@ -100,7 +100,7 @@ export async function diagnoseJoblessStep(
   const stub: JobModel = {
     type: spec.type,
     name: PIPELINE_JOB_NAME,
-    arn: `arn:${event.partition}:sagemaker:${event.region}:${event.account}:${spec.arnResourceType}/${PIPELINE_JOB_NAME}`,
+    arn: sageMakerArn(event.partition, event.region, event.account, spec.arnResourceType, PIPELINE_JOB_NAME),
     account: event.account,
     region: event.region,
     sourceArn: '',

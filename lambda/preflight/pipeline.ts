@@ -8,6 +8,7 @@
  * https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-steps.html
  * https://aws-sagemaker-mlops.github.io/sagemaker-model-building-pipeline-definition-JSON-schema/
  */
+import { sageMakerArn } from '../arn';
 import { InputError } from '../errors';
 import { parseJson } from '../evidence/snapshot/load';
 import type { Gap } from '../diagnosis/jobs/role-builder';
@@ -276,7 +277,7 @@ export function pipelineInput(options: PipelineOptions): PreflightInput {
     ...(roleArn === undefined ? {} : { caller: roleArn }),
     pipeline: {
       name,
-      arn: `arn:${options.partition}:sagemaker:${options.region}:${account}:pipeline/${name}`,
+      arn: sageMakerArn(options.partition, options.region, account, 'pipeline', name),
       ...(roleArn === undefined ? {} : { roleArn }),
     },
     gaps,

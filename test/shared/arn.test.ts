@@ -5,19 +5,26 @@
 import {
   accountOfArn,
   accountRootArn,
+  accountsOfArnsIn,
+  assumedRoleArn,
+  ecrRepositoryArn,
   formatArn,
   isAccountId,
+  isAwsManagedPolicyArn,
+  isSageMakerResourceArn,
   kmsArn,
   parseArn,
   parseKmsArn,
   parseRoleArn,
   parseRoleOrSessionArn,
+  parseEcrImage,
   parseSageMakerArn,
   partitionOfArn,
   partitionOfRegion,
   regionOfArn,
   roleArn,
   s3Arn,
+  sageMakerArn,
 } from '../../lambda/arn';
 
 describe('partitionOfRegion (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)', () => {
@@ -171,5 +178,78 @@ describe('parseSageMakerArn (https://docs.aws.amazon.com/service-authorization/l
     'arn:aws:iam::111111111111:role/R',
   ])('%s is no SageMaker job ARN', (text) => {
     expect(parseSageMakerArn(text)).toBeUndefined();
+  });
+});
+
+describe('ARNs the project writes, in the partition it is given', () => {
+  it('writes sessions, ECR repositories and SageMaker resources', () => {
+    expect(assumedRoleArn('aws-cn', '111122223333', 'Exec', 'SageMaker')).toBe(
+      'arn:aws-cn:sts::111122223333:assumed-role/Exec/SageMaker',
+    );
+    expect(ecrRepositoryArn('aws-us-gov', 'us-gov-west-1', '111122223333', 'team/image')).toBe(
+      'arn:aws-us-gov:ecr:us-gov-west-1:111122223333:repository/team/image',
+    );
+    expect(sageMakerArn('aws', 'eu-west-1', '111122223333', 'training-job', 'job-1')).toBe(
+      'arn:aws:sagemaker:eu-west-1:111122223333:training-job/job-1',
+    );
+    expect(parseSageMakerArn(sageMakerArn('aws-cn', 'cn-north-1', '111122223333', 'pipeline', 'p'))).toEqual({
+      partition: 'aws-cn',
+      region: 'cn-north-1',
+      account: '111122223333',
+      resourceType: 'pipeline',
+      name: 'p',
+    });
+  });
+});
+
+describe('ARN shapes read from evidence', () => {
+  it.each([
+    ['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess', true],
+    ['arn:aws-cn:iam::aws:policy/service-role/AmazonSageMakerServiceCatalogProductsUseRole', true],
+    ['arn:aws:iam::111122223333:policy/Mine', false],
+    ['arn:aws:iam:us-east-1:aws:policy/X', false],
+    ['arn:aws:iam::aws:role/X', false],
+    ['arn::iam::aws:policy/X', false],
+  ])(
+    'isAwsManagedPolicyArn(%j) is %j (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html)',
+    (arn, managed) => {
+      expect(isAwsManagedPolicyArn(arn)).toBe(managed);
+    },
+  );
+
+  it.each([
+    ['arn:aws:sagemaker:us-east-1:111122223333:training-job/my-job', true],
+    ['arn:aws-cn:sagemaker:cn-north-1:111122223333:tuningJob/t', true],
+    ['arn:aws:sagemaker:us-east-1:11112222333:training-job/my-job', false],
+    ['arn:aws:s3:::bucket/key', false],
+    ['arn:aws:sagemaker:us-east-1:111122223333:training-job/with space', false],
+    ['arn:other:sagemaker:us-east-1:111122223333:training-job/j', false],
+  ])('isSageMakerResourceArn(%j) is %j', (arn, shaped) => {
+    expect(isSageMakerResourceArn(arn)).toBe(shaped);
+  });
+
+  it('reads an ECR image URI, FIPS and China endpoints included (https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html)', () => {
+    expect(parseEcrImage('111122223333.dkr.ecr.us-east-1.amazonaws.com/team/image:latest')).toEqual({
+      account: '111122223333',
+      region: 'us-east-1',
+      repositoryName: 'team/image',
+    });
+    expect(parseEcrImage('111122223333.dkr.ecr-fips.us-gov-west-1.amazonaws.com/x@sha256:ab')?.repositoryName).toBe(
+      'x',
+    );
+    expect(parseEcrImage('111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/x')?.region).toBe('cn-north-1');
+    expect(parseEcrImage('public.ecr.aws/x/y:1')).toBeUndefined();
+    expect(parseEcrImage('docker.io/library/python:3')).toBeUndefined();
+  });
+
+  it('finds the accounts of the ARNs written in a text, once each, not registry hosts', () => {
+    const text = JSON.stringify({
+      RoleArn: 'arn:aws:iam::111122223333:role/Exec',
+      Output: 's3://bucket/out',
+      Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/xgboost:1',
+      Key: 'arn:aws:kms:us-east-1:444455556666:key/abc',
+      Again: 'arn:aws-cn:iam::111122223333:role/Other',
+    });
+    expect(accountsOfArnsIn(text)).toEqual(['111122223333', '444455556666']);
   });
 });

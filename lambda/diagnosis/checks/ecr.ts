@@ -3,23 +3,10 @@
  * Images of other accounts (AWS's own SageMaker registries among them) are not checked.
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
  */
+import { ecrRepositoryArn, parseEcrImage } from '../../arn';
 import { NO_LEVELS, NONE } from '../layers';
 import { rcpsOf, type CheckContext, type RoleScope } from './context';
 import type { Check } from './types';
-
-/** `ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn]/NAME[:TAG|@DIGEST]` */
-const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
-
-interface EcrImage {
-  account: string;
-  region: string;
-  repositoryName: string;
-}
-
-function parseEcrImage(image: string): EcrImage | undefined {
-  const m = ECR_IMAGE.exec(image);
-  return m ? { account: m[1], region: m[2], repositoryName: m[3] } : undefined;
-}
 
 const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
 
@@ -28,7 +15,7 @@ export async function ecrChecks(ctx: CheckContext, scope: RoleScope, image: stri
   if (!parsed || !ctx.evidence.holdsAccount(parsed.account)) return [];
   const role = scope.layers;
   const purpose = `container image ${image}`;
-  const repositoryArn = `arn:${ctx.evidence.partition}:ecr:${parsed.region}:${parsed.account}:repository/${parsed.repositoryName}`;
+  const repositoryArn = ecrRepositoryArn(ctx.evidence.partition, parsed.region, parsed.account, parsed.repositoryName);
   const answer = await ctx.evidence.repository(parsed.account, parsed.region, parsed.repositoryName);
   if (!answer.known) ctx.incomplete.note(`ECR repository ${parsed.repositoryName}`, answer.why);
   else if (answer.value === null)

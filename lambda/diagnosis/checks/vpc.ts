@@ -3,6 +3,7 @@
  * gateway endpoint that the job's S3 traffic passes through (docs/diagnosis.md, "Checks").
  * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html
  */
+import { formatArn } from '../../arn';
 import type { CheckContext, RoleScope } from './context';
 import type { Check, S3Endpoint } from './types';
 import { known, unknown, type Known, type VpcEndpointEvidence } from '../../evidence/evidence';
@@ -26,7 +27,13 @@ const DESCRIBE_ACTIONS = [
 export function networkChecks(ctx: CheckContext, scope: RoleScope): Check[] {
   if (!scope.model.vpcConfig) return [];
   const { partition, region } = ctx.evidence;
-  const eni = `arn:${partition}:ec2:${region}:${ctx.job.account}:network-interface/*`;
+  const eni = formatArn({
+    partition,
+    service: 'ec2',
+    region,
+    account: ctx.job.account,
+    resource: 'network-interface/*',
+  });
   const check = (action: string, resource: string): Check => ({
     purpose: 'network interfaces in the VPC',
     role: scope.layers,

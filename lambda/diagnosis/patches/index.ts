@@ -4,7 +4,7 @@
  * statement they need not change, and manual steps for the rest. A patch is proposed only
  * when re-evaluating its checks with it applied lifts the layer's denial.
  */
-import { accountOfArn } from '../../arn';
+import { accountOfArn, formatArn } from '../../arn';
 import type { PolicyType } from '../../engine/types';
 import type { DraftFinding } from '../findings';
 import { causeRule } from '../causes';
@@ -43,7 +43,14 @@ const ROLE_EXCEPTION: Exception = {
 const trustException = (ctx: PatchContext): Exception => ({
   operator: 'ArnNotLike',
   key: 'aws:SourceArn',
-  value: () => `arn:${ctx.partition}:sagemaker:${ctx.region}:${ctx.jobAccount}:*`,
+  value: () =>
+    formatArn({
+      partition: ctx.partition,
+      service: 'sagemaker',
+      region: ctx.region,
+      account: ctx.jobAccount,
+      resource: '*',
+    }),
 });
 
 /** The Deny statements that denied, narrowed with an exception for the job. */

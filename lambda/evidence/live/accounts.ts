@@ -10,6 +10,7 @@
  * those are often AWS's own accounts (the SageMaker algorithm registries), where no role of
  * ours exists (docs/lambda.md).
  */
+import { roleArn } from '../../arn';
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
@@ -128,7 +129,7 @@ export class AccountAccess {
   /** The role assumed in `account` to read it. */
   public roleArn(account: string): string | undefined {
     const name = this.options.crossAccountRoleName;
-    return name === undefined ? undefined : `arn:${this.options.partition}:iam::${account}:role/${name}`;
+    return name === undefined ? undefined : roleArn(this.options.partition, account, name);
   }
 
   /** The identity that reads `account`, or why there is none. */

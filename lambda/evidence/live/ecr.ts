@@ -2,6 +2,7 @@
  * An ECR repository's policy. `RepositoryPolicyNotFoundException` means the repository has no
  * policy (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetRepositoryPolicy.html).
  */
+import { ecrRepositoryArn } from '../../arn';
 import { GetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { type Known, known, type RepositoryEvidence, unknown } from '../evidence';
 import { client } from './clients';
@@ -18,7 +19,7 @@ export async function readRepository(
   const identity = await context.access.identity(account);
   if (!identity.ok) return unknown(identity.why);
   const ecr = client('ecr', region, identity.value);
-  const arn = `arn:${context.partition}:ecr:${region}:${account}:repository/${name}`;
+  const arn = ecrRepositoryArn(context.partition, region, account, name);
   const answer = await read('ecr:GetRepositoryPolicy', context.read, (abortSignal) =>
     ecr.send(new GetRepositoryPolicyCommand({ registryId: account, repositoryName: name }), { abortSignal }),
   );

@@ -17,7 +17,7 @@ import type { Description, Known } from '../evidence';
 import { jobKind, jobKindOfArnType, type JobKind } from '../../job-kinds';
 import { known, unknown } from '../evidence';
 import type { SageMakerSection } from '../snapshot/types';
-import { parseArn } from '../../arn';
+import { accountsOfArnsIn, parseArn } from '../../arn';
 import { client } from './clients';
 import type { LiveContext } from './context';
 import type { Secrets } from '../../redaction';
@@ -85,10 +85,7 @@ const isNotFound = (code: string, why: string): boolean =>
  * AWS's own algorithm registries (`683313688378.dkr.ecr...`) are no account of the caller's.
  */
 function accountsNamed(description: Description): string[] {
-  const text = JSON.stringify(description);
-  const accounts = new Set<string>();
-  for (const match of text.matchAll(/arn:[\w-]+:[\w-]*:[\w-]*:(\d{12}):/g)) accounts.add(match[1]);
-  return [...accounts];
+  return accountsOfArnsIn(JSON.stringify(description));
 }
 
 async function describe(

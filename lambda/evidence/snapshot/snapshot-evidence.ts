@@ -5,7 +5,15 @@
  * on ("account 222222222222 is not in the snapshot"); a key set to `null` answers
  * `known(null)`. Nothing here evaluates policies: documents are handed on as written.
  */
-import { type KmsArn, kmsArn, parseKmsArn, parseRoleArn, parseSageMakerArn } from '../../arn';
+import {
+  ecrRepositoryArn,
+  isAwsManagedPolicyArn,
+  type KmsArn,
+  kmsArn,
+  parseKmsArn,
+  parseRoleArn,
+  parseSageMakerArn,
+} from '../../arn';
 import type { KmsGrant } from '../../engine/types';
 import {
   known,
@@ -36,9 +44,6 @@ import type {
   SageMakerSection,
   Snapshot,
 } from './types';
-
-/** `arn:PARTITION:iam::aws:policy/...`: an AWS managed policy, the same in every account. */
-const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\//;
 
 /** The own value of `record[key]`, so that names such as `constructor` are data, not prototype. */
 function lookup<T>(record: Record<string, T>, key: string): T | undefined {
@@ -254,7 +259,7 @@ export class SnapshotEvidence implements Evidence {
    */
   private managedPolicy(attached: AttachedPolicy, accountId: string, account: AccountSnapshot): NamedPolicy {
     const arn = attached.PolicyArn;
-    const awsManaged = AWS_MANAGED_POLICY_ARN.test(arn);
+    const awsManaged = isAwsManagedPolicyArn(arn);
     const holders = awsManaged ? [account, ...Object.values(this.snapshot.accounts)] : [account];
     const policy = holders.flatMap((holder) => holder.iam?.Policies ?? []).find((candidate) => candidate.Arn === arn);
     const name = attached.PolicyName ?? policy?.PolicyName ?? arn.slice(arn.lastIndexOf('/') + 1);
@@ -440,7 +445,7 @@ export class SnapshotEvidence implements Evidence {
     const repository = repositories[name];
     if (repository === null) return known(null);
     return known({
-      arn: `arn:${this.partition}:ecr:${region}:${accountId}:repository/${name}`,
+      arn: ecrRepositoryArn(this.partition, region, accountId, name),
       policy: field(
         repository.policy,
         this.because(
