@@ -29,6 +29,22 @@ export class BoundedMemo<K, V> {
     return value as V;
   }
 
+  /** The value kept for `key`, if any (nothing is computed). */
+  public peek(key: K): V | undefined {
+    return this.#values.get(key);
+  }
+
+  /** Keeps `value` as the value of `key` (starting over first when full). */
+  public set(key: K, value: V): void {
+    if (this.#values.size >= this.limit && !this.#values.has(key)) this.#values.clear();
+    this.#values.set(key, value);
+  }
+
+  /** Forgets `key` (a value that turned out not to be worth keeping: a failed call's). */
+  public delete(key: K): void {
+    this.#values.delete(key);
+  }
+
   /** How many keys are kept now. */
   public get size(): number {
     return this.#values.size;
@@ -37,5 +53,61 @@ export class BoundedMemo<K, V> {
   /** Forgets every key (tests, or a change the values depend on). */
   public clear(): void {
     this.#values.clear();
+  }
+}
+
+/**
+ * A bounded memo whose values also expire: each is kept `ttlMs` from when it was computed or set
+ * (credentials that expire, answers that may change). Separate from BoundedMemo so that the
+ * engine's memos pay no clock read on a hit.
+ */
+export class ExpiringMemo<K, V> {
+  readonly #entries: BoundedMemo<K, { until: number; value: V }>;
+
+  /**
+   * @param limit the most keys kept.
+   * @param ttlMs how long a value is kept.
+   * @param now the clock, in milliseconds (tests give their own).
+   */
+  public constructor(
+    limit: number,
+    public readonly ttlMs: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    this.#entries = new BoundedMemo(limit);
+  }
+
+  /** The value of `key`: kept and not expired, else `compute(key)`, kept for `ttlMs`. */
+  public get(key: K, compute: (key: K) => V): V {
+    const found = this.peek(key);
+    if (found !== undefined) return found.value;
+    const value = compute(key);
+    this.set(key, value);
+    return value;
+  }
+
+  /** The entry of `key` while it has not expired (nothing is computed). */
+  public peek(key: K): { value: V } | undefined {
+    const found = this.#entries.peek(key);
+    return found !== undefined && found.until > this.now() ? found : undefined;
+  }
+
+  /** Keeps `value` as the value of `key` for `ttlMs` from now. */
+  public set(key: K, value: V): void {
+    this.#entries.set(key, { until: this.now() + this.ttlMs, value });
+  }
+
+  /** Forgets `key`. */
+  public delete(key: K): void {
+    this.#entries.delete(key);
+  }
+
+  /** How many keys are kept now (expired ones included until they are read or the memo starts over). */
+  public get size(): number {
+    return this.#entries.size;
+  }
+
+  public clear(): void {
+    this.#entries.clear();
   }
 }

@@ -14,6 +14,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { BoundedMemo } from '../../memo';
 
 /** How long one HTTP attempt may take before it is abandoned (the SDK retries it). */
 export const REQUEST_TIMEOUT_MS = 5_000;
@@ -93,7 +94,11 @@ export async function ec2Module(): Promise<typeof import('@aws-sdk/client-ec2')>
   return module;
 }
 
-const cache = new Map<string, unknown>();
+/**
+ * Clients by service, region and identity. Bounded: an identity's key changes with each renewed
+ * session (accounts.ts), so a long-lived container would otherwise keep every client it made.
+ */
+const cache = new BoundedMemo<string, unknown>(1024);
 
 /** Applied to every new client: the Lambda traces its AWS calls (Powertools Tracer). */
 let decorate: <C>(client: C) => C = (created) => created;
@@ -106,7 +111,7 @@ export function decorateClients(decorator: <C>(client: C) => C): void {
 /** The client of `service` for `region` signing as `identity`: created once per container. */
 export function client<S extends ServiceName>(service: S, region: string, identity: Identity): ClientOf<S> {
   const id = `${service}\u0000${region}\u0000${identity.key}`;
-  let found = cache.get(id) as ClientOf<S> | undefined;
+  let found = cache.peek(id) as ClientOf<S> | undefined;
   if (!found) {
     const Client = (service === 'ec2' ? ec2Class : CLIENT_CLASSES[service as keyof typeof CLIENT_CLASSES]) as
       ClientClass | undefined;

@@ -22,13 +22,19 @@ import type { LiveContext } from './context';
 import { decodeDocument } from './documents';
 import { allPages, read, type ReadOptions } from './read';
 import type { RoleField } from './recorder';
+import { BoundedMemo } from '../../memo';
 
 /** A managed policy with the version its document comes from (for the snapshot). */
 type ManagedPolicy = NamedPolicy & { versionId?: string };
 
 const NO_SUCH_ENTITY = new Set(['NoSuchEntity', 'NoSuchEntityException']);
 
-const policyDocuments = new Map<string, unknown>();
+/**
+ * Managed policy documents by ARN and version: a version's document never changes
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html), so
+ * it is read once per container; bounded, as an organization may attach many.
+ */
+const policyDocuments = new BoundedMemo<string, { document: unknown }>(4096);
 
 /** Forgets the cached managed policy documents (tests). */
 export function resetPolicyCache(): void {
@@ -149,14 +155,14 @@ async function managedPolicy(iam: IAMClient, options: ReadOptions, arn: string, 
   const versionId = policy.value.Policy?.DefaultVersionId ?? 'v1';
   const policyName = policy.value.Policy?.PolicyName ?? fallbackName;
   const cacheKey = `${arn}\u0000${versionId}`;
-  if (policyDocuments.has(cacheKey))
-    return { name: policyName, arn, versionId, document: known(policyDocuments.get(cacheKey)) };
+  const kept = policyDocuments.peek(cacheKey);
+  if (kept !== undefined) return { name: policyName, arn, versionId, document: known(kept.document) };
   const version = await read('iam:GetPolicyVersion', options, (abortSignal) =>
     iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), { abortSignal }),
   );
   if (!version.ok)
     return { name: policyName, arn, versionId, document: unknown(`managed policy ${arn}: ${version.why}`) };
   const document = decodeDocument(version.value.PolicyVersion?.Document);
-  policyDocuments.set(cacheKey, document);
+  policyDocuments.set(cacheKey, { document });
   return { name: policyName, arn, versionId, document: known(document) };
 }

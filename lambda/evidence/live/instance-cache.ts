@@ -5,11 +5,13 @@
  *
  * Promises are kept, so that concurrent readers of one key share one call. An answer that
  * `keep` rejects (a refused or throttled read) is forgotten as soon as it settles: the next
- * reader asks again. At most `limit` keys are kept; when full, the cache starts over, as
- * lambda/memo.ts does, which costs only re-reading.
+ * reader asks again. At most `limit` keys are kept; when full, the cache starts over
+ * (lambda/memo.ts, ExpiringMemo), which costs only re-reading.
  */
+import { ExpiringMemo } from '../../memo';
+
 export class InstanceCache<V> {
-  readonly #entries = new Map<string, { until: number; value: Promise<V> }>();
+  readonly #entries: ExpiringMemo<string, Promise<V>>;
 
   /**
    * @param ttlMs how long an answer is kept.
@@ -19,39 +21,33 @@ export class InstanceCache<V> {
     public readonly ttlMs: number,
     public readonly limit = 10_000,
   ) {
+    this.#entries = new ExpiringMemo(limit, ttlMs);
     caches.add(this as InstanceCache<unknown>);
   }
 
   /** The kept answer of `key`, else `compute()`, kept for `ttlMs` if `keep` accepts it. */
   public get(key: string, compute: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
-    const now = Date.now();
-    const found = this.#entries.get(key);
-    if (found && found.until > now) return found.value;
+    const found = this.#entries.peek(key);
+    if (found) return found.value;
     const value = compute();
-    if (this.#entries.size >= this.limit) this.#entries.clear();
-    const entry = { until: now + this.ttlMs, value };
-    this.#entries.set(key, entry);
-    void value.then(
-      (settled) => {
-        if (!keep(settled) && this.#entries.get(key) === entry) this.#entries.delete(key);
-      },
-      () => {
-        if (this.#entries.get(key) === entry) this.#entries.delete(key);
-      },
-    );
+    this.#entries.set(key, value);
+    const forget = () => {
+      if (this.#entries.peek(key)?.value === value) this.#entries.delete(key);
+    };
+    void value.then((settled) => {
+      if (!keep(settled)) forget();
+    }, forget);
     return value;
   }
 
   /** The kept answer of `key`, if any (nothing is read). */
   public peek(key: string): Promise<V> | undefined {
-    const found = this.#entries.get(key);
-    return found && found.until > Date.now() ? found.value : undefined;
+    return this.#entries.peek(key)?.value;
   }
 
   /** Keeps `value` as the answer of `key` from now on. */
   public set(key: string, value: V): void {
-    if (this.#entries.size >= this.limit) this.#entries.clear();
-    this.#entries.set(key, { until: Date.now() + this.ttlMs, value: Promise.resolve(value) });
+    this.#entries.set(key, Promise.resolve(value));
   }
 
   public clear(): void {

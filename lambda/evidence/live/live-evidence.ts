@@ -21,6 +21,7 @@ import { read } from './read';
 import { Recorder } from './recorder';
 import { readBucket } from './s3';
 import { describeEndpointConfig, describeJob, describeJobByArn, describeModel, describePipeline } from './sagemaker';
+import { BoundedMemo } from '../../memo';
 
 export interface LiveEvidenceOptions {
   /** The region of the jobs. @default - AWS_REGION, AWS_DEFAULT_REGION, else the profile's region */
@@ -47,8 +48,9 @@ export interface LiveEvidence {
   secrets(): Secrets;
 }
 
-// One GetCallerIdentity per container and identity.
-const callerAccounts = new Map<string, Promise<string>>();
+// One GetCallerIdentity per container and identity (bounded: a long-lived container sees
+// identities come and go as sessions are renewed).
+const callerAccounts = new BoundedMemo<string, Promise<string>>(1024);
 
 /** Forgets the cached caller identities (tests). */
 export function resetCallerAccounts(): void {
@@ -205,7 +207,7 @@ async function callerAccount(
   readOptions: { deadline?: () => number },
 ): Promise<string> {
   const key = `${identity.key}\u0000${region}`;
-  let account = callerAccounts.get(key);
+  let account = callerAccounts.peek(key);
   if (!account) {
     account = read('sts:GetCallerIdentity', readOptions, (abortSignal) =>
       client('sts', region, identity).send(new GetCallerIdentityCommand({}), { abortSignal }),
