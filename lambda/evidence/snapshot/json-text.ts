@@ -6,12 +6,25 @@
  * (Node 20: "Unexpected token '}', ... is not valid JSON"); for those, and for the place of a
  * value, the text is read again as a syntax tree with locations (@humanwhocodes/momoa).
  */
-import { parse as parseTree, type AnyNode } from '@humanwhocodes/momoa';
+import type * as Momoa from '@humanwhocodes/momoa';
+import type { AnyNode } from '@humanwhocodes/momoa';
 import type { JsonPath } from './fields';
 
 export interface TextPosition {
   line: number;
   column: number;
+}
+
+let momoa: typeof Momoa | undefined;
+
+/**
+ * The syntax tree of `text`. The parser is loaded on first use: only a message about a malformed
+ * or invalid file needs it, and `simulate` starts faster without it.
+ */
+function parseTree(text: string): ReturnType<typeof Momoa.parse> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  momoa ??= require('@humanwhocodes/momoa') as typeof Momoa;
+  return momoa.parse(text);
 }
 
 /** The text without its byte order mark (which some editors write). */
