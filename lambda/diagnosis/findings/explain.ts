@@ -2,6 +2,7 @@
  * The words of each finding: what denies, quoting the statements (Sid, else index) and the
  * policy (name or ARN), so a person can find the line to change.
  */
+import { isAwsManagedPolicyArn } from '../../arn';
 import type { CompiledPolicy, LayerEvaluation, StatementRef } from '../../engine/types';
 import type { Verdict } from '../judge';
 
@@ -65,7 +66,7 @@ export function nearMisses(policies: CompiledPolicy[], action: string): string[]
       else s.resources.forEach((r) => patterns.add(r));
     }
     if (patterns.size === 0 && conditional.length === 0) continue;
-    const managed = /^arn:[^:]+:iam::aws:policy\//.test(policy.arn ?? '');
+    const managed = isAwsManagedPolicyArn(policy.arn ?? '');
     const name = policy.name ?? policy.arn ?? 'an identity policy';
     const list = [...patterns].slice(0, 6).join(', ') + (patterns.size > 6 ? ` (+${patterns.size - 6} more)` : '');
     const parts = [patterns.size > 0 ? `on ${list}` : '', ...conditional].filter(Boolean).join(', and ');
