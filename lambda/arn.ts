@@ -278,6 +278,25 @@ export function isSageMakerResourceArn(text: string): boolean {
   return SAGEMAKER_RESOURCE_ARN.test(text);
 }
 
+/**
+ * `arn:PARTITION:sagemaker:REGION:ACCOUNT:pipeline/NAME/execution/ID`, a pipeline's name being 1 to
+ * 256 letters, digits and inner hyphens
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineExecution.html).
+ */
+const PIPELINE_EXECUTION_ARN =
+  /^(arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline\/([a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,255}))\/execution\/[a-zA-Z0-9]+$/;
+
+/** The pipeline of a pipeline execution ARN (its ARN and name); undefined for any other text. */
+export function parsePipelineExecutionArn(text: string): { pipelineArn: string; pipelineName: string } | undefined {
+  const match = PIPELINE_EXECUTION_ARN.exec(text);
+  return match ? { pipelineArn: match[1], pipelineName: match[2] } : undefined;
+}
+
+/** The bucket (or `bucket/key`) an S3 ARN names; any other text as it is (a bucket name already). */
+export function s3PathOfArn(text: string): string {
+  return text.replace(/^arn:[^:]+:s3:::/, '');
+}
+
 // Any service
 
 const ARN_ACCOUNT = /arn:[\w-]+:[\w-]*:[\w-]*:(\d{12}):/g;

@@ -7,7 +7,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { diagnose } from '../diagnosis/diagnose';
 import type { JobKind } from '../evidence/evidence';
-import { parseArn } from '../arn';
+import { isAccountId, parseArn } from '../arn';
 import { InputError } from '../errors';
 import { jobKindOfArnType } from '../job-kinds';
 import { createLiveEvidence } from '../evidence/live/live-evidence';
@@ -62,7 +62,7 @@ function jobArn(
   const parsed = parseArn(job);
   const [type, ...rest] = (parsed?.resource ?? '').split('/');
   const kind = jobKindOfArnType(type);
-  if (!parsed || parsed.service !== 'sagemaker' || !kind || rest.length === 0 || !/^\d{12}$/.test(parsed.account))
+  if (!parsed || parsed.service !== 'sagemaker' || !kind || rest.length === 0 || !isAccountId(parsed.account))
     throw new InputError(`--job '${job}' is neither a job name nor the ARN of a SageMaker job or endpoint`);
   if (jobType !== undefined && jobType !== kind)
     throw new InputError(`--job-type is ${jobType}, but --job is the ARN of a ${kind} job`);

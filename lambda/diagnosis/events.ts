@@ -6,7 +6,13 @@
  * (the detail mirrors `Describe*`; a pipeline step names the job it ran in
  * `detail.metadata.<stepType>Job.arn`, its reason is `failureReason` with a lower-case f).
  */
-import { isAccountId, isSageMakerResourceArn, parseSageMakerArn, partitionOfRegion } from '../arn';
+import {
+  isAccountId,
+  isSageMakerResourceArn,
+  parsePipelineExecutionArn,
+  parseSageMakerArn,
+  partitionOfRegion,
+} from '../arn';
 import { InputError } from '../errors';
 import {
   FAILURE_EVENT_TYPES,
@@ -206,14 +212,6 @@ function pipelineStepJob(event: JsonObject, detail: JsonObject): JobPart {
   };
 }
 
-/**
- * `arn:PARTITION:sagemaker:REGION:ACCOUNT:pipeline/NAME/execution/ID`, a pipeline's name being 1 to
- * 256 letters, digits and inner hyphens
- * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineExecution.html).
- */
-const PIPELINE_EXECUTION_ARN =
-  /^(arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline\/([a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,255}))\/execution\/[a-zA-Z0-9]+$/;
-
 /** A step that creates a job but names none: its `Create*` call failed (see `PipelineStepOfEvent.jobless`). */
 function joblessPipelineStep(event: JsonObject, detail: JsonObject, kind: JobKind): JobPart {
   // AWS's sample names it pipelineExecutionArn; `resources` lists it too.
@@ -221,9 +219,9 @@ function joblessPipelineStep(event: JsonObject, detail: JsonObject, kind: JobKin
   const executionArn =
     stringAt(detail, 'pipelineExecutionArn') ??
     stringAt(detail, 'executionArn') ??
-    resources.find((r): r is string => typeof r === 'string' && PIPELINE_EXECUTION_ARN.test(r));
-  const match = executionArn === undefined ? null : PIPELINE_EXECUTION_ARN.exec(executionArn);
-  if (executionArn === undefined || executionArn.length > MAX_ARN_LENGTH || !match) {
+    resources.find((r): r is string => typeof r === 'string' && parsePipelineExecutionArn(r) !== undefined);
+  const execution = executionArn === undefined ? undefined : parsePipelineExecutionArn(executionArn);
+  if (executionArn === undefined || executionArn.length > MAX_ARN_LENGTH || !execution) {
     throw new InputError(
       `event.detail.pipelineExecutionArn: ${executionArn === undefined ? 'missing' : describeValue(executionArn)}: a ${stringAt(detail, 'stepType')} step that names no job in detail.metadata needs its pipeline execution's ARN (arn:aws:sagemaker:REGION:ACCOUNT:pipeline/NAME/execution/ID): pass the event SageMaker sent`,
     );
@@ -231,7 +229,7 @@ function joblessPipelineStep(event: JsonObject, detail: JsonObject, kind: JobKin
   const { account, region, partition } = whereabouts(event, parseSageMakerArn(executionArn));
   return {
     kind,
-    name: match[2],
+    name: execution.pipelineName,
     arn: executionArn,
     account,
     region,
@@ -241,7 +239,7 @@ function joblessPipelineStep(event: JsonObject, detail: JsonObject, kind: JobKin
       stepName: stringAt(detail, 'stepName'),
       stepType: stringAt(detail, 'stepType'),
       pipelineExecutionArn: executionArn,
-      jobless: { pipelineName: match[2], pipelineArn: match[1] },
+      jobless: { pipelineName: execution.pipelineName, pipelineArn: execution.pipelineArn },
     },
   };
 }

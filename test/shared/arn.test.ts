@@ -18,12 +18,14 @@ import {
   parseRoleArn,
   parseRoleOrSessionArn,
   parseEcrImage,
+  parsePipelineExecutionArn,
   parseSageMakerArn,
   partitionOfArn,
   partitionOfRegion,
   regionOfArn,
   roleArn,
   s3Arn,
+  s3PathOfArn,
   sageMakerArn,
 } from '../../lambda/arn';
 
@@ -251,5 +253,27 @@ describe('ARN shapes read from evidence', () => {
       Again: 'arn:aws-cn:iam::111122223333:role/Other',
     });
     expect(accountsOfArnsIn(text)).toEqual(['111122223333', '444455556666']);
+  });
+});
+
+describe('pipeline executions and S3 paths', () => {
+  it('reads the pipeline of a pipeline execution ARN (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineExecution.html)', () => {
+    expect(
+      parsePipelineExecutionArn('arn:aws:sagemaker:us-east-1:111122223333:pipeline/train-and-eval/execution/abc123'),
+    ).toEqual({
+      pipelineArn: 'arn:aws:sagemaker:us-east-1:111122223333:pipeline/train-and-eval',
+      pipelineName: 'train-and-eval',
+    });
+    expect(parsePipelineExecutionArn('arn:aws:sagemaker:us-east-1:111122223333:pipeline/p/execution/')).toBeUndefined();
+    expect(
+      parsePipelineExecutionArn('arn:aws:sagemaker:us-east-1:111122223333:pipeline/-p/execution/x'),
+    ).toBeUndefined();
+    expect(parsePipelineExecutionArn('arn:aws:sagemaker:us-east-1:111122223333:training-job/j')).toBeUndefined();
+  });
+
+  it('writes the bucket or bucket/key of an S3 ARN, and leaves a bucket name as it is', () => {
+    expect(s3PathOfArn('arn:aws:s3:::bucket')).toBe('bucket');
+    expect(s3PathOfArn('arn:aws-cn:s3:::bucket/key/part')).toBe('bucket/key/part');
+    expect(s3PathOfArn('bucket')).toBe('bucket');
   });
 });

@@ -4,7 +4,7 @@
  * statement they need not change, and manual steps for the rest. A patch is proposed only
  * when re-evaluating its checks with it applied lifts the layer's denial.
  */
-import { accountOfArn, formatArn } from '../../arn';
+import { accountOfArn, formatArn, s3PathOfArn } from '../../arn';
 import type { PolicyType } from '../../engine/types';
 import type { DraftFinding } from '../findings';
 import { causeRule } from '../causes';
@@ -241,7 +241,7 @@ function accountField(target: ResourceTarget, draft: DraftFinding, ctx: PatchCon
 function commandFor(target: ResourceTarget, document: PolicyObject, ctx: PatchContext, draft: DraftFinding): string {
   switch (target.kind) {
     case 'bucket-policy':
-      return cli.putBucketPolicy(target.target.replace(/^arn:[^:]+:s3:::/, ''), document);
+      return cli.putBucketPolicy(s3PathOfArn(target.target), document);
     case 'key-policy':
       return cli.putKeyPolicy(target.target, document);
     case 'repository-policy':
