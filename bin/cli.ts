@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: V8's tiering for a short process applies to the code loaded after it.
+import '../lambda/cli/v8-tiering';
 import { main } from '../lambda/cli/main';
 
 // The AWS SDK warns on every run under Node 20 that its releases from January 2027 need Node 22: a
