@@ -51,10 +51,12 @@ const roleField =
     return roleArn === undefined ? [] : [{ field, roleArn }];
   };
 
-/** CreateModel: the model's own role reads its model data and pulls its images. */
+/**
+ * CreateModel: the model's own role reads its model data and pulls its images. A pipeline's model
+ * step names no model (SageMaker Pipelines names it when it runs).
+ */
 async function modelRoles(request: JsonObject, context: BuildContext): Promise<RoleModel[]> {
-  const name = stringAt(request, 'ModelName') ?? '?';
-  const role = modelRoleBuilder(name, known(request), 'the CreateModel request', context);
+  const role = modelRoleBuilder(stringAt(request, 'ModelName'), known(request), 'the CreateModel request', context);
   return role ? [role.build()] : [];
 }
 
