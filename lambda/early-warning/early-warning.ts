@@ -6,8 +6,9 @@
  * A job's `Describe*` output has the fields of its `Create*` request (the same readers build both
  * models, lambda/preflight/job.ts); an endpoint is checked as its diagnosis checks it
  * (`DescribeEndpoint` → `DescribeEndpointConfig` → each variant's `DescribeModel`:
- * lambda/diagnosis/jobs/endpoint.ts); a pipeline execution is checked from `DescribePipeline`'s
- * definition with the execution's parameter values, each step with its own role and the
+ * lambda/diagnosis/jobs/endpoint.ts); a pipeline execution is checked from the definition it runs
+ * (`DescribePipelineDefinitionForExecution`; `DescribePipeline`'s latest when that cannot be read,
+ * the same one but for an update in the seconds since the start) with the execution's parameter values, each step with its own role and the
  * pipeline's role as the caller of its steps' `Create*`. The caller of the call itself is not
  * checked: its call succeeded. The report is preflight's (`job.status` `NotStarted`, docs/preflight.md),
  * its `job.arn` the ARN SageMaker gave the job (its description's, else the call's answer), which
@@ -16,7 +17,7 @@
  */
 import { EvidenceUnavailableError } from '../errors';
 import type { Report } from '../diagnosis/report';
-import type { Evidence } from '../evidence/evidence';
+import type { Description, Evidence, Known } from '../evidence/evidence';
 import { jobKind } from '../job-kinds';
 import { stringAt } from '../json';
 import { pipelineInput } from '../preflight/pipeline';
@@ -40,11 +41,20 @@ export async function earlyWarning(call: WatchedCallEvent, evidence: Evidence): 
 
 /** What the call created, as SageMaker describes it; `null`: gone already. */
 async function describe(call: WatchedCallEvent, evidence: Evidence): Promise<Record<string, unknown> | null> {
-  const answer =
-    call.subject === 'pipeline-execution'
-      ? await evidence.describePipeline(call.account, call.name)
-      : await evidence.describeJob(call.account, call.subject, call.name);
-  // AWS could not be asked: Lambda retries (docs/lambda.md), an early warning late is still early.
+  if (call.subject === 'pipeline-execution') {
+    const [pipeline, execution] = await Promise.all([
+      evidence.describePipeline(call.account, call.name),
+      evidence.describePipelineExecution(call.account, call.arn),
+    ]);
+    const described = known(call, pipeline);
+    const ran = execution.known ? execution.value?.PipelineDefinition : undefined;
+    return described === null || ran === undefined ? described : { ...described, PipelineDefinition: ran };
+  }
+  return known(call, await evidence.describeJob(call.account, call.subject, call.name));
+}
+
+/** The answer's value; AWS could not be asked: Lambda retries (docs/lambda.md), an early warning late is still early. */
+function known(call: WatchedCallEvent, answer: Known<Description | null>): Description | null {
   if (!answer.known) throw new EvidenceUnavailableError(`${call.eventName} ${call.name}: ${answer.why}`);
   return answer.value;
 }

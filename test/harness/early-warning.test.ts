@@ -246,4 +246,40 @@ describe('the early warning on the wire fake', () => {
     // In the execution's own thread
     expect(chatOf(aws.world.published[0]).metadata.threadId).toBe(executionArn);
   });
+
+  it('checks the definition the execution runs, not one the pipeline was updated to since', async () => {
+    // Given a pipeline whose latest definition has the evaluate step its role may not pass,
+    // while the execution started runs the definition before it, which is allowed
+    const examples = join(__dirname, '..', '..', 'examples', 'preflight');
+    const snapshot = JSON.parse(readFileSync(join(examples, 'snapshot.json'), 'utf8')) as Snapshot;
+    const executionArn = `arn:aws:sagemaker:us-east-1:${OWN}:pipeline/churn/execution/m3z8hr2yk0a5`;
+    snapshot.accounts[OWN].sagemaker = {
+      pipelines: {
+        churn: {
+          PipelineName: 'churn',
+          RoleArn: `arn:aws:iam::${OWN}:role/ChurnPipelineRole`,
+          PipelineDefinition: readFileSync(join(examples, 'pipeline-with-evaluate-step.json'), 'utf8'),
+        },
+      },
+      pipelineExecutions: {
+        [executionArn]: { PipelineDefinition: readFileSync(join(examples, 'pipeline.json'), 'utf8') },
+      },
+    };
+    const base = createTrainingJobCall(scenario('identity-missing-getobject'), 'a9b8c7d6-0000-4000-8000-000000000004');
+    const started = {
+      ...base,
+      detail: {
+        ...base.detail,
+        eventName: 'StartPipelineExecution',
+        requestParameters: { pipelineName: 'churn' },
+        responseElements: { pipelineExecutionArn: executionArn },
+      },
+    };
+    answerFrom(snapshot);
+    const outcome = await handler(started, context());
+    // Then the execution's definition was read by its ARN, and nothing is announced
+    expect(aws.operations()).toContain('sagemaker:DescribePipelineDefinitionForExecution');
+    expect(outcome).toMatchObject({ status: expect.not.stringMatching(/^notified$/) });
+    expect(aws.world.published).toHaveLength(0);
+  });
 });
