@@ -51,7 +51,7 @@ export function classifyResource(resource: string): RequestResource {
 }
 
 /** A compiled statement with the matchers the evaluator uses. */
-interface EvaluableStatement extends CompiledStatement {
+export interface EvaluableStatement extends CompiledStatement {
   /** Whether the statement's Resource / NotResource element applies to `resource` for its effect. */
   matchesResource(resource: RequestResource, ctx: NormalizedContext): boolean;
   /**
@@ -62,6 +62,8 @@ interface EvaluableStatement extends CompiledStatement {
   matchPrincipal(caller: Caller, hasBoundary?: boolean): PrincipalMatchKind;
   /** Whether the statement's conditions hold (true without a Condition element). */
   conditionsHold(ctx: NormalizedContext): boolean;
+  /** Whether a Resource / NotResource pattern has a policy variable: its reach then depends on the context. */
+  resourceReadsContext(): boolean;
 }
 
 /** A compiled policy with its statements indexed by action. */
@@ -271,6 +273,18 @@ class Statement implements EvaluableStatement {
       if (reachesAny(this.#notResourcePatterns, ctx, resource, !every, true)) return false;
     }
     return true;
+  }
+
+  public resourceReadsContext(): boolean {
+    if (this.resources !== undefined) {
+      this.#resourcePatterns ??= resourcePatternsOf(this.resources);
+      if (this.#resourcePatterns.some((p) => p.fixed === undefined)) return true;
+    }
+    if (this.notResources !== undefined) {
+      this.#notResourcePatterns ??= resourcePatternsOf(this.notResources);
+      if (this.#notResourcePatterns.some((p) => p.fixed === undefined)) return true;
+    }
+    return false;
   }
 
   public matchPrincipal(caller: Caller, hasBoundary = false): PrincipalMatchKind {
