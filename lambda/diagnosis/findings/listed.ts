@@ -9,6 +9,7 @@
  * so that a listing of 100,000 objects holds no 100,000 verdicts, findings or explanations.
  */
 import type { Check, ListedObject } from '../checks';
+import type { Evaluation } from '../../engine/types';
 import type { Verdict } from '../judge';
 import type { CheckResult, ListedObjects } from '../report';
 
@@ -91,9 +92,22 @@ export class ListedChecks {
 
   public constructor(private readonly resultOf: (verdict: Verdict) => CheckResult) {}
 
+  /** The merge id of a listed object's result, by its evaluation (as FindingCollector keeps them). */
+  readonly #idOf = new WeakMap<Evaluation, { check: Check; decision: string; id: string }>();
+
   public add(verdict: Verdict): void {
     const check = listedCheck(verdict.check);
     if (!check) return this.#merger.single(verdict);
+    const known = this.#idOf.get(verdict.evaluation);
+    if (
+      known &&
+      known.decision === verdict.decision &&
+      known.check.listing?.location === check.listing.location &&
+      known.check.purpose === check.purpose &&
+      known.check.principal === check.principal &&
+      known.check.action === check.action
+    )
+      return this.#merger.listed(known.id, check, () => verdict);
     const id = JSON.stringify([
       check.listing.location,
       check.purpose,
@@ -102,6 +116,7 @@ export class ListedChecks {
       verdict.decision,
       verdict.blockedBy,
     ]);
+    this.#idOf.set(verdict.evaluation, { check, decision: verdict.decision, id });
     this.#merger.listed(id, check, () => verdict);
   }
 
