@@ -6,7 +6,7 @@
  * and an unknown condition operator; each is a PolicyError naming the policy, the statement and
  * the problem. Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
-import { isObject } from '../json';
+import { isObject, MAX_JSON_DEPTH, tooDeep } from '../json';
 import { readPolicyValues } from './conditions/values';
 import { BoundedMemo } from '../memo';
 import type { Caller } from './arn';
@@ -112,6 +112,9 @@ function parseDocument(document: unknown, meta: PolicyMeta): Record<string, unkn
   // A JSON string may hold a JSON string once more (a document stored as a string field).
   for (let depth = 0; typeof value === 'string' && depth < 2; depth++) value = parseText(value, meta);
   if (!isObject(value)) fail(meta, 'is not a JSON object');
+  // The policy grammar nests 6 levels; deeper is no policy, and no walk over it must overflow.
+  const deep = tooDeep(value);
+  if (deep !== undefined) fail(meta, `${deep} nests deeper than ${MAX_JSON_DEPTH} levels, which no policy does`);
   return value;
 }
 
