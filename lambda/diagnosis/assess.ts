@@ -29,6 +29,11 @@ export interface AssessInput {
   failure: Failure;
   /** The name the role fixes' inline policy takes, and the account and Region patches are for. */
   patchScope: { name: string; account: string; region: string; arn?: string };
+  /**
+   * Whose access the failure says was denied, named by UNEXPLAINED_ACCESS_DENIED when no check
+   * explains it (default: the first job's execution role).
+   */
+  principal?: string;
   /** Checks beyond the jobs' own (preflight's caller checks), built with the same layers. */
   extraChecks?: (layers: LayerCompiler) => Promise<Check[]>;
 }
@@ -104,7 +109,8 @@ export async function assess(evidence: Evidence, incomplete: IncompleteLog, inpu
     collected.add(verdict);
     results.add(verdict);
   }
-  const drafts = collected.findings(input.failure, incomplete.list());
+  const principal = input.principal ?? input.jobs[0]?.job.roles[0]?.roleArn;
+  const drafts = collected.findings(input.failure, incomplete.list(), principal);
   const findings = attachPatches(
     {
       jobName: input.patchScope.name,

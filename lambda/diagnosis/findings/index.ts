@@ -136,12 +136,13 @@ export class FindingCollector {
   }
 
   /** Every finding, and UNEXPLAINED_ACCESS_DENIED when the failure says access was denied and none explains it. */
-  public findings(failure: Failure, incomplete: IncompleteEntry[]): DraftFinding[] {
+  /** `principal`: whose access the failure says was denied (the job's execution role), for UNEXPLAINED_ACCESS_DENIED. */
+  public findings(failure: Failure, incomplete: IncompleteEntry[], principal?: string): DraftFinding[] {
     const findings = this.#merger.entries.map((entry) =>
       entry.kind === 'single' ? complete(entry.item) : merged(entry),
     );
     if (failure.category === 'access-denied' && findings.length === 0)
-      findings.push(unexplained({ checked: this.#checked, unknown: this.#unknown }, failure, incomplete));
+      findings.push(unexplained({ checked: this.#checked, unknown: this.#unknown }, failure, incomplete, principal));
     return findings;
   }
 }
@@ -186,11 +187,13 @@ function unexplained(
   counts: { checked: number; unknown: number },
   failure: Failure,
   incomplete: IncompleteEntry[],
+  principal: string | undefined,
 ): DraftFinding {
   return {
     cause: UNEXPLAINED_ACCESS_DENIED.id,
     ...(failure.action !== undefined && { action: failure.action }),
     ...(failure.resource !== undefined && { resource: failure.resource }),
+    ...(principal !== undefined && { principal }),
     explanation: UNEXPLAINED_ACCESS_DENIED.explain({ ...counts, incomplete }),
     evidence: [],
   };
