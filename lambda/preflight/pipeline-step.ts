@@ -167,6 +167,8 @@ export async function diagnoseJoblessStep(
     jobs: [],
     failure,
     patchScope: { name: pipelineName, account: event.account, region: event.region },
+    // The pipeline's role made the refused Create* call (else whoever the failure text names).
+    ...((roleArn ?? principal) !== undefined && { principal: roleArn ?? principal }),
     ...(roleArn === undefined
       ? {}
       : { extraChecks: (layers) => callerChecks(layers, incomplete, roleArn, [{ kind, request, job: stub, scope }]) }),
