@@ -331,10 +331,23 @@ function parseStatement(raw: unknown, index: number, meta: PolicyMeta): Statemen
   }
   if (!('Action' in raw) && !('NotAction' in raw)) fail(meta, `statement ${label}: has neither Action nor NotAction`);
   const parts: StatementParts = { index, sid, effect: effect === 'allow' ? 'Allow' : 'Deny' };
-  if ('Action' in raw) parts.actions = toStringList(raw.Action);
-  if ('NotAction' in raw) parts.notActions = toStringList(raw.NotAction);
-  if ('Resource' in raw) parts.resources = toStringList(raw.Resource);
-  if ('NotResource' in raw) parts.notResources = toStringList(raw.NotResource);
+  // An element written as an object or null names no action or resource: read leniently it would
+  // match nothing (Action) or, as an absent Resource, everything. IAM's grammar allows a string
+  // or a list of strings only (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).
+  const list = (element: 'Action' | 'NotAction' | 'Resource' | 'NotResource'): string[] => {
+    const value = raw[element];
+    if (typeof value !== 'string' && !Array.isArray(value)) {
+      fail(
+        meta,
+        `statement ${label}: ${element} is ${value === null ? 'null' : isObject(value) ? 'an object' : JSON.stringify(value)}, not a string or a list of strings`,
+      );
+    }
+    return toStringList(value);
+  };
+  if ('Action' in raw) parts.actions = list('Action');
+  if ('NotAction' in raw) parts.notActions = list('NotAction');
+  if ('Resource' in raw) parts.resources = list('Resource');
+  if ('NotResource' in raw) parts.notResources = list('NotResource');
   const principal = toPrincipalElement(raw.Principal);
   if (principal !== undefined) parts.principal = principal;
   const notPrincipal = toPrincipalElement(raw.NotPrincipal);
