@@ -109,7 +109,11 @@ export function judge(check: Check, org: OrganizationLayers, overrides: LayerOve
   let decision: CheckDecision = evaluation.decision;
   // Denied whatever an unknowable key holds (only whether explicitly is not known): a denial,
   // judged by the layers that deny in every case (docs/engine.md, "Unknowable context keys").
-  if (decision === 'Unknown' && evaluation.dependsOn !== undefined && evaluation.blockedBy.length > 0)
+  if (
+    decision === 'Unknown' &&
+    (evaluation.dependsOn !== undefined || evaluation.undecided !== undefined) &&
+    evaluation.blockedBy.length > 0
+  )
     decision = 'ImplicitlyDenied';
   if (check.extraCauses.length > 0 && (decision === 'Allowed' || decision === 'Unknown')) decision = 'ImplicitlyDenied';
   return { check, evaluation, decision, blockedBy: evaluation.blockedBy, scpLevelCount };

@@ -40,10 +40,16 @@ export function compileUnknownKeys(patterns: readonly string[] | undefined): Unk
   };
 }
 
-/** The keys a pass over the policies found unknowable, and whether the decision depended on one. */
+/**
+ * The keys a pass over the policies found unknowable, and the statements it could not decide
+ * (a NotResource variable without a value, a condition value its operator cannot read:
+ * docs/engine.md, "Fail-open review"); either makes the evaluator judge the other world too.
+ */
 export class UnknownKeyLog {
   /** Unknowable keys the policies asked about, as the policies write them, first seen first. */
   public readonly keys: string[] = [];
+  /** The statements that could not be decided, first seen first. */
+  public readonly undecided: string[] = [];
   readonly #seen = new Set<string>();
 
   public note(key: string): void {
@@ -53,8 +59,12 @@ export class UnknownKeyLog {
     this.keys.push(key);
   }
 
+  public noteUndecided(what: string): void {
+    if (!this.undecided.includes(what)) this.undecided.push(what);
+  }
+
   public get consulted(): boolean {
-    return this.keys.length > 0;
+    return this.keys.length > 0 || this.undecided.length > 0;
   }
 }
 
