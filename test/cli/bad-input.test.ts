@@ -3,6 +3,12 @@
  * and the fix (exit 2), or, for a policy document that cannot be evaluated, an `incomplete` entry
  * naming the policy, the statement and the element (contract sections 1, 2.1, 3). A UTF-8 byte
  * order mark, which some editors write, is accepted by every command that reads a file.
+ *
+ * AWS's shapes: `InputDataConfig` is a list of channels
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html); an ARN's
+ * partition is that of its Region (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html);
+ * `Action` and `Resource` are a string or a list of strings
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
