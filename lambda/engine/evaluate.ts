@@ -222,8 +222,10 @@ export function evaluate(request: EvaluationRequest): Evaluation {
   // The most permissive world: Allows that read an unknowable key (or cannot be decided) apply,
   // Denies that do not. A request where nothing is unknowable or undecided is judged once.
   const log = new UnknownKeyLog();
+  // Written out, not spread from `prepared`: a spread here cost a third of an evaluation.
   const world = (permissive: boolean): Scope => ({
-    ...prepared,
+    caller: prepared.caller,
+    resource: prepared.resource,
     action: request.action,
     allowCtx: unknownKeys ? new AssumingContext(prepared.ctx, unknownKeys, permissive, log) : prepared.ctx,
     denyCtx: unknownKeys ? new AssumingContext(prepared.ctx, unknownKeys, !permissive, log) : prepared.ctx,

@@ -50,10 +50,12 @@ export class UnknownKeyLog {
   public readonly keys: string[] = [];
   /** The statements that could not be decided, first seen first. */
   public readonly undecided: string[] = [];
-  readonly #seen = new Set<string>();
+  /** Made on first use: most requests read no unknowable key, and each evaluation has a log. */
+  #seen: Set<string> | undefined;
 
   public note(key: string): void {
     const lower = key.toLowerCase();
+    this.#seen ??= new Set();
     if (this.#seen.has(lower)) return;
     this.#seen.add(lower);
     this.keys.push(key);

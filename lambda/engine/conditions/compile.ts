@@ -52,6 +52,20 @@ function valueKeyTest(operator: ParsedOperator, key: string, match: ValueMatcher
   const truth = negated ? negative : positive;
   // Some value must hold (ForAnyValue, and the positive form without a set operator), or every one.
   const every = operator.set === SET_OPERATORS.ForAllValues || (operator.set !== SET_OPERATORS.ForAnyValue && negated);
+  if (!every && !negated) {
+    // The common case (a positive operator, some value must match), without a call per value.
+    return (ctx) => {
+      const values = ctx.get(key);
+      if (values === undefined || values.length === 0) return absent;
+      let undecided = false;
+      for (const value of values) {
+        const found = match(value, ctx);
+        if (found === true) return true;
+        if (found === UNREADABLE) undecided = true;
+      }
+      return undecided ? undefined : false;
+    };
+  }
   return (ctx) => {
     const values = ctx.get(key);
     if (values === undefined || values.length === 0) return absent;
