@@ -95,6 +95,10 @@ export async function assess(evidence: Evidence, incomplete: IncompleteLog, inpu
   const orgOf = (check: Check): OrganizationLayers => orgs.get(check.role.account) ?? NO_ORGANIZATION;
 
   const verdicts = checks.map((check) => judge(check, orgOf(check)));
+  // A statement the engine could not decide (docs/engine.md, "Fail-open review") is why its checks are Unknown.
+  for (const verdict of verdicts)
+    for (const what of verdict.evaluation.undecided ?? [])
+      incomplete.note(what, "AWS's documented readings of it disagree, so the checks that depend on it are Unknown");
   const drafts = buildFindings(verdicts, input.failure, incomplete.list());
   const findings = attachPatches(
     {

@@ -44,6 +44,23 @@ describe('aws:PrincipalTag/K from the role Tags', () => {
     ['a NotResource variable without the tag: undecided, never a silent Allow', ALL_BUT_TAGGED, undefined, 'Unknown'],
   ];
 
+  it('names the statement it could not decide under incomplete', async () => {
+    // Given the NotResource variable without the tag / When diagnosed
+    const report = await diagnoseWorld(
+      new World().role({ inline: { data: ALL_BUT_TAGGED } }).bucket('data'),
+      trainingJob(),
+    );
+    // Then incomplete says which statement of which policy, and why the checks are Unknown
+    expect(report.incomplete).toEqual(
+      expect.arrayContaining([
+        {
+          what: "NotResource (a policy variable without a value) of statement #0 of 'data'",
+          why: "AWS's documented readings of it disagree, so the checks that depend on it are Unknown",
+        },
+      ]),
+    );
+  });
+
   it.each(rows)('%s', async (_, policy, tags, decision) => {
     const world = new World().role({ inline: { data: policy }, ...(tags && { tags }) }).bucket('data');
     const report = await diagnoseWorld(world, trainingJob());
