@@ -6,7 +6,7 @@
  * and an unknown condition operator; each is a PolicyError naming the policy, the statement and
  * the problem. Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
-import { isObject } from '../json';
+import { isObject, MAX_JSON_DEPTH, tooDeep } from '../json';
 import { readPolicyValues } from './conditions/values';
 import { BoundedMemo } from '../memo';
 import type { Caller } from './arn';
@@ -51,7 +51,7 @@ export function classifyResource(resource: string): RequestResource {
 }
 
 /** A compiled statement with the matchers the evaluator uses. */
-interface EvaluableStatement extends CompiledStatement {
+export interface EvaluableStatement extends CompiledStatement {
   /**
    * Whether the statement's Resource / NotResource element applies to `resource` for its effect;
    * undefined when a NotResource pattern's policy variable has no value (docs/engine.md, "Fail-open review").
@@ -65,6 +65,8 @@ interface EvaluableStatement extends CompiledStatement {
   matchPrincipal(caller: Caller, hasBoundary?: boolean): PrincipalMatchKind;
   /** Whether the statement's conditions hold (true without a Condition element); undefined: undecided. */
   conditionsHold(ctx: NormalizedContext): boolean | undefined;
+  /** Whether a Resource / NotResource pattern has a policy variable: its reach then depends on the context. */
+  resourceReadsContext(): boolean;
 }
 
 /** A compiled policy with its statements indexed by action. */
@@ -113,6 +115,9 @@ function parseDocument(document: unknown, meta: PolicyMeta): Record<string, unkn
   // A JSON string may hold a JSON string once more (a document stored as a string field).
   for (let depth = 0; typeof value === 'string' && depth < 2; depth++) value = parseText(value, meta);
   if (!isObject(value)) fail(meta, 'is not a JSON object');
+  // The policy grammar nests 6 levels; deeper is no policy, and no walk over it must overflow.
+  const deep = tooDeep(value);
+  if (deep !== undefined) fail(meta, `${deep} nests deeper than ${MAX_JSON_DEPTH} levels, which no policy does`);
   return value;
 }
 
@@ -286,6 +291,18 @@ class Statement implements EvaluableStatement {
       if (excluded !== false) return excluded === undefined ? undefined : false;
     }
     return true;
+  }
+
+  public resourceReadsContext(): boolean {
+    if (this.resources !== undefined) {
+      this.#resourcePatterns ??= resourcePatternsOf(this.resources);
+      if (this.#resourcePatterns.some((p) => p.fixed === undefined)) return true;
+    }
+    if (this.notResources !== undefined) {
+      this.#notResourcePatterns ??= resourcePatternsOf(this.notResources);
+      if (this.#notResourcePatterns.some((p) => p.fixed === undefined)) return true;
+    }
+    return false;
   }
 
   public matchPrincipal(caller: Caller, hasBoundary = false): PrincipalMatchKind {

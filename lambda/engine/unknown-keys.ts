@@ -9,6 +9,7 @@
  * Allows apply and Denies stop applying, so every real assignment of the keys lands between the
  * two: when both worlds agree, the decision is known; otherwise it is `Unknown`.
  */
+import { BoundedMemo } from '../memo';
 import type { NormalizedContext } from './context';
 import { compileGlob, type Glob } from './match/glob';
 
@@ -26,18 +27,20 @@ export interface UnknownKeys {
  */
 export function compileUnknownKeys(patterns: readonly string[] | undefined): UnknownKeys | undefined {
   if (patterns === undefined || patterns.length === 0) return undefined;
+  // The same few patterns come with every object of a listing: compiled once each.
+  return compiledUnknownKeys.get(patterns.length === 1 ? patterns[0] : patterns.join('\u0000'), () =>
+    compile(patterns),
+  );
+}
+
+/** Compiled patterns, by their list; the answers a compiled list gave are kept with it. */
+const compiledUnknownKeys = new BoundedMemo<string, UnknownKeys>(256);
+
+function compile(patterns: readonly string[]): UnknownKeys {
   const globs: Glob[] = patterns.map((pattern) => compileGlob(pattern, { ignoreCase: true }));
-  const answers = new Map<string, boolean>();
-  return {
-    has(key) {
-      let answer = answers.get(key);
-      if (answer === undefined) {
-        answer = globs.some((glob) => glob.matches(key));
-        answers.set(key, answer);
-      }
-      return answer;
-    },
-  };
+  const answers = new BoundedMemo<string, boolean>(1024);
+  const matches = (key: string): boolean => globs.some((glob) => glob.matches(key));
+  return { has: (key) => answers.get(key, matches) };
 }
 
 /**

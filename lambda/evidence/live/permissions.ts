@@ -29,6 +29,8 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
       'sagemaker:DescribeModel',
       'sagemaker:DescribeEndpointConfig',
       'sagemaker:DescribePipeline',
+      // The definition a failed execution ran (its pipeline-execution ARN is under pipeline/*).
+      'sagemaker:DescribePipelineDefinitionForExecution',
     ],
     resources: [...JOB_KINDS.map((kind) => jobKind(kind).arnResourceType), 'model', 'endpoint-config', 'pipeline'].map(
       (type) => `arn:\${Partition}:sagemaker:\${Region}:\${Account}:${type}/*`,

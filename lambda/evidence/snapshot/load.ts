@@ -14,7 +14,7 @@ import type { KmsGrant } from '../../engine/types';
 import { parseArn, parseKmsArn, parseRoleArn, partitionOfRegion, type RoleArn } from '../../arn';
 import { InputError } from '../../errors';
 import type { BucketEncryption, Description, S3ObjectEvidence, SubnetEvidence } from '../evidence';
-import { has, isObject, type JsonObject } from '../../json';
+import { has, isObject, MAX_JSON_DEPTH, tooDeep, type JsonObject } from '../../json';
 import { describeValue, formatPath, type JsonPath } from './fields';
 import { formatPosition, syntaxErrorPosition, valuePosition, withoutBom } from './json-text';
 import { schemaProblem, type SnapshotProblem } from './schema';
@@ -73,8 +73,9 @@ function readText(file: string): string {
  */
 export function parseJson(text: string, file: string): unknown {
   const body = withoutBom(text);
+  let value: unknown;
   try {
-    return JSON.parse(body) as unknown;
+    value = JSON.parse(body) as unknown;
   } catch (error) {
     const message = messageOf(error);
     const position = syntaxErrorPosition(body, message);
@@ -82,7 +83,14 @@ export function parseJson(text: string, file: string): unknown {
     const reason = message.replace(/ in JSON at position \d+.*$/s, '');
     throw new InputError(`${file}: invalid JSON${where} (${reason}); fix the JSON syntax`.replace(/\s+/g, ' '));
   }
+  const deep = tooDeep(value);
+  if (deep !== undefined) throw new InputError(`${file}: ${deepProblem(deep)}`);
+  return value;
 }
+
+/** What is wrong with a value that nests deeper than MAX_JSON_DEPTH, and the fix. */
+const deepProblem = (path: string): string =>
+  `${path} nests deeper than ${MAX_JSON_DEPTH} levels, which no AWS document or description does; fix or remove that value`;
 
 /** The message of a thrown value (errors from Node's `fs` are not `instanceof Error` under Jest). */
 function messageOf(error: unknown): string {

@@ -137,6 +137,10 @@ export class SnapshotEvidence implements Evidence {
     return this.description(account, 'pipelines', 'pipeline', name);
   }
 
+  public async describePipelineExecution(account: string, executionArn: string): Promise<Known<Description | null>> {
+    return this.description(account, 'pipelineExecutions', 'pipeline execution', executionArn);
+  }
+
   private description(
     accountId: string,
     section: SageMakerSection,
