@@ -106,6 +106,9 @@ export async function assess(evidence: Evidence, incomplete: IncompleteLog, inpu
   const results = new ListedChecks(checkResult);
   for (const check of checks) {
     const verdict = judge(check, orgOf(check), undefined, batches);
+    // A statement the engine could not decide (docs/engine.md, "Fail-open review") is why its checks are Unknown.
+    for (const what of verdict.evaluation.undecided ?? [])
+      incomplete.note(what, "AWS's documented readings of it disagree, so the checks that depend on it are Unknown");
     collected.add(verdict);
     results.add(verdict);
   }

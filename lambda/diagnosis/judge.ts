@@ -20,6 +20,8 @@ import type { CheckDecision } from './report';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
 
 const NO_GRANTS: Known<KmsGrant[]> = known([]);
+/** The principal-tag keys, unknowable when the role's tags could not be read. */
+const PRINCIPAL_TAG_KEYS = 'aws:PrincipalTag/*';
 
 export interface Verdict {
   check: Check;
@@ -61,8 +63,10 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
   if (org.id) context['aws:PrincipalOrgID'] = org.id;
   // The role's tags are the session's principal tags (SageMaker passes no session tags):
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag
+  // Tags that could not be read make the keys unknowable (docs/engine.md, "Unknowable context keys").
   const tags = role.role.known ? role.role.value?.tags : undefined;
   if (tags?.known) for (const [key, value] of Object.entries(tags.value)) context[`aws:PrincipalTag/${key}`] = value;
+  const unknownKeys = [...(check.unknownKeys ?? []), ...(tags?.known === false ? [PRINCIPAL_TAG_KEYS] : [])];
   const endpoint = check.vpcEndpoint;
   const endpointPolicy = overrides.vpcEndpointPolicy ?? (endpoint.known ? endpoint.value?.policy : null);
   const identity = valueOr(role.identity, { policies: [], complete: true });
@@ -75,7 +79,7 @@ function request(check: Check, org: OrganizationLayers, overrides: LayerOverride
     resource: check.resource,
     resourceAccount: check.resourceAccount,
     context,
-    ...(check.unknownKeys && { unknownKeys: check.unknownKeys }),
+    ...(unknownKeys.length > 0 && { unknownKeys }),
     identityPolicies: overrides.extraIdentityPolicy
       ? [...identity.policies, overrides.extraIdentityPolicy]
       : identity.policies,
@@ -204,7 +208,11 @@ export function judge(
   let decision: CheckDecision = evaluation.decision;
   // Denied whatever an unknowable key holds (only whether explicitly is not known): a denial,
   // judged by the layers that deny in every case (docs/engine.md, "Unknowable context keys").
-  if (decision === 'Unknown' && evaluation.dependsOn !== undefined && evaluation.blockedBy.length > 0)
+  if (
+    decision === 'Unknown' &&
+    (evaluation.dependsOn !== undefined || evaluation.undecided !== undefined) &&
+    evaluation.blockedBy.length > 0
+  )
     decision = 'ImplicitlyDenied';
   if (check.extraCauses.length > 0 && (decision === 'Allowed' || decision === 'Unknown')) decision = 'ImplicitlyDenied';
   return { check, evaluation, decision, blockedBy: evaluation.blockedBy, scpLevelCount };

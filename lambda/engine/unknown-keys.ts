@@ -43,21 +43,33 @@ function compile(patterns: readonly string[]): UnknownKeys {
   return { has: (key) => answers.get(key, matches) };
 }
 
-/** The keys a pass over the policies found unknowable, and whether the decision depended on one. */
+/**
+ * The keys a pass over the policies found unknowable, and the statements it could not decide
+ * (a NotResource variable without a value, a condition value its operator cannot read:
+ * docs/engine.md, "Fail-open review"); either makes the evaluator judge the other world too.
+ */
 export class UnknownKeyLog {
   /** Unknowable keys the policies asked about, as the policies write them, first seen first. */
   public readonly keys: string[] = [];
-  readonly #seen = new Set<string>();
+  /** The statements that could not be decided, first seen first. */
+  public readonly undecided: string[] = [];
+  /** Made on first use: most requests read no unknowable key, and each evaluation has a log. */
+  #seen: Set<string> | undefined;
 
   public note(key: string): void {
     const lower = key.toLowerCase();
+    this.#seen ??= new Set();
     if (this.#seen.has(lower)) return;
     this.#seen.add(lower);
     this.keys.push(key);
   }
 
+  public noteUndecided(what: string): void {
+    if (!this.undecided.includes(what)) this.undecided.push(what);
+  }
+
   public get consulted(): boolean {
-    return this.keys.length > 0;
+    return this.keys.length > 0 || this.undecided.length > 0;
   }
 }
 
