@@ -4,6 +4,7 @@
 import { runDiagnoseBench } from './diagnose';
 import { runEngineBench } from './engine';
 import { runLambdaBench } from './lambda';
+import { runListedObjectsBench } from './listed-objects';
 import { runNotifyBench } from './notify';
 import { runPreflightBench } from './preflight';
 import { runSimulateBench } from './simulate';
@@ -14,6 +15,7 @@ export const BENCHES: ReadonlyArray<{ name: string; run: () => void | Promise<vo
   { name: 'simulate', run: runSimulateBench },
   { name: 'lambda', run: runLambdaBench },
   { name: 'diagnose', run: runDiagnoseBench },
+  { name: 'listed objects', run: runListedObjectsBench },
   { name: 'preflight', run: runPreflightBench },
   { name: 'notify', run: runNotifyBench },
 ];

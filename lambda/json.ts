@@ -41,3 +41,57 @@ export function arrayAt(value: unknown, key: string): unknown[] {
 export function stringsAt(value: unknown, key: string): string[] {
   return arrayAt(value, key).filter((item): item is string => typeof item === 'string' && item.length > 0);
 }
+
+/**
+ * How deep the JSON a user gives (a snapshot, an event, a request, a pipeline definition) may
+ * nest. No AWS document or description comes near it (a policy nests 6 levels, a snapshot holds
+ * it at about 10 more), and every walk the tool makes over a document (patches, redaction,
+ * printing, `JSON.stringify` itself) stays far from the stack's limit within it
+ * (docs/formats/snapshot.md, "Limits").
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** Shown of a path that nests too deep: its first segments (the rest is a run of nesting). */
+const SHOWN_SEGMENTS = 16;
+
+interface Level {
+  value: object;
+  depth: number;
+  parent?: Level;
+  key?: string | number;
+}
+
+/**
+ * Where `value` nests deeper than `limit` levels (an object or array is one level): the path of
+ * the first value past it, as `a.b[3].c`, else undefined. Iterative, so any depth is measured.
+ *
+ * @example tooDeep({ a: [[1]] }, 2) // 'a[0]'
+ */
+export function tooDeep(value: unknown, limit = MAX_JSON_DEPTH): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const stack: Level[] = [{ value, depth: 1 }];
+  while (stack.length > 0) {
+    const level = stack.pop()!;
+    if (level.depth > limit) return pathOf(level);
+    const entries: [string | number, unknown][] = Array.isArray(level.value)
+      ? level.value.map((item, index) => [index, item])
+      : Object.entries(level.value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i];
+      if (typeof child === 'object' && child !== null)
+        stack.push({ value: child, depth: level.depth + 1, parent: level, key });
+    }
+  }
+  return undefined;
+}
+
+function pathOf(level: Level): string {
+  const keys: (string | number)[] = [];
+  for (let at: Level | undefined = level; at?.key !== undefined; at = at.parent) keys.push(at.key);
+  keys.reverse();
+  const shown = keys
+    .slice(0, SHOWN_SEGMENTS)
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`))
+    .join('');
+  return keys.length > SHOWN_SEGMENTS ? `${shown}…` : shown;
+}

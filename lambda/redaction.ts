@@ -299,6 +299,8 @@ export function collectingSecrets(evidence: Evidence, secrets: Secrets): Evidenc
     describeEndpointConfig: async (account: string, name: string) =>
       seen(await evidence.describeEndpointConfig(account, name)),
     describePipeline: async (account: string, name: string) => seen(await evidence.describePipeline(account, name)),
+    describePipelineExecution: async (account: string, executionArn: string) =>
+      seen(await evidence.describePipelineExecution(account, executionArn)),
   } satisfies Partial<Evidence>);
 }
 

@@ -112,8 +112,10 @@ export interface SageMakerAccessDoctorProps {
   /**
    * Concurrent diagnoses at most. Keeps a burst of failures (a pipeline fan-out) from eating
    * the account's IAM and S3 control-plane request quotas that other workloads share;
-   * EventBridge and Lambda's asynchronous queue hold the rest.
-   * @default 5
+   * EventBridge and Lambda's asynchronous queue hold the rest. In organization mode every
+   * instance reads the organization and assumes each member's role once, so fewer instances
+   * make fewer Organizations calls and notify sooner (`npm run bench:burst`, docs/lambda.md).
+   * @default 5; 3 in organization mode
    */
   readonly reservedConcurrentExecutions?: number;
   /**
@@ -135,9 +137,10 @@ export interface SageMakerAccessDoctorProps {
   readonly maxEventAge?: Duration;
   /**
    * Early warning (docs/preflight.md): an EventBridge rule on CloudTrail's records of
-   * CreateTrainingJob, CreateProcessingJob, CreateTransformJob, CreateHyperParameterTuningJob and
-   * StartPipelineExecution; the Lambda checks each new job before it runs and notifies only when
-   * a check is denied ("job X will fail"). Needs a CloudTrail trail that logs management events.
+   * CreateTrainingJob, CreateProcessingJob, CreateTransformJob, CreateHyperParameterTuningJob,
+   * CreateEndpoint and StartPipelineExecution; the Lambda checks each new job (or endpoint) before
+   * it runs and notifies only when a check is denied ("job X will fail"). Needs a CloudTrail trail
+   * that logs management events.
    * @default false
    */
   readonly earlyWarning?: boolean;
@@ -148,6 +151,8 @@ export const DEFAULTS = {
   memorySize: 1024,
   timeout: Duration.minutes(1),
   reservedConcurrentExecutions: 5,
+  /** The burst benchmark's best (docs/lambda.md, "Burst benchmark"). */
+  organizationReservedConcurrentExecutions: 3,
   logRetention: logs.RetentionDays.THREE_MONTHS,
   eventRetryAttempts: 4,
   maxEventAge: Duration.hours(2),
@@ -278,7 +283,9 @@ export class SageMakerAccessDoctor extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? DEFAULTS.memorySize,
       timeout: props.timeout ?? DEFAULTS.timeout,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULTS.reservedConcurrentExecutions,
+      reservedConcurrentExecutions:
+        props.reservedConcurrentExecutions ??
+        (organization ? DEFAULTS.organizationReservedConcurrentExecutions : DEFAULTS.reservedConcurrentExecutions),
       // A failure event that fails every attempt is kept, with its error, instead of discarded
       // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
       onFailure: new QueueDestination(this.failedInvocationQueue),

@@ -50,7 +50,10 @@ function definition() {
         'iam:PassRole (docs/preflight.md). Files may be - (standard input) or file://PATH.',
     )
     .option('--request <file>', "the Create* input ('aws sagemaker create-training-job --generate-cli-skeleton' shape)")
-    .option('--job-type <type>', `the request's kind: ${PREFLIGHT_KINDS.join(', ')} (CreateModel)`)
+    .option(
+      '--job-type <type>',
+      `the request's kind: ${PREFLIGHT_KINDS.join(', ')} (model: CreateModel; endpoint: CreateEndpoint, its configuration and models read from the snapshot or AWS)`,
+    )
     .option('--caller <arn>', 'the role or role session that calls Create* (live default: the current identity)')
     .option(
       '--pipeline-definition <file>',
@@ -107,10 +110,18 @@ function requestObject(json: unknown, file: string): JsonObject {
 
 const kindOf = (value: unknown): string => (Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value);
 
-/** The snapshot account that holds a model of that name (a transform job's model). */
-function accountHoldingModel(snapshot: Snapshot, name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  return Object.entries(snapshot.accounts).find(([, account]) => account.sagemaker?.models?.[name] !== undefined)?.[0];
+/**
+ * The snapshot account that holds what the request names and no role tells the account of: a
+ * transform job's model, an endpoint's configuration.
+ */
+function accountHolding(snapshot: Snapshot, request: JsonObject): string | undefined {
+  const model = stringAt(request, 'ModelName');
+  const config = stringAt(request, 'EndpointConfigName');
+  return Object.entries(snapshot.accounts).find(
+    ([, { sagemaker }]) =>
+      (model !== undefined && sagemaker?.models?.[model] !== undefined) ||
+      (config !== undefined && sagemaker?.endpointConfigs?.[config] !== undefined),
+  )?.[0];
 }
 
 /** Where the evidence comes from: a snapshot, or live AWS (preflight-live.ts). */
@@ -139,7 +150,7 @@ async function sourceOf(flags: Flags): Promise<PreflightSource> {
       region: evidence.region,
       account: (request) =>
         (flags.caller !== undefined ? accountOf(flags.caller) : undefined) ||
-        accountHoldingModel(snapshot, stringAt(request, 'ModelName')) ||
+        (request && accountHolding(snapshot, request)) ||
         accounts[0] ||
         '',
       caller: flags.caller,
@@ -227,11 +238,14 @@ async function pipelineInputOf(flags: Flags, source: PreflightSource): Promise<P
   });
 }
 
+/** What the verdict says would fail, where it is no job. */
+const VERDICT_SUBJECT: Readonly<Record<string, string>> = { Pipeline: 'pipeline', Endpoint: 'endpoint' };
+
 function textOf(report: Report, color: boolean): string {
   const denied = report.checks.filter((c) => c.decision === 'ExplicitlyDenied' || c.decision === 'ImplicitlyDenied');
   const verdict =
     denied.length === 0
       ? 'Preflight: no check is denied.'
-      : `Preflight: ${denied.length} ${denied.length === 1 ? 'check is' : 'checks are'} denied: the ${report.job.type === 'Pipeline' ? 'pipeline' : 'job'} would fail (exit ${EXIT_DENIED}).`;
+      : `Preflight: ${denied.length} ${denied.length === 1 ? 'check is' : 'checks are'} denied: the ${VERDICT_SUBJECT[report.job.type] ?? 'job'} would fail (exit ${EXIT_DENIED}).`;
   return `${renderText(report, { color })}\n${verdict}\n`;
 }

@@ -8,11 +8,11 @@ import type { PolicyType } from '../engine/types';
 import { unknown, type Evidence } from '../evidence/evidence';
 import { buildChecks, type Check, type CheckContext } from './checks';
 import { SAGEMAKER_SERVICE_PRINCIPAL } from './checks/trust';
-import { buildFindings } from './findings';
-import { mergeListedChecks } from './findings/listed';
+import { FindingCollector } from './findings';
+import { ListedChecks } from './findings/listed';
 import type { IncompleteLog } from './incomplete';
 import type { JobModel } from './jobs/model';
-import { judge, type Verdict } from './judge';
+import { judge, ListingBatches, type Verdict } from './judge';
 import { LayerCompiler, accountOf, type OrganizationLayers } from './layers';
 import { attachPatches } from './patches';
 import type { CheckResult, Failure, Finding } from './report';
@@ -29,6 +29,11 @@ export interface AssessInput {
   failure: Failure;
   /** The name the role fixes' inline policy takes, and the account and Region patches are for. */
   patchScope: { name: string; account: string; region: string; arn?: string };
+  /**
+   * Whose access the failure says was denied, named by UNEXPLAINED_ACCESS_DENIED when no check
+   * explains it (default: the first job's execution role).
+   */
+  principal?: string;
   /** Checks beyond the jobs' own (preflight's caller checks), built with the same layers. */
   extraChecks?: (layers: LayerCompiler) => Promise<Check[]>;
 }
@@ -94,8 +99,21 @@ export async function assess(evidence: Evidence, incomplete: IncompleteLog, inpu
   const orgs = new Map(accounts.map((account, i) => [account, orgList[i]]));
   const orgOf = (check: Check): OrganizationLayers => orgs.get(check.role.account) ?? NO_ORGANIZATION;
 
-  const verdicts = checks.map((check) => judge(check, orgOf(check)));
-  const drafts = buildFindings(verdicts, input.failure, incomplete.list());
+  // Each verdict is folded into the findings and results as it comes, then dropped: the
+  // verdicts of a listing of 100,000 objects are never all held (findings/listed.ts).
+  const batches = new ListingBatches();
+  const collected = new FindingCollector();
+  const results = new ListedChecks(checkResult);
+  for (const check of checks) {
+    const verdict = judge(check, orgOf(check), undefined, batches);
+    // A statement the engine could not decide (docs/engine.md, "Fail-open review") is why its checks are Unknown.
+    for (const what of verdict.evaluation.undecided ?? [])
+      incomplete.note(what, "AWS's documented readings of it disagree, so the checks that depend on it are Unknown");
+    collected.add(verdict);
+    results.add(verdict);
+  }
+  const principal = input.principal ?? input.jobs[0]?.job.roles[0]?.roleArn;
+  const drafts = collected.findings(input.failure, incomplete.list(), principal);
   const findings = attachPatches(
     {
       jobName: input.patchScope.name,
@@ -103,7 +121,7 @@ export async function assess(evidence: Evidence, incomplete: IncompleteLog, inpu
       jobAccount: input.patchScope.account,
       partition: evidence.partition,
       region: input.patchScope.region,
-      rejudge: (verdict, overrides) => judge(verdict.check, orgOf(verdict.check), overrides),
+      rejudge: (check, overrides) => judge(check, orgOf(check), overrides, batches),
       // Not through the layer cache: a patch document changes while it is being built.
       compile: (document, meta: { policyType: PolicyType; name?: string; arn?: string }) => {
         try {
@@ -115,5 +133,5 @@ export async function assess(evidence: Evidence, incomplete: IncompleteLog, inpu
     },
     drafts,
   );
-  return { findings, checks: mergeListedChecks(verdicts, checkResult) };
+  return { findings, checks: results.results() };
 }

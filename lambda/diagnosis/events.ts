@@ -26,7 +26,7 @@ import {
 } from '../job-kinds';
 import type { JobIdentity } from './jobs/identity';
 import { sageMakerArn } from './jobs/kinds';
-import { isObject, objectAt, stringAt, type JsonObject } from '../json';
+import { isObject, MAX_JSON_DEPTH, objectAt, stringAt, tooDeep, type JsonObject } from '../json';
 
 /**
  * A validated SageMaker failure event, with the identity of its job as the event gives it
@@ -110,6 +110,12 @@ export function parseFailureEvent(event: unknown): FailureEvent {
   if (!isObject(event)) {
     throw new InputError(`event: expected an EventBridge event (a JSON object), got ${describeValue(event)}`);
   }
+  // Every walk over the event (redaction, the report) stays within the stack (lambda/json.ts).
+  const deep = tooDeep(event);
+  if (deep !== undefined)
+    throw new InputError(
+      `event.${deep}: nests deeper than ${MAX_JSON_DEPTH} levels, which no SageMaker event does; pass the event SageMaker sent`,
+    );
   const source = event['source'];
   if (source !== undefined && source !== SAGEMAKER_EVENT_SOURCE) {
     throw new InputError(

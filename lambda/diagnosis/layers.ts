@@ -197,6 +197,9 @@ export class LayerCompiler {
       { policyType: 'resource', name: `trust policy of role ${role.roleName}`, arn: role.arn },
       `trust policy of role ${role.roleName}`,
     );
+    // Tags that could not be read leave aws:PrincipalTag/* unknowable (judge.ts), not absent.
+    if (role.tags !== undefined && !role.tags.known)
+      this.incomplete.note(`tags of role ${role.roleName}`, role.tags.why);
     return { ...base, arn: role.arn, role: answer, identity: known(identity), boundary, trust };
   }
 

@@ -5,7 +5,7 @@
  * a patch that several findings need is printed once, at the first of them.
  */
 import { reportFacts, type FindingFact, type PatchFact } from './report-facts';
-import type { CheckResult, ListedObjects, Patch, Report } from './report';
+import type { CheckResult, ListedObjects, Report } from './report';
 import { printableJson } from '../printable';
 
 interface Style {
@@ -27,19 +27,9 @@ const indent = (text: string, by: string): string =>
     .join('\n');
 
 /** What each resource policy patch replaces, for the warning that it is the whole document. */
-const REPLACED: Partial<Record<Patch['kind'], string>> = {
-  'role-inline-policy': 'inline policy',
-  'bucket-policy': 'bucket policy',
-  'key-policy': 'key policy',
-  'repository-policy': 'repository policy',
-  'endpoint-policy': 'VPC endpoint policy',
-  'trust-policy': 'trust policy',
-};
-
-/** The patch's lines; `jobAccount` is the job's, whose patches need no word on the account. */
-function patchLines(patch: Patch, style: Style, jobAccount: string): string[] {
+/** The patch's lines: the account that runs it when not the job's, and what its command replaces. */
+function patchLines({ patch, runAs: other, replaces: replaced }: PatchFact, style: Style): string[] {
   const lines: string[] = [];
-  const other = patch.account !== undefined && patch.account !== jobAccount ? patch.account : undefined;
   const inAccount = other ? `, in account ${other}` : '';
   if (patch.kind === 'manual' || patch.kind === 'job-config') {
     const what = patch.kind === 'manual' ? 'manual' : "the job's configuration";
@@ -58,7 +48,6 @@ function patchLines(patch: Patch, style: Style, jobAccount: string): string[] {
   if (patch.commands?.length) {
     lines.push(style.bold(other ? `Run as account ${other} (with its credentials):` : 'Run:'));
     for (const command of patch.commands) lines.push(`  ${command}`);
-    const replaced = REPLACED[patch.kind];
     if (replaced)
       lines.push(
         style.dim(
@@ -76,7 +65,7 @@ function objectsLine(objects: ListedObjects): string {
   return `${objects.count} ${noun}: ${objects.examples.join(', ')}${more}`;
 }
 
-function findingLines(fact: FindingFact, patches: PatchFact[], style: Style, jobAccount: string): string[] {
+function findingLines(fact: FindingFact, patches: PatchFact[], style: Style): string[] {
   const { finding, number: n } = fact;
   const title = fact.title ?? finding.cause;
   const what = [finding.action, finding.resource].filter(Boolean).join(' on ');
@@ -87,9 +76,9 @@ function findingLines(fact: FindingFact, patches: PatchFact[], style: Style, job
   if (finding.objects) lines.push(`   ${objectsLine(finding.objects)}`);
   lines.push(indent(finding.explanation, '   '));
   if (fact.patch !== undefined) {
-    const { patch, findings } = patches[fact.patch];
-    if (findings[0] !== n) lines.push(`   Fix: the same patch as finding ${findings[0]}.`);
-    else lines.push(...patchLines(patch, style, jobAccount).map((l) => indent(l, '   ')));
+    const patch = patches[fact.patch];
+    if (patch.findings[0] !== n) lines.push(`   Fix: the same patch as finding ${patch.findings[0]}.`);
+    else lines.push(...patchLines(patch, style).map((l) => indent(l, '   ')));
   }
   return lines;
 }
@@ -130,7 +119,7 @@ export function renderText(shown: Report, options: { color?: boolean } = {}): st
     lines.push(style.green('No access of the job is denied.'));
   } else {
     lines.push(style.bold(`Findings (${report.findings.length})`));
-    for (const fact of facts.findings) lines.push(...findingLines(fact, facts.patches, style, job.account), '');
+    for (const fact of facts.findings) lines.push(...findingLines(fact, facts.patches, style), '');
   }
 
   const { allowed, denied, unknown } = facts.checks;

@@ -20,6 +20,34 @@ export type Severity = (typeof SEVERITIES)[number];
 export interface PatchFact {
   patch: Patch;
   findings: number[];
+  /**
+   * The account whose credentials must run the commands, when it is not the job's: a reader who
+   * runs them with the job account's credentials gets an AccessDenied of their own.
+   */
+  runAs?: string;
+  /**
+   * What the commands replace whole (`bucket policy`, ...): the document was built from that
+   * policy as read for the report, so a change made since would be lost.
+   */
+  replaces?: string;
+}
+
+/** The documents a patch's command puts whole, in words (put-bucket-policy replaces, never merges). */
+const REPLACED: Partial<Record<Patch['kind'], string>> = {
+  'role-inline-policy': 'inline policy',
+  'bucket-policy': 'bucket policy',
+  'key-policy': 'key policy',
+  'repository-policy': 'repository policy',
+  'endpoint-policy': 'VPC endpoint policy',
+  'trust-policy': 'trust policy',
+};
+
+function patchFact(patch: Patch, jobAccount: string): PatchFact {
+  const fact: PatchFact = { patch, findings: [] };
+  if (patch.account !== undefined && patch.account !== jobAccount) fact.runAs = patch.account;
+  const replaced = REPLACED[patch.kind];
+  if (replaced !== undefined && (patch.commands?.length ?? 0) > 0) fact.replaces = replaced;
+  return fact;
 }
 
 export interface FindingFact {
@@ -77,7 +105,7 @@ export function reportFacts(report: Report): ReportFacts {
       const key = JSON.stringify(finding.patch);
       let at = patchIndex.get(key);
       if (at === undefined) {
-        at = patches.push({ patch: finding.patch, findings: [] }) - 1;
+        at = patches.push(patchFact(finding.patch, report.job.account)) - 1;
         patchIndex.set(key, at);
       }
       patches[at].findings.push(fact.number);

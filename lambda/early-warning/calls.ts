@@ -8,8 +8,8 @@
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 export const SAGEMAKER_EVENT_SOURCE_NAME = 'sagemaker.amazonaws.com';
 
-/** What a watched call creates: a job of a preflight kind, or a pipeline execution. */
-export type WatchedSubject = 'training' | 'processing' | 'transform' | 'tuning' | 'pipeline-execution';
+/** What a watched call creates: a job of a preflight kind, an endpoint, or a pipeline execution. */
+export type WatchedSubject = 'training' | 'processing' | 'transform' | 'tuning' | 'endpoint' | 'pipeline-execution';
 
 export interface WatchedCall {
   subject: WatchedSubject;
@@ -28,6 +28,8 @@ export const WATCHED_CALLS: Readonly<Record<string, WatchedCall>> = {
     nameParameter: 'hyperParameterTuningJobName',
     arnElement: 'hyperParameterTuningJobArn',
   },
+  // https://docs.aws.amazon.com/sagemaker/latest/dg/understanding-sagemaker-entries.html (CreateEndpoint's record)
+  CreateEndpoint: { subject: 'endpoint', nameParameter: 'endpointName', arnElement: 'endpointArn' },
   StartPipelineExecution: {
     subject: 'pipeline-execution',
     nameParameter: 'pipelineName',

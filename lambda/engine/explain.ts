@@ -52,8 +52,9 @@ export function explain(evaluation: Evaluation): string {
     evaluation.dependsOn !== undefined && evaluation.dependsOn.length > 0
       ? [`depends on: ${evaluation.dependsOn.join(', ')} (value not known)`]
       : [];
+  const undecided = (evaluation.undecided ?? []).map((what) => `undecided: ${what}`);
   const lines = evaluation.layers
     .filter((layer) => layer.present || layer.unknown)
     .map((layer) => `${layer.policyType}: ${verdict(layer, evaluation)}`);
-  return [head, ...depends, ...lines].join('\n');
+  return [head, ...depends, ...undecided, ...lines].join('\n');
 }

@@ -6,7 +6,7 @@
  * and an unknown condition operator; each is a PolicyError naming the policy, the statement and
  * the problem. Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
-import { isObject } from '../json';
+import { isObject, MAX_JSON_DEPTH, tooDeep } from '../json';
 import { readPolicyValues } from './conditions/values';
 import { BoundedMemo } from '../memo';
 import type { Caller } from './arn';
@@ -51,17 +51,22 @@ export function classifyResource(resource: string): RequestResource {
 }
 
 /** A compiled statement with the matchers the evaluator uses. */
-interface EvaluableStatement extends CompiledStatement {
-  /** Whether the statement's Resource / NotResource element applies to `resource` for its effect. */
-  matchesResource(resource: RequestResource, ctx: NormalizedContext): boolean;
+export interface EvaluableStatement extends CompiledStatement {
+  /**
+   * Whether the statement's Resource / NotResource element applies to `resource` for its effect;
+   * undefined when a NotResource pattern's policy variable has no value (docs/engine.md, "Fail-open review").
+   */
+  matchesResource(resource: RequestResource, ctx: NormalizedContext): boolean | undefined;
   /**
    * How the statement's Principal / NotPrincipal names the caller; `role` when it has neither.
    * `hasBoundary`: the caller has a permissions boundary, which a Deny's NotPrincipal never
    * excludes (docs/engine.md, "NotPrincipal").
    */
   matchPrincipal(caller: Caller, hasBoundary?: boolean): PrincipalMatchKind;
-  /** Whether the statement's conditions hold (true without a Condition element). */
-  conditionsHold(ctx: NormalizedContext): boolean;
+  /** Whether the statement's conditions hold (true without a Condition element); undefined: undecided. */
+  conditionsHold(ctx: NormalizedContext): boolean | undefined;
+  /** Whether a Resource / NotResource pattern has a policy variable: its reach then depends on the context. */
+  resourceReadsContext(): boolean;
 }
 
 /** A compiled policy with its statements indexed by action. */
@@ -110,6 +115,9 @@ function parseDocument(document: unknown, meta: PolicyMeta): Record<string, unkn
   // A JSON string may hold a JSON string once more (a document stored as a string field).
   for (let depth = 0; typeof value === 'string' && depth < 2; depth++) value = parseText(value, meta);
   if (!isObject(value)) fail(meta, 'is not a JSON object');
+  // The policy grammar nests 6 levels; deeper is no policy, and no walk over it must overflow.
+  const deep = tooDeep(value);
+  if (deep !== undefined) fail(meta, `${deep} nests deeper than ${MAX_JSON_DEPTH} levels, which no policy does`);
   return value;
 }
 
@@ -190,7 +198,11 @@ function assumedReach(pattern: ResourcePattern, ctx: NormalizedContext): boolean
 
 /**
  * Whether one pattern reaches the request. `negated` (NotResource): a pattern of unknowable
- * value reaches it when the statement does not hold in this world.
+ * value reaches it when the statement does not hold in this world; one whose policy variable has
+ * no value leaves it undecided (undefined) when no other pattern reaches it: AWS says both that
+ * such a variable makes "the entire statement" invalid and that its value is "effectively null"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html), and the
+ * two readings disagree only for NotResource (docs/engine.md, "Fail-open review").
  */
 function reachesAny(
   patterns: ResourcePattern[],
@@ -198,12 +210,19 @@ function reachesAny(
   resource: RequestResource,
   every: boolean,
   negated = false,
-): boolean {
+): boolean | undefined {
+  let unresolved = false;
   for (const pattern of patterns) {
     const assumed = assumedReach(pattern, ctx);
-    if (assumed !== undefined ? assumed !== negated : reaches(resolve(pattern, ctx), resource, every)) return true;
+    if (assumed !== undefined) {
+      if (assumed !== negated) return true;
+      continue;
+    }
+    const glob = resolve(pattern, ctx);
+    if (glob === null) unresolved = negated;
+    else if (reaches(glob, resource, every)) return true;
   }
-  return false;
+  return unresolved ? undefined : false;
 }
 
 function matchesAnyAction(globs: Glob[], action: string): boolean {
@@ -258,7 +277,7 @@ class Statement implements EvaluableStatement {
     return true;
   }
 
-  public matchesResource(resource: RequestResource, ctx: NormalizedContext): boolean {
+  public matchesResource(resource: RequestResource, ctx: NormalizedContext): boolean | undefined {
     // An Allow must reach every resource of the request, a Deny any of them (docs/engine.md, "The model").
     const every = this.effect === 'Allow';
     if (this.resources !== undefined) {
@@ -268,9 +287,22 @@ class Statement implements EvaluableStatement {
     // NotResource: an Allow applies when no pattern touches the request; a Deny unless one covers all of it.
     if (this.notResources !== undefined) {
       this.#notResourcePatterns ??= resourcePatternsOf(this.notResources);
-      if (reachesAny(this.#notResourcePatterns, ctx, resource, !every, true)) return false;
+      const excluded = reachesAny(this.#notResourcePatterns, ctx, resource, !every, true);
+      if (excluded !== false) return excluded === undefined ? undefined : false;
     }
     return true;
+  }
+
+  public resourceReadsContext(): boolean {
+    if (this.resources !== undefined) {
+      this.#resourcePatterns ??= resourcePatternsOf(this.resources);
+      if (this.#resourcePatterns.some((p) => p.fixed === undefined)) return true;
+    }
+    if (this.notResources !== undefined) {
+      this.#notResourcePatterns ??= resourcePatternsOf(this.notResources);
+      if (this.#notResourcePatterns.some((p) => p.fixed === undefined)) return true;
+    }
+    return false;
   }
 
   public matchPrincipal(caller: Caller, hasBoundary = false): PrincipalMatchKind {
@@ -281,11 +313,17 @@ class Statement implements EvaluableStatement {
     if (hasBoundary && this.effect === 'Deny' && this.#usesPrincipal && this.notPrincipal !== undefined) {
       return this.principal !== undefined && this.#principal ? this.#principal.match(caller) : 'role';
     }
+    // A policy attached to a resource must name its principals ("You must use the Principal element
+    // in resource-based policies", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html;
+    // endpoint policies too). Without one, an Allow grants no one and a Deny applies to everyone
+    // (docs/engine.md, "Fail-open review").
+    if (this.#usesPrincipal && this.principal === undefined && this.notPrincipal === undefined)
+      return this.effect === 'Allow' ? 'none' : 'role';
     const kind = this.#principal ? this.#principal.match(caller) : 'role';
     return this.#notPrincipal && this.#notPrincipal.match(caller) === 'none' ? 'none' : kind;
   }
 
-  public conditionsHold(ctx: NormalizedContext): boolean {
+  public conditionsHold(ctx: NormalizedContext): boolean | undefined {
     if (this.condition === undefined) return true;
     this.#condition ??= compileCondition(this.condition);
     return this.#condition.test(ctx);
@@ -331,10 +369,23 @@ function parseStatement(raw: unknown, index: number, meta: PolicyMeta): Statemen
   }
   if (!('Action' in raw) && !('NotAction' in raw)) fail(meta, `statement ${label}: has neither Action nor NotAction`);
   const parts: StatementParts = { index, sid, effect: effect === 'allow' ? 'Allow' : 'Deny' };
-  if ('Action' in raw) parts.actions = toStringList(raw.Action);
-  if ('NotAction' in raw) parts.notActions = toStringList(raw.NotAction);
-  if ('Resource' in raw) parts.resources = toStringList(raw.Resource);
-  if ('NotResource' in raw) parts.notResources = toStringList(raw.NotResource);
+  // An element written as an object or null names no action or resource: read leniently it would
+  // match nothing (Action) or, as an absent Resource, everything. IAM's grammar allows a string
+  // or a list of strings only (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).
+  const list = (element: 'Action' | 'NotAction' | 'Resource' | 'NotResource'): string[] => {
+    const value = raw[element];
+    if (typeof value !== 'string' && !Array.isArray(value)) {
+      fail(
+        meta,
+        `statement ${label}: ${element} is ${value === null ? 'null' : isObject(value) ? 'an object' : JSON.stringify(value)}, not a string or a list of strings`,
+      );
+    }
+    return toStringList(value);
+  };
+  if ('Action' in raw) parts.actions = list('Action');
+  if ('NotAction' in raw) parts.notActions = list('NotAction');
+  if ('Resource' in raw) parts.resources = list('Resource');
+  if ('NotResource' in raw) parts.notResources = list('NotResource');
   const principal = toPrincipalElement(raw.Principal);
   if (principal !== undefined) parts.principal = principal;
   const notPrincipal = toPrincipalElement(raw.NotPrincipal);

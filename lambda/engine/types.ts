@@ -89,6 +89,11 @@ export interface Evaluation {
    * them (and `permissions boundary` when whether the caller has one is not known).
    */
   dependsOn?: string[];
+  /**
+   * With `decision: Unknown`: the statements that could not be decided, and on which element
+   * (docs/engine.md, "Fail-open review").
+   */
+  undecided?: string[];
   /** Per layer, in POLICY_TYPES order, the layers that were evaluated. */
   layers: LayerEvaluation[];
   /** The resource's account grants the request directly (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). */

@@ -9,6 +9,7 @@
  * Allows apply and Denies stop applying, so every real assignment of the keys lands between the
  * two: when both worlds agree, the decision is known; otherwise it is `Unknown`.
  */
+import { BoundedMemo } from '../memo';
 import type { NormalizedContext } from './context';
 import { compileGlob, type Glob } from './match/glob';
 
@@ -26,35 +27,49 @@ export interface UnknownKeys {
  */
 export function compileUnknownKeys(patterns: readonly string[] | undefined): UnknownKeys | undefined {
   if (patterns === undefined || patterns.length === 0) return undefined;
-  const globs: Glob[] = patterns.map((pattern) => compileGlob(pattern, { ignoreCase: true }));
-  const answers = new Map<string, boolean>();
-  return {
-    has(key) {
-      let answer = answers.get(key);
-      if (answer === undefined) {
-        answer = globs.some((glob) => glob.matches(key));
-        answers.set(key, answer);
-      }
-      return answer;
-    },
-  };
+  // The same few patterns come with every object of a listing: compiled once each.
+  return compiledUnknownKeys.get(patterns.length === 1 ? patterns[0] : patterns.join('\u0000'), () =>
+    compile(patterns),
+  );
 }
 
-/** The keys a pass over the policies found unknowable, and whether the decision depended on one. */
+/** Compiled patterns, by their list; the answers a compiled list gave are kept with it. */
+const compiledUnknownKeys = new BoundedMemo<string, UnknownKeys>(256);
+
+function compile(patterns: readonly string[]): UnknownKeys {
+  const globs: Glob[] = patterns.map((pattern) => compileGlob(pattern, { ignoreCase: true }));
+  const answers = new BoundedMemo<string, boolean>(1024);
+  const matches = (key: string): boolean => globs.some((glob) => glob.matches(key));
+  return { has: (key) => answers.get(key, matches) };
+}
+
+/**
+ * The keys a pass over the policies found unknowable, and the statements it could not decide
+ * (a NotResource variable without a value, a condition value its operator cannot read:
+ * docs/engine.md, "Fail-open review"); either makes the evaluator judge the other world too.
+ */
 export class UnknownKeyLog {
   /** Unknowable keys the policies asked about, as the policies write them, first seen first. */
   public readonly keys: string[] = [];
-  readonly #seen = new Set<string>();
+  /** The statements that could not be decided, first seen first. */
+  public readonly undecided: string[] = [];
+  /** Made on first use: most requests read no unknowable key, and each evaluation has a log. */
+  #seen: Set<string> | undefined;
 
   public note(key: string): void {
     const lower = key.toLowerCase();
+    this.#seen ??= new Set();
     if (this.#seen.has(lower)) return;
     this.#seen.add(lower);
     this.keys.push(key);
   }
 
+  public noteUndecided(what: string): void {
+    if (!this.undecided.includes(what)) this.undecided.push(what);
+  }
+
   public get consulted(): boolean {
-    return this.keys.length > 0;
+    return this.keys.length > 0 || this.undecided.length > 0;
   }
 }
 

@@ -144,6 +144,12 @@ export interface Evidence {
   describeEndpointConfig(account: string, name: string): Promise<Known<Description | null>>;
   /** `DescribePipeline` (its `RoleArn` and `PipelineDefinition`); `null` = no such pipeline. */
   describePipeline(account: string, name: string): Promise<Known<Description | null>>;
+  /**
+   * `DescribePipelineDefinitionForExecution`: the definition an execution runs (its
+   * `PipelineDefinition`), which is the pipeline's latest only until the pipeline is updated;
+   * `null` = no such execution.
+   */
+  describePipelineExecution(account: string, executionArn: string): Promise<Known<Description | null>>;
 
   /** The role by ARN (path or not); `null` = no such role. */
   role(arn: string): Promise<Known<RoleEvidence | null>>;

@@ -8,20 +8,23 @@ type AsyncMethods = {
   [K in keyof Evidence]: Evidence[K] extends (...args: infer _A) => Promise<unknown> ? K : never;
 }[keyof Evidence];
 
-const MEMOIZED: AsyncMethods[] = [
-  'describeJob',
-  'describeJobByArn',
-  'describeModel',
-  'describeEndpointConfig',
-  'describePipeline',
-  'role',
-  'bucket',
-  'key',
-  'organization',
-  'vpcEndpoints',
-  'subnets',
-  'repository',
-];
+// Every question of Evidence, so that a new one cannot be left out (the compiler checks the keys).
+const QUESTIONS: Record<AsyncMethods, true> = {
+  describeJob: true,
+  describeJobByArn: true,
+  describeModel: true,
+  describeEndpointConfig: true,
+  describePipeline: true,
+  describePipelineExecution: true,
+  role: true,
+  bucket: true,
+  key: true,
+  organization: true,
+  vpcEndpoints: true,
+  subnets: true,
+  repository: true,
+};
+const MEMOIZED = Object.keys(QUESTIONS) as AsyncMethods[];
 
 export function memoizeEvidence(source: Evidence): Evidence {
   const cache = new Map<string, Promise<unknown>>();

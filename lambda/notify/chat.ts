@@ -16,8 +16,8 @@
  *   (https://learn.microsoft.com/en-us/microsoftteams/limits-specifications-teams#chat): the whole
  *   document is at most MAX_CHAT_BYTES, counted as JSON.
  */
-import type { Patch, Report } from '../diagnosis/report';
-import { causeTitle, reportFacts } from '../diagnosis/report-facts';
+import type { Report } from '../diagnosis/report';
+import { causeTitle, reportFacts, type PatchFact } from '../diagnosis/report-facts';
 import { fitJsonString, jsonBytes } from './fit';
 import { findingGroups } from './groups';
 import { codeSpan, escapeMarkdown, markdownText } from './markdown';
@@ -101,7 +101,7 @@ export function chatNotification(report: Report, id: string): ChatNotification {
     },
   };
   document.content.nextSteps = nextSteps(
-    facts.patches.map(({ patch }) => patch),
+    facts.patches,
     MAX_CHAT_BYTES - Buffer.byteLength(JSON.stringify(document)),
     full,
   );
@@ -155,7 +155,7 @@ function description(report: Report, full: string): string {
  * step may be, or no room left in `maxBytes`) is named in words instead, and the last step then
  * gives `full`, the command that prints every fix whole.
  */
-function nextSteps(patches: Patch[], maxBytes: number, full: string): string[] {
+function nextSteps(patches: PatchFact[], maxBytes: number, full: string): string[] {
   const steps: string[] = [];
   let used = 0;
   let unnamed = 0;
@@ -165,8 +165,11 @@ function nextSteps(patches: Patch[], maxBytes: number, full: string): string[] {
     `${unnamed > 0 ? `${unnamed} more fix(es); ` : ''}every fix with its commands whole is in ${full}`;
   // Room for the last step, whatever count it names.
   const reserve = cost([`${patches.length} more fix(es); every fix with its commands whole is in ${full}`]);
-  patches.forEach((patch, index) => {
-    const items = [...(patch.steps ?? []).map(markdownText), ...(patch.commands ?? []).map(codeSpan)];
+  patches.forEach(({ patch, runAs }, index) => {
+    // Another account's commands say so first: run with the job account's credentials they fail.
+    const runAsItem =
+      runAs !== undefined && patch.commands?.length ? [`Run as account ${runAs} (with its credentials):`] : [];
+    const items = [...(patch.steps ?? []).map(markdownText), ...runAsItem, ...(patch.commands ?? []).map(codeSpan)];
     if (items.length === 0) return;
     const last = index === patches.length - 1 && !cut;
     const slots = MAX_NEXT_STEPS - steps.length - (last ? 0 : 1);

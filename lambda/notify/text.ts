@@ -98,12 +98,20 @@ export function renderPlainText(report: Report, maxBytes = Number.POSITIVE_INFIN
   if (facts.patches.length > 0) {
     budget.force(['', 'HOW TO FIX']);
     let omitted = 0;
-    facts.patches.forEach(({ patch }, index) => {
+    facts.patches.forEach(({ patch, runAs, replaces }, index) => {
       const header = `${index + 1}. ${patch.kind} on ${name(patch.target)}${patch.policyName ? ` (inline policy '${name(patch.policyName)}')` : ''}`;
       const lines = [
         header,
         ...(patch.steps ?? []).map((step) => `   - ${step}`),
+        ...(runAs !== undefined && patch.commands?.length
+          ? [`   Run as account ${runAs} (with its credentials):`]
+          : []),
         ...(patch.commands ?? []).map((command) => `   $ ${command}`),
+        ...(replaces !== undefined
+          ? [
+              `   This replaces the whole ${replaces} as it was read for this report: diagnose again if it may have changed since.`,
+            ]
+          : []),
       ];
       if (budget.add(lines)) return;
       omitted += 1;

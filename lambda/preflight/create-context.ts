@@ -87,6 +87,9 @@ const FIELDS: Record<PreflightKind, (context: RequestContext, request: JsonObjec
     vpc(context, objectAt(r, 'VpcConfig'));
     set(context, 'sagemaker:NetworkIsolation', r.EnableNetworkIsolation);
   },
+  endpoint() {
+    // CreateEndpoint sets no SageMaker key of its own: only the tags.
+  },
 };
 
 export function createContext(kind: PreflightKind, request: JsonObject): RequestContext {

@@ -22,6 +22,8 @@ export interface RequestJob {
   /** The account when no role the request names tells it (live: the caller's). */
   account: string;
   region: string;
+  /** The ARN SageMaker gave the job, once created (the early warning): else the one it will have. */
+  arn?: string;
 }
 
 /** The status of a job that preflight models: not created yet. */
@@ -53,7 +55,9 @@ export async function requestJobModel(job: RequestJob, evidence: Evidence): Prom
     gaps: [],
   };
   const roles = await spec.rolesOf(job.request, context);
-  const arn = sageMakerArn(evidence.partition, job.region, account, spec.arnResourceType, job.name);
+  const arn =
+    job.arn ??
+    sageMakerArn(evidence.partition, job.region, account, spec.arnResourceType, spec.arnName?.(job.name) ?? job.name);
   return {
     type: spec.type,
     name: job.name,

@@ -38,22 +38,43 @@ function requestOf(kind: PreflightKind, passedRole: string | undefined): JsonObj
 /**
  * The pipeline's description (`DescribePipeline`): its role, and the step's `Create*` request as
  * preflight reads it from the definition (lambda/preflight/pipeline.ts), the step's own role
- * defaulting to the pipeline's. Absent when the evidence does not hold the pipeline.
+ * defaulting to the pipeline's. The definition is the one the execution ran
+ * (`DescribePipelineDefinitionForExecution`): a pipeline updated after the execution started
+ * still runs the old definition to its end, so the latest one may name another role or step.
+ * Only when the execution's cannot be read is the latest used, and that is noted. `unread`
+ * says why the step's request is not known.
  */
 async function describedStep(
   event: FailureEvent,
   evidence: Evidence,
+  incomplete: IncompleteLog,
   pipelineName: string,
   stepName: string | undefined,
 ): Promise<{ roleArn?: string; request?: JsonObject; kind?: PreflightKind; unread?: string }> {
-  const answer = await evidence.describePipeline(event.account, pipelineName);
-  if (!answer.known) return { unread: answer.why };
-  if (answer.value === null) return { unread: 'no pipeline of that name' };
-  const roleArn = stringAt(answer.value, 'RoleArn');
-  if (stepName === undefined || answer.value.PipelineDefinition === undefined) return { roleArn };
+  const executionArn = event.pipelineStep?.pipelineExecutionArn;
+  const [answer, execution] = await Promise.all([
+    evidence.describePipeline(event.account, pipelineName),
+    executionArn === undefined ? undefined : evidence.describePipelineExecution(event.account, executionArn),
+  ]);
+  const ran = execution?.known && execution.value !== null ? execution.value.PipelineDefinition : undefined;
+  const roleArn = answer.known && answer.value !== null ? stringAt(answer.value, 'RoleArn') : undefined;
+  const latest = answer.known && answer.value !== null ? answer.value.PipelineDefinition : undefined;
+  if (ran === undefined && latest !== undefined && executionArn !== undefined && execution !== undefined)
+    incomplete.note(
+      `definition that pipeline execution ${executionArn} ran`,
+      `${execution.known ? 'no such execution' : execution.why}: the pipeline's latest definition (DescribePipeline) is read instead, and the pipeline may have been updated since the execution started`,
+    );
+  const definition = ran ?? latest;
+  if (definition === undefined) {
+    if (!answer.known) return { unread: answer.why };
+    if (answer.value === null) return { unread: 'no pipeline of that name' };
+    return { roleArn };
+  }
+  if (stepName === undefined) return { roleArn };
   try {
     const input = pipelineInput({
-      definition: answer.value,
+      // The description gives the pipeline's RoleArn, the role of steps that name none.
+      definition: { ...(answer.known && answer.value !== null ? answer.value : {}), PipelineDefinition: definition },
       file: `pipeline ${pipelineName}`,
       account: event.account,
       region: event.region,
@@ -115,7 +136,7 @@ export async function diagnoseJoblessStep(
     stub.name = deniedJob.slice(deniedJob.indexOf('/') + 1);
   }
   stub.sourceArn = stub.arn;
-  const described = await describedStep(event, evidence, pipelineName, step.stepName);
+  const described = await describedStep(event, evidence, incomplete, pipelineName, step.stepName);
   // The step's own request, when the pipeline's definition gives it; else what the failure text names.
   const fromDefinition = described.kind === kind ? described.request : undefined;
   const passedRole = action === 'iam:passrole' ? failure.resource : undefined;
@@ -146,6 +167,8 @@ export async function diagnoseJoblessStep(
     jobs: [],
     failure,
     patchScope: { name: pipelineName, account: event.account, region: event.region },
+    // The pipeline's role made the refused Create* call (else whoever the failure text names).
+    ...((roleArn ?? principal) !== undefined && { principal: roleArn ?? principal }),
     ...(roleArn === undefined
       ? {}
       : { extraChecks: (layers) => callerChecks(layers, incomplete, roleArn, [{ kind, request, job: stub, scope }]) }),

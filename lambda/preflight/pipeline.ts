@@ -12,6 +12,7 @@ import { sageMakerArn } from '../arn';
 import { InputError } from '../errors';
 import { parseJson } from '../evidence/snapshot/load';
 import type { Gap } from '../diagnosis/jobs/role-builder';
+import { PIPELINE_STEP_MODEL_PREFIX } from '../diagnosis/jobs/model-role';
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../json';
 import { accountOf } from '../diagnosis/layers';
 import { PREFLIGHT_KIND_SPECS, type PreflightKind } from './kinds';
@@ -118,7 +119,7 @@ class Resolver {
 
   /** The model name a transform step's `ModelName` resolves to when it is a model step's. */
   public static modelOf(step: string): string {
-    return `step:${step}`;
+    return `${PIPELINE_STEP_MODEL_PREFIX}${step}`;
   }
 
   private value(value: unknown, where: string, step: Step): unknown {

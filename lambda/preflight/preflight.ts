@@ -62,7 +62,12 @@ export async function preflight(input: PreflightInput, source: Evidence): Promis
   const models: JobModel[] = await Promise.all(
     input.jobs.map((job) => requestJobModel({ ...job, account: input.account, region: input.region }, evidence)),
   );
-  models.forEach((model) => model.gaps.forEach((gap) => incomplete.note(gap.what, gap.why)));
+  // A pipeline step's gaps name their step, as its checks' purposes do.
+  models.forEach((model, i) => {
+    const { scope } = input.jobs[i];
+    const scoped = (what: string) => (scope === undefined || what.startsWith(`${scope}:`) ? what : `${scope}: ${what}`);
+    model.gaps.forEach((gap) => incomplete.note(scoped(gap.what), gap.why));
+  });
   const first = models[0];
   const account = first?.account ?? input.account;
   const name = input.pipeline?.name ?? first?.name ?? '';

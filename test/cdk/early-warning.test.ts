@@ -73,7 +73,13 @@ describe('the early warning in the stack', () => {
     for (const name of WATCHED_EVENT_NAMES) expect(matchesEventPattern(pattern, call(name))).toBe(true);
     expect(matchesEventPattern(pattern, call('CreateTrainingJob', { errorCode: 'AccessDeniedException' }))).toBe(false);
     expect(matchesEventPattern(pattern, call('DescribeTrainingJob'))).toBe(false);
-    expect(matchesEventPattern(pattern, call('CreateEndpoint'))).toBe(false);
+    // An endpoint is watched from its creation; its configuration is not a job
+    const endpoint = call('CreateEndpoint', {
+      requestParameters: { endpointName: 'e', endpointConfigName: 'c' },
+      responseElements: { endpointArn: 'arn:aws:sagemaker:us-east-1:111111111111:endpoint/e' },
+    });
+    expect(matchesEventPattern(pattern, endpoint)).toBe(true);
+    expect(matchesEventPattern(pattern, call('CreateEndpointConfig'))).toBe(false);
   });
 
   test('the DLQ policy admits the new rule too, and cdk-nag reports nothing unacknowledged', () => {
@@ -100,7 +106,9 @@ describe('the early warning in the stack', () => {
     // Each member account forwards the watched calls, and only those, beside its failures
     const member = earlyRules(organization, memberTemplateOf(organization));
     expect(member).toHaveLength(1);
-    expect((member[0][1].Properties as { EventPattern: unknown }).EventPattern).toEqual(EARLY_WARNING_PATTERN);
+    const forwarded = (member[0][1].Properties as { EventPattern: { detail: { eventName: string[] } } }).EventPattern;
+    expect(forwarded).toEqual(EARLY_WARNING_PATTERN);
+    expect(forwarded.detail.eventName).toEqual(expect.arrayContaining(['CreateTrainingJob', 'CreateEndpoint']));
     expect(new AwsSolutionsChecks().validateScope(organization.app).violations).toEqual([]);
   });
 });

@@ -241,6 +241,13 @@ describe('organization mode: the Lambda', () => {
     expect(environment(account)).not.toHaveProperty(ENV.organizationId);
   });
 
+  test("reserves 3 concurrent executions, the burst benchmark's best, unless told otherwise (account mode: 5)", () => {
+    const reserved = (built: Synthesized) =>
+      Object.values(built.template.findResources('AWS::Lambda::Function'))[0].Properties.ReservedConcurrentExecutions;
+    expect(reserved(management)).toBe(3);
+    expect(reserved(account)).toBe(5);
+  });
+
   test('may assume that role name, in the organization only', () => {
     const assume = roleStatements(management.template, logicalIdOf(management, management.stack.doctor.role)).filter(
       (statement) => actionsOf([statement]).includes('sts:AssumeRole'),

@@ -1,3 +1,14 @@
+/**
+ * FailureReason texts (contract section 7): the access-denied markers, the enhanced AccessDenied
+ * message's action, resource and policy type
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html), and the S3
+ * texts of SageMaker's data downloads and artifact uploads
+ * (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html: the role needs
+ * s3:ListBucket, s3:GetObject and s3:PutObject; ECR pulls need ecr:BatchGetImage). `403` counts only
+ * as `(403)` or `403 Forbidden`, S3's status in its error texts
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), never a number an
+ * algorithm prints.
+ */
 import fc from 'fast-check';
 import { parseFailureReason } from '../../lambda/diagnosis/failure-reason';
 import type { JobModel } from '../../lambda/diagnosis/jobs/model';

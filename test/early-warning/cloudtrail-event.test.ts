@@ -65,10 +65,33 @@ describe('a CloudTrail record of a SageMaker call', () => {
     expect(call?.parameters?.InstanceType).toBe('ml.m5.xlarge');
   });
 
+  it("an endpoint: CreateEndpoint's record as SageMaker's guide shows it, the ARN in lower case as SageMaker answers", () => {
+    // https://docs.aws.amazon.com/sagemaker/latest/dg/understanding-sagemaker-entries.html
+    const created = record({
+      eventVersion: '1.05',
+      userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/intern`, userName: 'intern' },
+      eventName: 'CreateEndpoint',
+      awsRegion: 'us-west-2',
+      requestParameters: { endpointName: 'ExampleEndpoint', endpointConfigName: 'ExampleEndpointConfig' },
+      responseElements: { endpointArn: `arn:aws:sagemaker:us-west-2:${ACCOUNT}:endpoint/exampleendpoint` },
+      eventType: 'AwsApiCall',
+    });
+    expect(parseWatchedCall(created)).toEqual({
+      eventName: 'CreateEndpoint',
+      subject: 'endpoint',
+      name: 'ExampleEndpoint',
+      arn: `arn:aws:sagemaker:us-west-2:${ACCOUNT}:endpoint/exampleendpoint`,
+      account: ACCOUNT,
+      region: 'us-west-2',
+      partition: 'aws',
+      eventId: 'e-1',
+    });
+  });
+
   it('ignores calls that failed, calls not watched and other services', () => {
     expect(parseWatchedCall(training({ errorCode: 'AccessDeniedException' }))).toBeUndefined();
     expect(parseWatchedCall(training({ eventName: 'DescribeTrainingJob' }))).toBeUndefined();
-    expect(parseWatchedCall(training({ eventName: 'CreateEndpoint' }))).toBeUndefined();
+    expect(parseWatchedCall(training({ eventName: 'CreateEndpointConfig' }))).toBeUndefined();
     expect(parseWatchedCall(training({ eventSource: 's3.amazonaws.com' }))).toBeUndefined();
     expect(isCloudTrailCall({ 'detail-type': 'SageMaker Training Job State Change' })).toBe(false);
   });

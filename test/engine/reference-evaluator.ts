@@ -41,7 +41,7 @@ export interface RefRequest {
 }
 
 export interface RefResult {
-  decision: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+  decision: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'Unknown';
   blockedBy: string[];
 }
 
@@ -91,10 +91,18 @@ function patternReaches(pattern: string, resource: string, ctx: Ctx, every: bool
   return every ? all.every((r) => re.test(r)) : all.some((r) => re.test(r));
 }
 
-function resourceMatches(s: Stmt, resource: string, ctx: Ctx): boolean {
+/**
+ * Whether the statement's resource element applies; undefined when a NotResource pattern has a
+ * variable without a value and no other pattern excludes the resource (docs/engine.md, "Fail-open review").
+ */
+function resourceMatches(s: Stmt, resource: string, ctx: Ctx): boolean | undefined {
   const allow = s.Effect === 'Allow';
   if ('Resource' in s && !list(s.Resource).some((p) => patternReaches(p, resource, ctx, allow))) return false;
-  if ('NotResource' in s && list(s.NotResource).some((p) => patternReaches(p, resource, ctx, !allow))) return false;
+  if ('NotResource' in s) {
+    const patterns = list(s.NotResource);
+    if (patterns.some((p) => patternReaches(p, resource, ctx, !allow))) return false;
+    if (patterns.some((p) => substitute(p, ctx) === null)) return undefined;
+  }
   return true;
 }
 
@@ -193,6 +201,9 @@ function principalKind(s: Stmt, caller: Who, hasBoundary: boolean): keyof typeof
     }
     return best;
   };
+  // A resource-attached statement must name principals: without one an Allow grants no one and a
+  // Deny applies to everyone (docs/engine.md, "Fail-open review").
+  if (element === undefined && s.NotPrincipal === undefined) return s.Effect === 'Allow' ? 'none' : 'direct';
   let kind: keyof typeof RANK = element === undefined ? 'direct' : kindOf(element);
   if (not !== undefined) {
     if (kindOf(not) !== 'none') return 'none';
@@ -207,6 +218,10 @@ interface Found {
   best: keyof typeof RANK;
 }
 
+/** The world a statement that cannot be decided is judged in: permissive (Allows apply, Denies do not) or the reverse. */
+let permissiveWorld = true;
+let undecidedSeen = false;
+
 function scan(docs: Doc[], req: RefRequest, ctx: Ctx, caller: Who, withPrincipal: boolean): Found {
   const found: Found = { allows: 0, denies: 0, best: 'none' };
   for (const doc of docs) {
@@ -214,7 +229,13 @@ function scan(docs: Doc[], req: RefRequest, ctx: Ctx, caller: Who, withPrincipal
       const actionOk =
         (!('Action' in s) || list(s.Action).some((a) => globRegex(a, true).test(req.action))) &&
         (!('NotAction' in s) || !list(s.NotAction).some((a) => globRegex(a, true).test(req.action)));
-      if (!actionOk || !resourceMatches(s, req.resource, ctx)) continue;
+      if (!actionOk) continue;
+      const reaches = resourceMatches(s, req.resource, ctx);
+      if (reaches === false) continue;
+      if (reaches === undefined) {
+        undecidedSeen = true;
+        if (permissiveWorld !== (s.Effect === 'Allow')) continue;
+      }
       const hasBoundary = !caller.service && (req.permissionBoundaries ?? []).length > 0;
       const kind = withPrincipal ? principalKind(s, caller, hasBoundary) : 'direct';
       if (kind === 'none' || !conditionHolds(s.Condition, ctx)) continue;
@@ -228,8 +249,21 @@ function scan(docs: Doc[], req: RefRequest, ctx: Ctx, caller: Who, withPrincipal
   return found;
 }
 
-/** Evaluates one request by AWS's policy evaluation logic (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), naively. */
+/**
+ * Evaluates one request by AWS's policy evaluation logic (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), naively;
+ * a request with a statement that cannot be decided in both worlds, `Unknown` when they differ.
+ */
 export function referenceEvaluate(req: RefRequest): RefResult {
+  permissiveWorld = true;
+  undecidedSeen = false;
+  const permissive = evaluateInWorld(req);
+  if (!undecidedSeen) return permissive;
+  permissiveWorld = false;
+  const restrictive = evaluateInWorld(req);
+  return restrictive.decision === permissive.decision ? permissive : { ...permissive, decision: 'Unknown' };
+}
+
+function evaluateInWorld(req: RefRequest): RefResult {
   const caller = who(req.principal);
   const resourceAccount =
     req.resourceAccount ?? (req.resource.startsWith('arn:') ? req.resource.split(':')[4] || undefined : undefined);

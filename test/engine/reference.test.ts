@@ -25,9 +25,9 @@ describe('evaluate agrees with the reference evaluator', () => {
   it('the generator reaches every decision and every layer', () => {
     // Given a sample of generated requests / When judged by the reference
     const results = fc.sample(requestArbitrary, 3000).map(referenceEvaluate);
-    // Then the sample is not degenerate
-    expect(new Set(results.map((r) => r.decision))).toEqual(
-      new Set(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied']),
+    // Then the sample is not degenerate (it may hold Unknown too: a NotResource variable without a value that decides)
+    expect([...new Set(results.map((r) => r.decision))]).toEqual(
+      expect.arrayContaining(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied']),
     );
     expect(new Set(results.flatMap((r) => r.blockedBy))).toEqual(
       new Set(['identity', 'permissions-boundary', 'resource', 'scp', 'rcp', 'vpc-endpoint', 'session']),

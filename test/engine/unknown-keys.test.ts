@@ -140,6 +140,58 @@ describe('unknowable context keys', () => {
     expect(unknown).toBeGreaterThan(10);
   });
 
+  it('is Unknown exactly when the assignments disagree, else their decision, for one statement on one key', () => {
+    // The two worlds are exact when one statement reads the unknowable key and its condition can be
+    // made true and false by the key's value: each world is then the world of one assignment.
+    const oneKeyCondition = fc.constantFrom<Record<string, unknown>>(
+      { StringEquals: { [TAG]: 'x' } },
+      { StringEquals: { [TAG]: ['x', 'y'] } },
+      { StringNotEquals: { [TAG]: 'y' } },
+      { StringEqualsIfExists: { [TAG]: 'x' } },
+      { StringNotEqualsIfExists: { [TAG]: 'x' } },
+      { StringLike: { [TAG]: '*' } },
+      { Null: { [TAG]: 'true' } },
+      { Null: { [TAG]: 'false' } },
+      { 'ForAnyValue:StringEquals': { [TAG]: 'z' } },
+      { 'ForAllValues:StringEquals': { [TAG]: 'x' } },
+    );
+    const oneStatement = fc
+      .tuple(
+        requestArbitrary,
+        fc.constantFrom<Place>('identity', 'resource', 'boundary', 'scp', 'endpoint', 'session'),
+        oneKeyCondition,
+      )
+      .chain(([base, place, condition]) =>
+        statement(kindAt(place)).map((s) => {
+          const request = structuredClone(base);
+          addStatement(request, place, { ...s, Condition: condition });
+          return request;
+        }),
+      );
+    const seen = { agree: 0, disagree: 0 };
+    fc.assert(
+      fc.property(oneStatement, (request) => {
+        // Given a request with one statement on the unknowable key
+        const aware = evaluateRaw({ ...request, unknownKeys: ['s3:ExistingObjectTag/*'] });
+        // When every assignment of the key is evaluated
+        const decisions = new Set(
+          assignments([TAG]).map((values) => evaluateRaw({ ...assigned(request, values) }).decision),
+        );
+        // Then the aware decision is theirs when they agree, and Unknown exactly when they do not
+        if (decisions.size === 1) {
+          seen.agree++;
+          expect(aware.decision).toBe([...decisions][0]);
+        } else {
+          seen.disagree++;
+          expect(aware.decision).toBe('Unknown');
+        }
+      }),
+      { numRuns: 800 },
+    );
+    expect(seen.agree).toBeGreaterThan(10);
+    expect(seen.disagree).toBeGreaterThan(10);
+  });
+
   it('names the keys the decision depends on', () => {
     // Given AmazonSageMakerFullAccess's JumpStart grant on objects whose tags were not read
     const identity = compilePolicy(

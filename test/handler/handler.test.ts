@@ -394,3 +394,120 @@ describe('the Lambda handler', () => {
     expect(published()).toHaveLength(0);
   });
 });
+
+/**
+ * The CloudTrail record of a successful CreateEndpoint as EventBridge delivers it: the record as
+ * SageMaker's guide shows it (https://docs.aws.amazon.com/sagemaker/latest/dg/understanding-sagemaker-entries.html:
+ * `requestParameters.endpointName`, `endpointConfigName`, `responseElements.endpointArn`), in the
+ * envelope of https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html.
+ */
+const createEndpointCall = (eventID = 'a6f85b21-0000-4000-8000-000000000001') => ({
+  version: '0',
+  id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+  'detail-type': 'AWS API Call via CloudTrail',
+  source: 'aws.sagemaker',
+  account: OWN,
+  time: '2026-11-20T10:00:01Z',
+  region: 'us-east-1',
+  resources: [],
+  detail: {
+    eventVersion: '1.05',
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIXDAYQEXAMPLEUMLYNGL',
+      arn: `arn:aws:iam::${OWN}:user/intern`,
+      accountId: OWN,
+      accessKeyId: 'ASXIAGXEXAMPLEQULKNXV',
+      userName: 'intern',
+    },
+    eventTime: '2026-11-20T10:00:00Z',
+    eventSource: 'sagemaker.amazonaws.com',
+    eventName: 'CreateEndpoint',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '127.0.0.1',
+    userAgent: 'USER_AGENT',
+    requestParameters: { endpointName: 'fraud-realtime', endpointConfigName: 'fraud-realtime-config-v12' },
+    responseElements: { endpointArn: `arn:aws:sagemaker:us-east-1:${OWN}:endpoint/fraud-realtime` },
+    requestID: '6b1b42b9-0000-4000-8000-000000000001',
+    eventID,
+    eventType: 'AwsApiCall',
+    recipientAccountId: OWN,
+  },
+});
+
+describe('the early warning of a created endpoint (CreateEndpoint)', () => {
+  /** The endpoint as DescribeEndpoint answers right after CreateEndpoint: Creating, no failure yet. */
+  function creating(snapshot: Snapshot): () => void {
+    const endpoint = snapshot.accounts[OWN].sagemaker?.endpoints?.['fraud-realtime'] as Record<string, unknown>;
+    const failed = { ...endpoint };
+    delete endpoint.FailureReason;
+    endpoint.EndpointStatus = 'Creating';
+    endpoint.LastModifiedTime = endpoint.CreationTime;
+    return () => Object.assign(endpoint, failed);
+  }
+
+  it("warns of an endpoint whose model's role cannot read its model data, once, in the thread of its failure alert", async () => {
+    // Given an endpoint just created, whose model's role lacks s3:GetObject on the model data
+    const { handler, event, snapshot } = handlerFor('endpoint-model-data-not-readable', {}, true);
+    const fail = creating(snapshot);
+    // When CloudTrail's record of CreateEndpoint arrives, twice (EventBridge delivers at least once)
+    const first = await handler(createEndpointCall(), context());
+    const again = await handler(createEndpointCall(), context());
+    // Then one warning: the endpoint will fail, and why, read from the endpoint, its configuration and its model
+    expect(first).toMatchObject({
+      status: 'notified',
+      cause: 'IDENTITY_POLICY_NO_ALLOW',
+      category: 'none',
+      jobArn: `arn:aws:sagemaker:us-east-1:${OWN}:endpoint/fraud-realtime`,
+    });
+    expect(again).toEqual(first);
+    expect(published()).toHaveLength(1);
+    const [warning] = published();
+    expect(warning.Subject).toBe("SageMaker endpoint 'fraud-realtime' will fail: IDENTITY_POLICY_NO_ALLOW");
+    const parts = JSON.parse(warning.Message ?? '{}') as Record<string, string>;
+    expect(parts.default).toContain('s3:GetObject');
+    expect(parts.default).toContain(
+      "arn:aws:s3:::acme-model-registry/fraud/v12/model.tar.gz (model data of model 'fraud-xgb-v12')",
+    );
+    expect(aws?.commandNames()).toEqual(
+      expect.arrayContaining(['DescribeEndpointCommand', 'DescribeEndpointConfigCommand', 'DescribeModelCommand']),
+    );
+    const warned = JSON.parse(parts.https);
+    expect(violations(warned, chatSchema)).toEqual([]);
+
+    // When the endpoint then fails and its failure event arrives
+    fail();
+    resetLiveCaches();
+    await expect(handler(event, context())).resolves.toMatchObject({ status: 'notified', category: 'access-denied' });
+    // Then the failure alert is a second message, in the warning's chat thread
+    expect(published()).toHaveLength(2);
+    const failed = JSON.parse((JSON.parse(published()[1].Message ?? '{}') as Record<string, string>).https);
+    expect(failed.metadata.threadId).toBe(warned.metadata.threadId);
+    expect(warned.metadata.threadId).toBe(`arn:aws:sagemaker:us-east-1:${OWN}:endpoint/fraud-realtime`);
+  });
+
+  it('says nothing of an endpoint whose checks are all allowed, nor of a CreateEndpoint that failed', async () => {
+    const { handler, snapshot } = handlerFor('endpoint-model-data-not-readable');
+    creating(snapshot);
+    const model = snapshot.accounts[OWN].sagemaker?.models?.['fraud-xgb-v12'] as {
+      PrimaryContainer: { ModelDataUrl: string };
+    };
+    // The model data under the prefix its role may read
+    model.PrimaryContainer.ModelDataUrl = 's3://acme-model-registry/fraud/v11/model.tar.gz';
+    await expect(handler(createEndpointCall(), context())).resolves.toMatchObject({
+      status: 'skipped',
+      reason: 'preflight denies nothing',
+    });
+    const refused = createEndpointCall('a6f85b21-0000-4000-8000-000000000002');
+    const detail = { ...refused.detail, errorCode: 'ValidationException', responseElements: null };
+    await expect(handler({ ...refused, detail }, context())).resolves.toMatchObject({ status: 'ignored' });
+    expect(published()).toHaveLength(0);
+  });
+
+  it('an endpoint deleted before it was read gives no warning', async () => {
+    const { handler, snapshot } = handlerFor('endpoint-model-data-not-readable');
+    delete snapshot.accounts[OWN].sagemaker?.endpoints?.['fraud-realtime'];
+    await expect(handler(createEndpointCall(), context())).resolves.toMatchObject({ status: 'skipped' });
+    expect(published()).toHaveLength(0);
+  });
+});

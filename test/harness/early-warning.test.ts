@@ -160,6 +160,52 @@ describe('the early warning on the wire fake', () => {
     expect(aws.world.published).toHaveLength(0);
   });
 
+  it("warns of a created endpoint whose model's role cannot read its model data, in the thread of its failure alert", async () => {
+    // Given an endpoint just created (Creating), whose model's role lacks s3:GetObject on the model data
+    const data = scenario('endpoint-model-data-not-readable');
+    const endpoint = data.snapshot.accounts[OWN].sagemaker?.endpoints?.['fraud-realtime'] as Record<string, unknown>;
+    const failed = { ...endpoint };
+    delete endpoint.FailureReason;
+    Object.assign(endpoint, { EndpointStatus: 'Creating', LastModifiedTime: endpoint.CreationTime });
+    answerFrom(data.snapshot);
+    // When CloudTrail's record of CreateEndpoint arrives, shaped as SageMaker's guide shows it
+    // (https://docs.aws.amazon.com/sagemaker/latest/dg/understanding-sagemaker-entries.html)
+    const base = createTrainingJobCall(scenario('identity-missing-getobject'), 'a9b8c7d6-0000-4000-8000-000000000004');
+    const endpointArn = `arn:aws:sagemaker:us-east-1:${OWN}:endpoint/fraud-realtime`;
+    const created = {
+      ...base,
+      detail: {
+        ...base.detail,
+        eventName: 'CreateEndpoint',
+        requestParameters: { endpointName: 'fraud-realtime', endpointConfigName: 'fraud-realtime-config-v12' },
+        responseElements: { endpointArn },
+      },
+    };
+    const outcome = await handler(created, context());
+    // Then the endpoint, its configuration and its model were read on the wire, and one warning went out
+    expect(aws.operations()).toEqual(
+      expect.arrayContaining([
+        'sagemaker:DescribeEndpoint',
+        'sagemaker:DescribeEndpointConfig',
+        'sagemaker:DescribeModel',
+      ]),
+    );
+    expect(outcome).toMatchObject({ status: 'notified', jobArn: endpointArn, cause: 'IDENTITY_POLICY_NO_ALLOW' });
+    expect(aws.world.published).toHaveLength(1);
+    expect(aws.world.published[0].Subject).toBe(
+      "SageMaker endpoint 'fraud-realtime' will fail: IDENTITY_POLICY_NO_ALLOW",
+    );
+    // When the endpoint then fails and its failure event arrives
+    Object.assign(endpoint, failed);
+    resetLiveCaches();
+    await handler(data.event, context());
+    // Then the failure alert is in the warning's thread
+    expect(aws.world.published).toHaveLength(2);
+    const [warned, alerted] = aws.world.published.map(chatOf);
+    expect(alerted.metadata.threadId).toBe(warned.metadata.threadId);
+    expect(warned.metadata.threadId).toBe(endpointArn);
+  });
+
   it("warns of a pipeline execution whose new step's role the pipeline role may not pass, in the execution's thread", async () => {
     // Given the example pipeline whose evaluate step names a role its pipeline role may not pass
     const examples = join(__dirname, '..', '..', 'examples', 'preflight');
@@ -199,5 +245,41 @@ describe('the early warning on the wire fake', () => {
     expect(messageOf(aws.world.published[0]).default).toContain('iam:PassRole');
     // In the execution's own thread
     expect(chatOf(aws.world.published[0]).metadata.threadId).toBe(executionArn);
+  });
+
+  it('checks the definition the execution runs, not one the pipeline was updated to since', async () => {
+    // Given a pipeline whose latest definition has the evaluate step its role may not pass,
+    // while the execution started runs the definition before it, which is allowed
+    const examples = join(__dirname, '..', '..', 'examples', 'preflight');
+    const snapshot = JSON.parse(readFileSync(join(examples, 'snapshot.json'), 'utf8')) as Snapshot;
+    const executionArn = `arn:aws:sagemaker:us-east-1:${OWN}:pipeline/churn/execution/m3z8hr2yk0a5`;
+    snapshot.accounts[OWN].sagemaker = {
+      pipelines: {
+        churn: {
+          PipelineName: 'churn',
+          RoleArn: `arn:aws:iam::${OWN}:role/ChurnPipelineRole`,
+          PipelineDefinition: readFileSync(join(examples, 'pipeline-with-evaluate-step.json'), 'utf8'),
+        },
+      },
+      pipelineExecutions: {
+        [executionArn]: { PipelineDefinition: readFileSync(join(examples, 'pipeline.json'), 'utf8') },
+      },
+    };
+    const base = createTrainingJobCall(scenario('identity-missing-getobject'), 'a9b8c7d6-0000-4000-8000-000000000004');
+    const started = {
+      ...base,
+      detail: {
+        ...base.detail,
+        eventName: 'StartPipelineExecution',
+        requestParameters: { pipelineName: 'churn' },
+        responseElements: { pipelineExecutionArn: executionArn },
+      },
+    };
+    answerFrom(snapshot);
+    const outcome = await handler(started, context());
+    // Then the execution's definition was read by its ARN, and nothing is announced
+    expect(aws.operations()).toContain('sagemaker:DescribePipelineDefinitionForExecution');
+    expect(outcome).toMatchObject({ status: expect.not.stringMatching(/^notified$/) });
+    expect(aws.world.published).toHaveLength(0);
   });
 });

@@ -95,6 +95,76 @@ describe('preflight on the wire fake', () => {
     expect(withReasonsMasked(JSON.parse(offline.out) as Report)).toEqual(withReasonsMasked(report));
   });
 
+  it('--job-type endpoint reads the configuration and model live, and --record replays to the live report', async () => {
+    // Given AWS holding an endpoint configuration whose model's role may not read the model data,
+    // and the caller's role (the credentials' own), which may create endpoints
+    const data = readJson<{ snapshot: Snapshot }>(
+      'test',
+      'fixtures',
+      'acceptance',
+      'endpoint-model-data-not-readable.json',
+    );
+    const { snapshot } = data;
+    delete snapshot.accounts[OWN].sagemaker?.endpoints;
+    snapshot.accounts[OWN].iam?.RoleDetailList?.push({
+      RoleName: 'doctor',
+      Arn: `arn:aws:iam::${OWN}:role/doctor`,
+      Path: '/',
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+      RolePolicyList: [
+        {
+          PolicyName: 'deploy',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateEndpoint', Resource: '*' }],
+          },
+        },
+      ],
+      AttachedManagedPolicies: [],
+    } as never);
+    const request = { EndpointName: 'fraud-realtime-v13', EndpointConfigName: 'fraud-realtime-config-v12' };
+    const file = files({ request });
+    const recorded = join(scratch(), 'recorded-endpoint.json');
+    const aws = await useFakeAws(snapshot);
+    let live;
+    try {
+      live = await cli(['preflight', '--request', file.request, '--job-type', 'endpoint', '--record', recorded]);
+      expect(aws.operations()).toEqual(
+        expect.arrayContaining(['sagemaker:DescribeEndpointConfig', 'sagemaker:DescribeModel']),
+      );
+    } finally {
+      await aws.stop();
+    }
+    // Then the model's role is denied its model data (exit 3); the caller may create the endpoint
+    expect({ code: live.code, err: live.err }).toEqual({ code: 3, err: '' });
+    const report = JSON.parse(live.out) as Report;
+    expect(report.job).toMatchObject({
+      type: 'Endpoint',
+      arn: `arn:aws:sagemaker:us-east-1:${OWN}:endpoint/fraud-realtime-v13`,
+    });
+    expect(report.findings.map((f) => [f.cause, f.action, f.principal])).toEqual([
+      ['IDENTITY_POLICY_NO_ALLOW', 's3:GetObject', `arn:aws:iam::${OWN}:role/FraudInferenceRole`],
+    ]);
+    expect(report.checks.find((c) => c.principal === SESSION)).toMatchObject({
+      action: 'sagemaker:CreateEndpoint',
+      decision: 'Allowed',
+    });
+    // And the recording (the configuration and model included) replays to the live report
+    const replay = await cli([
+      'preflight',
+      '--request',
+      file.request,
+      '--job-type',
+      'endpoint',
+      '--caller',
+      SESSION,
+      '--snapshot',
+      recorded,
+    ]);
+    expect(replay.code).toBe(3);
+    expect(JSON.parse(replay.out)).toEqual(report);
+  });
+
   it('--pipeline-name reads the definition and role with DescribePipeline, and checks every step as offline', async () => {
     // Given AWS holding the example pipeline (DescribePipeline: its role and definition)
     const snapshot = readJson<Snapshot>('examples', 'preflight', 'snapshot.json');

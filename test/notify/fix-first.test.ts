@@ -131,7 +131,7 @@ describe('the chat document', () => {
     patch.commands = [`${patch.commands?.[0]}${' '.repeat(MAX_NEXT_STEP_LENGTH)}`];
     const document = chatNotification(report, 'id-1');
     expect(document.content.nextSteps).toEqual([
-      'Fix 1: role-inline-policy on `arn:aws:iam::111111111111:role/MLTrainingRole` (policy `SageMakerAccessDoctor-churn-xgb-2026-11-20`): too long for a chat message.',
+      'Fix 1: role-inline-policy on `arn:aws:iam::111111111111:role/MLTrainingRole` (policy `SageMakerAccessDoctor`): too long for a chat message.',
       'every fix with its commands whole is in the full report: `sagemaker-access-doctor diagnose --job churn-xgb-2026-11-20 --job-type training --region us-east-1`',
     ]);
   });
@@ -208,5 +208,42 @@ describe('the command that prints the whole report', () => {
     const report = accessDenied();
     Object.assign(report.job, { type, name });
     expect(fullReportCommand(report)).toBe(expected);
+  });
+});
+
+describe("another account's fix", () => {
+  /** The fixture's fix, turned into a bucket policy of the data account 222222222222. */
+  const crossAccount = (): Report => {
+    const report = accessDenied();
+    const patch = report.findings[0].patch as Patch;
+    Object.assign(patch, {
+      kind: 'bucket-policy',
+      target: 'arn:aws:s3:::acme-ml-data',
+      account: '222222222222',
+      policyName: undefined,
+      commands: ["aws s3api put-bucket-policy --bucket acme-ml-data --policy '{}'"],
+    });
+    return report;
+  };
+
+  it('says in the email which account runs it, before its command, and that it replaces the whole policy', () => {
+    const text = parts(crossAccount()).email;
+    const lines = text.split('\n');
+    const command = lines.findIndex((line) => line.startsWith('   $ aws s3api put-bucket-policy'));
+    expect(lines[command - 1]).toBe('   Run as account 222222222222 (with its credentials):');
+    expect(lines[command + 1]).toMatch(/^ {3}This replaces the whole bucket policy as it was read for this report/);
+  });
+
+  it("says nothing of the account for the job account's own fix", () => {
+    const report = accessDenied();
+    (report.findings[0].patch as Patch).account = report.job.account;
+    expect(parts(report).email).not.toMatch(/Run as account/);
+    expect(chatNotification(report, 'key-1').content.nextSteps?.join('\n') ?? '').not.toMatch(/Run as account/);
+  });
+
+  it('says in chat which account runs it, as the step before its command', () => {
+    const steps = chatNotification(crossAccount(), 'key-1').content.nextSteps ?? [];
+    const command = steps.findIndex((step) => step.startsWith('`aws s3api put-bucket-policy'));
+    expect(steps[command - 1]).toBe('Run as account 222222222222 (with its credentials):');
   });
 });

@@ -12,6 +12,8 @@ import {
   World,
   allow,
   doc,
+  endpointConfig,
+  endpointRequest,
   modelRequest,
   preflightRequest,
   trainingRequest,
@@ -159,6 +161,18 @@ describe("preflight --caller: the caller's Create* and iam:PassRole", () => {
     expect(callerChecks(transform).map((c) => c[0])).toEqual(['sagemaker:CreateTransformJob']);
     const model = await preflightRequest(w, 'model', modelRequest(), { caller: CALLER_ARN });
     expect(callerChecks(model).map((c) => c[0])).toEqual(['sagemaker:CreateModel', 'iam:PassRole']);
+    // CreateEndpoint passes no role (its models' were passed at CreateModel); its tags need AddTags.
+    w.set(ACCOUNT, 'sagemaker', {
+      models: { 'churn-model': modelRequest() },
+      endpointConfigs: { 'churn-config': endpointConfig() },
+    });
+    const endpoint = await preflightRequest(w, 'endpoint', endpointRequest({ Tags: [{ Key: 'team', Value: 'ml' }] }), {
+      caller: CALLER_ARN,
+    });
+    expect(callerChecks(endpoint).map((c) => `${c[0]} ${c[1]}`)).toEqual([
+      `sagemaker:CreateEndpoint arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/churn-live`,
+      `sagemaker:AddTags arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/churn-live`,
+    ]);
   });
 
   it("a role session caller is judged with its role's policies and named by its session ARN", async () => {

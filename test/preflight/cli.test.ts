@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../lambda/cli/main';
 import type { CommandIO } from '../../lambda/cli/io';
+import { OTHER, World, allow, doc } from '../diagnosis/core/world';
+import { endpointConfig, endpointRequest, modelRequest } from './world';
 
 function capture(isTTY = false): CommandIO & { out: string; err: string } {
   const io = { out: '', err: '', isTTY, stdout: (t: string) => (io.out += t), stderr: (t: string) => (io.err += t) };
@@ -82,8 +84,8 @@ describe('sagemaker-access-doctor preflight', () => {
     [['--job-type', 'training'], /give either --request/],
     [['--request', 'r.json'], /--request needs --job-type/],
     [
-      ['--request', 'r.json', '--job-type', 'endpoint'],
-      /--job-type must be one of training, processing, transform, tuning, model/,
+      ['--request', 'r.json', '--job-type', 'notebook'],
+      /--job-type must be one of training, processing, transform, tuning, model, endpoint, not 'notebook'/,
     ],
     [
       ['--request', '/nonexistent/r.json', '--job-type', 'training'],
@@ -110,6 +112,46 @@ describe('sagemaker-access-doctor preflight', () => {
       await main(['preflight', '--snapshot', snapshot(), '--request', unnamed, '--job-type', 'processing'], io2),
     ).toBe(2);
     expect(io2.err).toContain(`${unnamed}: ProcessingJobName is missing`);
+  });
+
+  it("--job-type endpoint: the account of the endpoint's configuration, whose model's role must read its model data", async () => {
+    // The endpoint's configuration is in account OTHER (the snapshot's second): the endpoint will be there too.
+    const role = `arn:aws:iam::${OTHER}:role/ml/JobRole`;
+    const world = new World()
+      .role({}, 'Unrelated')
+      .role({ inline: { data: doc(allow('s3:GetObject', 'arn:aws:s3:::data/models/*')) } }, 'JobRole', '/ml/', OTHER)
+      .bucket('data');
+    world.set(OTHER, 'sagemaker', {
+      endpointConfigs: { 'churn-config': endpointConfig({ ShadowProductionVariants: [] }) },
+      models: {
+        'churn-model': modelRequest({
+          ExecutionRoleArn: role,
+          PrimaryContainer: { Image: 'img:1', ModelDataUrl: 's3://data/private/model.tar.gz' },
+        }),
+      },
+    });
+    const io = capture();
+    const args = ['--snapshot', write('endpoint-snapshot.json', world.snapshot())];
+    const request = write('endpoint-request.json', endpointRequest());
+    const code = await main(
+      ['preflight', ...args, '--request', request, '--job-type', 'endpoint', '--format', 'json'],
+      io,
+    );
+    expect(io.err).toBe('');
+    expect(code).toBe(3);
+    const report = JSON.parse(io.out);
+    expect(report.job).toMatchObject({
+      type: 'Endpoint',
+      arn: `arn:aws:sagemaker:us-east-1:${OTHER}:endpoint/churn-live`,
+      account: OTHER,
+      roleArn: role,
+    });
+    // The bucket is the first account's: the cross-account read needs the bucket policy's grant too.
+    const found = report.findings.map((f: { cause: string; resource: string }) => `${f.cause} ${f.resource}`);
+    expect(found).toEqual([
+      'IDENTITY_POLICY_NO_ALLOW arn:aws:s3:::data/private/model.tar.gz',
+      'BUCKET_POLICY_NO_ALLOW arn:aws:s3:::data/private/model.tar.gz',
+    ]);
   });
 
   it('reads the request as file://PATH', async () => {

@@ -249,6 +249,29 @@ describe('preflight --pipeline-definition', () => {
     expect(report.incomplete.map((e) => e.what)).toContain('pipeline role');
   });
 
+  it('names the model a model step creates, and the model a transform step takes from it, in words a user reads', async () => {
+    const def = definition();
+    const branch = ((def.Steps as Json[])[2].Arguments as { IfSteps: Json[] }).IfSteps;
+    (branch[0].Arguments as { PrimaryContainer: Json }).PrimaryContainer.ModelDataUrl = 's3://other/model.tar.gz';
+    // Without a pipeline role, neither model names a role: both are listed, under their steps.
+    const roleless = await run(world(ALL_STEPS), def, null);
+    expect(roleless.incomplete.map((e) => e.what)).toEqual(
+      expect.arrayContaining([
+        "step 'CreateModel': the new model of the CreateModel request",
+        "step 'Score': the model of step 'CreateModel' of the transform job",
+      ]),
+    );
+    const report = await run(world(ALL_STEPS), def);
+    const modelData = report.checks.filter((c) => c.resource === 'arn:aws:s3:::other/model.tar.gz');
+    expect(modelData.map((c) => `${c.purpose} ${c.decision}`)).toEqual([
+      "step 'CreateModel': model data of the new model ImplicitlyDenied",
+      "step 'Score': model data of the model of step 'CreateModel' ImplicitlyDenied",
+    ]);
+    const words = JSON.stringify([report, roleless]);
+    expect(words).not.toContain("'?'");
+    expect(words).not.toContain("'step:");
+  });
+
   it("accepts DescribePipeline's output, whose definition is a JSON string, and takes its role and name", async () => {
     const described = {
       PipelineArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:pipeline/churn`,

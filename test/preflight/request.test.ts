@@ -12,6 +12,9 @@ import {
   allow,
   denied,
   doc,
+  endpointConfig,
+  endpointRequest,
+  IMAGE,
   modelRequest,
   preflightRequest,
   processingRequest,
@@ -153,6 +156,69 @@ describe('preflight of a Create* request: every job type', () => {
       ['ECR_REPOSITORY_POLICY_EXPLICIT_DENY', 'ecr:BatchGetImage'],
     ]);
     expect(report.findings[0].patch?.kind).toBe('repository-policy');
+  });
+});
+
+describe('preflight --job-type endpoint (CreateEndpoint)', () => {
+  const endpointWorld = (modelData2 = 's3://data/models/model-2.tar.gz') => {
+    const world = healthyWorld([allow('ec2:*', '*')]);
+    world.set(ACCOUNT, 'sagemaker', {
+      endpointConfigs: { 'churn-config': endpointConfig() },
+      models: {
+        'churn-model': modelRequest(),
+        'churn-model-2': modelRequest({
+          ModelName: 'churn-model-2',
+          PrimaryContainer: { Image: IMAGE, ModelDataUrl: modelData2 },
+          VpcConfig: { Subnets: ['subnet-1'], SecurityGroupIds: ['sg-1'] },
+        }),
+      },
+    });
+    return world;
+  };
+
+  it("checks each variant's model as the endpoint diagnosis does: model data, image, VPC; the ARN SageMaker will give", async () => {
+    const report = await preflightRequest(endpointWorld(), 'endpoint', endpointRequest());
+    expect(report.job).toMatchObject({
+      type: 'Endpoint',
+      name: 'Churn-Live',
+      // SageMaker writes an endpoint's name in lower case in its ARN.
+      arn: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/churn-live`,
+      roleArn: ROLE_ARN,
+      status: 'NotStarted',
+    });
+    expect(report.failure).toEqual({ category: 'none' });
+    const all = actions(report);
+    expect(all).toContain('s3:GetObject arn:aws:s3:::data/models/model.tar.gz');
+    expect(all).toContain('s3:GetObject arn:aws:s3:::data/models/model-2.tar.gz');
+    expect(all).toContain('ecr:BatchGetImage arn:aws:ecr:us-east-1:111111111111:repository/trainer');
+    // The shadow variant's model has a VpcConfig: its network interface checks.
+    expect(all).toContain('ec2:CreateNetworkInterface arn:aws:ec2:us-east-1:111111111111:network-interface/*');
+    const trust = report.checks.find((c) => c.action === 'sts:AssumeRole');
+    expect(trust?.resource).toBe(ROLE_ARN);
+    expect(denied(report)).toEqual([]);
+  });
+
+  it('a model data the role may not read is denied before the endpoint is created; its purpose names model and variant', async () => {
+    const report = await preflightRequest(endpointWorld('s3://elsewhere/model.tar.gz'), 'endpoint', endpointRequest());
+    expect(denied(report)).toEqual(['s3:GetObject arn:aws:s3:::elsewhere/model.tar.gz']);
+    expect(report.findings[0]).toMatchObject({ cause: 'IDENTITY_POLICY_NO_ALLOW', action: 's3:GetObject' });
+    expect(report.checks.find((c) => c.resource === 'arn:aws:s3:::elsewhere/model.tar.gz')?.purpose).toBe(
+      "model data of model 'churn-model-2'",
+    );
+  });
+
+  it('an endpoint configuration the evidence lacks is listed under incomplete, not guessed', async () => {
+    const report = await preflightRequest(healthyWorld(), 'endpoint', endpointRequest());
+    expect(report.checks).toEqual([]);
+    expect(report.incomplete.map((e) => e.what)).toEqual([
+      "endpoint configuration 'churn-config' of endpoint 'Churn-Live'",
+    ]);
+  });
+
+  it('a request without EndpointConfigName is unusable input naming the field', async () => {
+    await expect(
+      preflightRequest(endpointWorld(), 'endpoint', endpointRequest({ EndpointConfigName: undefined })),
+    ).rejects.toThrow(/EndpointConfigName/);
   });
 });
 

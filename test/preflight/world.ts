@@ -69,6 +69,21 @@ export const modelRequest = (extra: Json = {}): Json => ({
   ...extra,
 });
 
+/** CreateEndpoint's input: the endpoint's configuration and models are read from the evidence. */
+export const endpointRequest = (extra: Json = {}): Json => ({
+  EndpointName: 'Churn-Live',
+  EndpointConfigName: 'churn-config',
+  ...extra,
+});
+
+/** The endpoint configuration `endpointRequest` names: two variants, one of them a shadow. */
+export const endpointConfig = (extra: Json = {}): Json => ({
+  EndpointConfigName: 'churn-config',
+  ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'churn-model', InstanceType: 'ml.m5.large' }],
+  ShadowProductionVariants: [{ VariantName: 'Shadow', ModelName: 'churn-model-2', InstanceType: 'ml.m5.large' }],
+  ...extra,
+});
+
 export const tuningRequest = (extra: Json = {}): Json => ({
   HyperParameterTuningJobName: 'tune-2',
   HyperParameterTuningJobConfig: {
@@ -94,6 +109,7 @@ export const NAME_FIELD: Record<PreflightKind, string> = {
   transform: 'TransformJobName',
   tuning: 'HyperParameterTuningJobName',
   model: 'ModelName',
+  endpoint: 'EndpointName',
 };
 
 /** Preflight of one request on the world's snapshot. */

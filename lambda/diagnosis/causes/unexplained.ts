@@ -2,7 +2,6 @@
  * The failure says access was denied, but no check is denied: say what was checked and which
  * evidence was missing, and where else to look.
  */
-import type { Verdict } from '../judge';
 import type { IncompleteEntry } from '../report';
 import { reportCause } from './cause';
 
@@ -11,10 +10,17 @@ export const UNEXPLAINED_ACCESS_DENIED = reportCause({
   title: 'Access was denied, but no check explains it',
   severity: 'medium',
   patch: { kind: 'none' },
-  explain: ({ verdicts, incomplete }: { verdicts: Verdict[]; incomplete: IncompleteEntry[] }) => {
-    const unknownChecks = verdicts.filter((v) => v.decision === 'Unknown').length;
+  explain: ({
+    checked,
+    unknown: unknownChecks,
+    incomplete,
+  }: {
+    checked: number;
+    unknown: number;
+    incomplete: IncompleteEntry[];
+  }) => {
     const parts = [
-      `The failure says access was denied, but none of the ${verdicts.length} accesses checked for the job is denied by the evidence at hand.`,
+      `The failure says access was denied, but none of the ${checked} accesses checked for the job is denied by the evidence at hand.`,
     ];
     if (unknownChecks > 0) parts.push(`${unknownChecks} of them could not be judged.`);
     if (incomplete.length > 0) {

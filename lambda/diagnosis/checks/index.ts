@@ -73,11 +73,21 @@ function regionMismatches(ctx: CheckContext, checks: Check[]): Check[] {
 
 /** A location named twice (checkpoint and output in one place, say) is checked once. */
 function dedupe(checks: Check[]): Check[] {
-  const seen = new Set<string>();
+  // By resource first: the rest is compared only between checks of one resource.
+  const seen = new Map<string, { check: Check; context?: string }[]>();
+  const contextOf = (entry: { check: Check; context?: string }): string =>
+    (entry.context ??= JSON.stringify(entry.check.context));
   return checks.filter((c) => {
-    const id = `${c.role.arn}\u0000${c.action}\u0000${c.resource}\u0000${JSON.stringify(c.context)}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
+    const same = seen.get(c.resource);
+    const entry = { check: c };
+    if (!same) {
+      seen.set(c.resource, [entry]);
+      return true;
+    }
+    const context = contextOf(entry);
+    if (same.some((s) => s.check.role.arn === c.role.arn && s.check.action === c.action && contextOf(s) === context))
+      return false;
+    same.push(entry);
     return true;
   });
 }

@@ -73,13 +73,16 @@ async function bucketScope(ctx: CheckContext, scope: RoleScope, name: string): P
  * support the key for PutObject and DeleteObject (same page): those checks carry none.
  */
 function objectTags(object: S3ObjectEvidence | undefined): Pick<S3CheckFields, 'context' | 'unknownKeys'> {
-  if (object?.tags === undefined) return { unknownKeys: [EXISTING_OBJECT_TAG_KEYS] };
+  if (object?.tags === undefined) return { unknownKeys: UNREAD_TAGS };
   const context: RequestContext = {};
   for (const [key, value] of Object.entries(object.tags)) context[`s3:ExistingObjectTag/${key}`] = value;
   return { context };
 }
 
 const EXISTING_OBJECT_TAG_KEYS = 's3:ExistingObjectTag/*';
+
+/** The unknowable keys of an object whose tags were not read (shared: nobody changes a check's list). */
+const UNREAD_TAGS: string[] = [EXISTING_OBJECT_TAG_KEYS];
 
 interface S3CheckFields {
   purpose: string;
@@ -116,6 +119,25 @@ function s3Check(scope: RoleScope, bucket: BucketScope, fields: S3CheckFields, e
     extraCauses: [...bucket.extraCauses, ...extraCauses],
   };
 }
+
+/** `check` for one object: every field written out, so that 100,000 of them are built fast. */
+const objectCheck = (check: Check, resource: string, location: string, listing: ListedObject): Check => ({
+  purpose: check.purpose,
+  role: check.role,
+  action: check.action,
+  resource,
+  resourceAccount: check.resourceAccount,
+  location,
+  listing,
+  context: check.context,
+  unknownKeys: check.unknownKeys,
+  target: check.target,
+  resourcePolicy: check.resourcePolicy,
+  resourceDocument: check.resourceDocument,
+  rcps: check.rcps,
+  vpcEndpoint: check.vpcEndpoint,
+  extraCauses: check.extraCauses,
+});
 
 /** The objects listed under `prefix`, when the evidence lists the bucket's objects. */
 function listedObjects(bucket: BucketScope, prefix: string): [string, S3ObjectEvidence][] | undefined {
@@ -215,7 +237,23 @@ export async function inputPrefixChecks(ctx: CheckContext, scope: RoleScope, loc
       location: s3Url(location.bucket, location.key),
       pattern: s3Arn(p, location.bucket, `${location.key}*`),
     };
+    // The objects whose tags were not read differ only in their key: they share one check's
+    // context, unknowable keys and causes (a listing may hold 100,000 of them).
+    const untagged = s3Check(scope, bucket, {
+      purpose: location.purpose,
+      action: 's3:GetObject',
+      resource: prefix.pattern,
+      location: prefix.location,
+      ...objectTags(undefined),
+    });
     for (const [key, object] of listed) {
+      const owned = ownershipCause(bucket, key, object, scope.layers.account);
+      const resource = s3Arn(p, location.bucket, key);
+      const listing = { ...prefix, key };
+      if (object.tags === undefined && owned.length === 0) {
+        checks.push(objectCheck(untagged, resource, s3Url(location.bucket, key), listing));
+        continue;
+      }
       checks.push(
         s3Check(
           scope,
@@ -223,12 +261,12 @@ export async function inputPrefixChecks(ctx: CheckContext, scope: RoleScope, loc
           {
             purpose: location.purpose,
             action: 's3:GetObject',
-            resource: s3Arn(p, location.bucket, key),
+            resource,
             location: s3Url(location.bucket, key),
-            listing: { ...prefix, key },
+            listing,
             ...objectTags(object),
           },
-          ownershipCause(bucket, key, object, scope.layers.account),
+          owned,
         ),
       );
     }

@@ -3,11 +3,15 @@
  * "Findings over listed objects"): the object checks of one input prefix that end alike are
  * one entry, with `objects: {count, examples}`. A report then grows with the job's locations and
  * layers, not with its listing, and a patch grants the prefix's pattern, never one ARN per object.
+ *
+ * Each object's verdict is folded into its entry as soon as it is judged and then dropped: an
+ * entry keeps its first item, its count, its first keys and (for findings) each object's check,
+ * so that a listing of 100,000 objects holds no 100,000 verdicts, findings or explanations.
  */
 import type { Check, ListedObject } from '../checks';
+import type { Evaluation } from '../../engine/types';
 import type { Verdict } from '../judge';
 import type { CheckResult, ListedObjects } from '../report';
-import type { DraftFinding } from './index';
 
 /** How many keys `objects.examples` names. */
 const OBJECT_EXAMPLES = 10;
@@ -16,8 +20,10 @@ interface Group<T> {
   kind: 'group';
   first: T;
   listing: ListedObject;
-  keys: string[];
-  verdicts: Verdict[];
+  count: number;
+  examples: string[];
+  /** Every object's check, in the order they came (kept only where `keepChecks`). */
+  checks: Check[];
 }
 
 interface Single<T> {
@@ -25,102 +31,101 @@ interface Single<T> {
   item: T;
 }
 
+export type Merged<T> = Single<T> | Group<T>;
+
 /**
- * Groups the items by `id` (those without a listing stay as they are), keeping the order of each
+ * Items merged by an id (those without a listing stay as they are), in the order of each
  * group's first item; a map, so the work is linear in the number of items.
  */
-function group<T>(
-  items: T[],
-  listingOf: (item: T) => { listing: ListedObject; verdict: Verdict } | undefined,
-  id: (item: T, listing: ListedObject) => string,
-): (Single<T> | Group<T>)[] {
-  const out: (Single<T> | Group<T>)[] = [];
-  const groups = new Map<string, Group<T>>();
-  for (const item of items) {
-    const listed = listingOf(item);
-    if (!listed) {
-      out.push({ kind: 'single', item });
-      continue;
-    }
-    const key = id(item, listed.listing);
-    let g = groups.get(key);
-    if (!g) {
-      g = { kind: 'group', first: item, listing: listed.listing, keys: [], verdicts: [] };
-      groups.set(key, g);
-      out.push(g);
-    }
-    g.keys.push(listed.listing.key);
-    g.verdicts.push(listed.verdict);
+export class ListedMerger<T> {
+  readonly #entries: Merged<T>[] = [];
+  readonly #groups = new Map<string, Group<T>>();
+
+  /** @param keepChecks whether each group keeps every object's check (a patch is checked against each). */
+  public constructor(private readonly keepChecks: boolean) {}
+
+  public single(item: T): void {
+    this.#entries.push({ kind: 'single', item });
   }
-  return out;
+
+  /** One object's item: `first()` is asked only for the first object of its group. */
+  public listed(id: string, check: Check & { listing: ListedObject }, first: () => T): void {
+    let group = this.#groups.get(id);
+    if (!group) {
+      group = { kind: 'group', first: first(), listing: check.listing, count: 0, examples: [], checks: [] };
+      this.#groups.set(id, group);
+      this.#entries.push(group);
+    }
+    group.count++;
+    if (group.examples.length < OBJECT_EXAMPLES) group.examples.push(check.listing.key);
+    if (this.keepChecks) group.checks.push(check);
+  }
+
+  public get entries(): readonly Merged<T>[] {
+    return this.#entries;
+  }
 }
 
-const objectsOf = (keys: string[]): ListedObjects => ({ count: keys.length, examples: keys.slice(0, OBJECT_EXAMPLES) });
+export const objectsOf = (group: Group<unknown>): ListedObjects => ({
+  count: group.count,
+  examples: [...group.examples],
+});
 
 /** The check as the merged entry stands for it: on the prefix's pattern, at the prefix. */
-const onPattern = (check: Check, listing: ListedObject): Check => ({
+export const onPattern = (check: Check, listing: ListedObject): Check => ({
   ...check,
   resource: listing.pattern,
   location: listing.location,
 });
 
-function listedVerdict(d: DraftFinding): { listing: ListedObject; verdict: Verdict } | undefined {
-  const listing = d.verdict?.check.listing;
-  return listing && d.verdict ? { listing, verdict: d.verdict } : undefined;
-}
+/** The check of a listed object, with its listing. */
+export const listedCheck = (check: Check): (Check & { listing: ListedObject }) | undefined =>
+  check.listing ? (check as Check & { listing: ListedObject }) : undefined;
 
 /**
- * Merges the findings of one location's object checks that share cause, action, principal and
- * evidence. The merged finding's resource is the object's ARN when one object is denied, else the
- * location's pattern (its explanation then says so: `rebuild` words it again for the pattern). Its
- * verdict stands on the pattern, so that its patch grants the pattern; `merged` keeps every
- * object's verdict, so that the patch is checked against each of them.
+ * The results of the checks, those of one location's object checks that share purpose,
+ * principal, action and verdict merged, as findings are merged: the object's ARN when there is
+ * one, else the pattern.
  */
-export function mergeListedFindings(
-  drafts: DraftFinding[],
-  rebuild: (verdict: Verdict) => DraftFinding[],
-): DraftFinding[] {
-  const items = group(drafts, listedVerdict, (d, listing) =>
-    JSON.stringify([listing.location, d.purpose, d.cause, d.layer ?? null, d.action, d.principal, d.evidence]),
-  );
-  return items.map((entry) => {
-    if (entry.kind === 'single') return entry.item;
-    const { first, listing, keys, verdicts } = entry;
-    const verdict: Verdict = { ...first.verdict!, check: onPattern(first.verdict!.check, listing) };
-    const merged: DraftFinding = { ...first, verdict, merged: verdicts, objects: objectsOf(keys) };
-    if (keys.length === 1) return merged;
-    const again = rebuild(verdict).find((d) => d.cause === first.cause && d.layer === first.layer);
-    return {
-      ...merged,
-      resource: listing.pattern,
-      location: listing.location,
-      explanation: again?.explanation ?? first.explanation,
-    };
-  });
-}
+export class ListedChecks {
+  readonly #merger = new ListedMerger<Verdict>(false);
 
-/**
- * Merges the results of one location's object checks that share purpose, principal, action and
- * verdict, as findings are merged: the object's ARN when there is one, else the pattern.
- */
-export function mergeListedChecks(verdicts: Verdict[], resultOf: (verdict: Verdict) => CheckResult): CheckResult[] {
-  const items = group(
-    verdicts,
-    (v) => (v.check.listing ? { listing: v.check.listing, verdict: v } : undefined),
-    (v, listing) =>
-      JSON.stringify([
-        listing.location,
-        v.check.purpose,
-        v.check.principal ?? null,
-        v.check.action,
-        v.decision,
-        v.blockedBy,
-      ]),
-  );
-  return items.map((entry) => {
-    if (entry.kind === 'single') return resultOf(entry.item);
-    const { first, listing, keys } = entry;
-    const result = resultOf(keys.length === 1 ? first : { ...first, check: onPattern(first.check, listing) });
-    return { ...result, objects: objectsOf(keys) };
-  });
+  public constructor(private readonly resultOf: (verdict: Verdict) => CheckResult) {}
+
+  /** The merge id of a listed object's result, by its evaluation (as FindingCollector keeps them). */
+  readonly #idOf = new WeakMap<Evaluation, { check: Check; decision: string; id: string }>();
+
+  public add(verdict: Verdict): void {
+    const check = listedCheck(verdict.check);
+    if (!check) return this.#merger.single(verdict);
+    const known = this.#idOf.get(verdict.evaluation);
+    if (
+      known &&
+      known.decision === verdict.decision &&
+      known.check.listing?.location === check.listing.location &&
+      known.check.purpose === check.purpose &&
+      known.check.principal === check.principal &&
+      known.check.action === check.action
+    )
+      return this.#merger.listed(known.id, check, () => verdict);
+    const id = JSON.stringify([
+      check.listing.location,
+      check.purpose,
+      check.principal ?? null,
+      check.action,
+      verdict.decision,
+      verdict.blockedBy,
+    ]);
+    this.#idOf.set(verdict.evaluation, { check, decision: verdict.decision, id });
+    this.#merger.listed(id, check, () => verdict);
+  }
+
+  public results(): CheckResult[] {
+    return this.#merger.entries.map((entry) => {
+      if (entry.kind === 'single') return this.resultOf(entry.item);
+      const { first, listing } = entry;
+      const result = this.resultOf(entry.count === 1 ? first : { ...first, check: onPattern(first.check, listing) });
+      return { ...result, objects: objectsOf(entry) };
+    });
+  }
 }

@@ -4,6 +4,7 @@
 import { InputError } from '../../errors';
 import { parseRoleArn } from '../../arn';
 import type { Evidence } from '../../evidence/evidence';
+import { has, isObject } from '../../json';
 import type { Gap } from './role-builder';
 
 export interface BuildContext {
@@ -42,5 +43,22 @@ export function roleArnField(context: BuildContext, field: string, value: string
   if (value === undefined || isRoleArn(value)) return value;
   throw new InputError(
     `${context.origin}: ${field} ${JSON.stringify(value)} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME): ${context.fix}`,
+  );
+}
+
+/**
+ * The list at `key` of `value` ([] when absent or null), as the Describe* and Create* APIs give it.
+ * `field` names it in messages (`InputDataConfig of training job definition 'd1'`).
+ * @throws InputError when it is present but not a list (one channel written as an object): read
+ *   leniently, the job's accesses in it would be silently left out.
+ */
+export function listField(context: BuildContext, value: unknown, key: string, field = key): unknown[] {
+  if (!isObject(value) || !has(value, key)) return [];
+  const child = value[key];
+  if (Array.isArray(child)) return child;
+  if (child === null) return [];
+  const found = isObject(child) ? 'an object' : `${typeof child} ${JSON.stringify(child)}`;
+  throw new InputError(
+    `${context.origin}: ${field} is ${found}, not a list: write it as a list of its entries ([{...}]); ${context.fix}`,
   );
 }

@@ -6,15 +6,16 @@
  */
 import type { RoleModel } from './model';
 import { type BuildContext, missingField } from './context';
-import { modelRoleBuilder } from './model-role';
+import { modelLabel, modelRoleBuilder } from './model-role';
 import { arrayAt, stringAt, type JsonObject } from '../../json';
 
 export async function endpointRoles(description: JsonObject, context: BuildContext): Promise<RoleModel[]> {
   const configName = stringAt(description, 'EndpointConfigName');
   if (configName === undefined) throw missingField(context, 'EndpointConfigName');
-  const endpointName = stringAt(description, 'EndpointName') ?? '?';
+  const endpointName = stringAt(description, 'EndpointName');
+  const endpoint = endpointName === undefined ? 'the endpoint' : `endpoint '${endpointName}'`;
   const answer = await context.evidence.describeEndpointConfig(context.account, configName);
-  const what = `endpoint configuration '${configName}' of endpoint '${endpointName}'`;
+  const what = `endpoint configuration '${configName}' of ${endpoint}`;
   if (!answer.known) {
     context.gaps.push({ what, why: answer.why });
     return [];
@@ -35,7 +36,7 @@ export async function endpointRoles(description: JsonObject, context: BuildConte
     if (modelName === undefined) {
       // Variants of endpoints built from inference components name no model.
       context.gaps.push({
-        what: `model of variant '${variantName}' of endpoint '${endpointName}'`,
+        what: `model of variant '${variantName}' of ${endpoint}`,
         why: 'the variant names no ModelName',
       });
       continue;
@@ -43,8 +44,8 @@ export async function endpointRoles(description: JsonObject, context: BuildConte
     if (seen.has(modelName)) continue;
     seen.add(modelName);
     const model = await context.evidence.describeModel(context.account, modelName);
-    const usedBy = `variant '${variantName}' of endpoint '${endpointName}'`;
-    const role = modelRoleBuilder(modelName, model, usedBy, context, `model '${modelName}' of ${usedBy}`);
+    const usedBy = `variant '${variantName}' of ${endpoint}`;
+    const role = modelRoleBuilder(modelName, model, usedBy, context, `${modelLabel(modelName)} of ${usedBy}`);
     if (role) roles.push(role.build());
   }
   return roles;

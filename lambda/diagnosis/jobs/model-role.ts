@@ -10,19 +10,38 @@ import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../../js
 import { RoleModelBuilder } from './role-builder';
 
 /**
+ * How a pipeline definition names the model of its model step, which SageMaker Pipelines names
+ * only when it runs (lambda/preflight/pipeline.ts): `step:NAME` for step `NAME`.
+ */
+export const PIPELINE_STEP_MODEL_PREFIX = 'step:';
+
+/**
+ * How messages name a model: `model 'NAME'`; a pipeline model step's model by its step; a model
+ * whose request gives no name (a model step's own request) as the new model.
+ */
+export function modelLabel(modelName: string | undefined): string {
+  if (modelName === undefined || modelName === '') return 'the new model';
+  if (modelName.startsWith(PIPELINE_STEP_MODEL_PREFIX))
+    return `the model of step '${modelName.slice(PIPELINE_STEP_MODEL_PREFIX.length)}'`;
+  return `model '${modelName}'`;
+}
+
+/**
  * Reads a model into a role builder, or records a gap when the evidence lacks the model or the
  * model names no execution role.
  *
+ * @param modelName the model's name (for messages: modelLabel); undefined when the request names none.
  * @param usedBy for messages: `transform job 'x'`, `variant 'AllTraffic' of endpoint 'e'`.
  */
 export function modelRoleBuilder(
-  modelName: string,
+  modelName: string | undefined,
   answer: Known<Description | null>,
   usedBy: string,
   context: BuildContext,
   origin?: string,
 ): RoleModelBuilder | undefined {
-  const what = `model '${modelName}' of ${usedBy}`;
+  const model = modelLabel(modelName);
+  const what = `${model} of ${usedBy}`;
   if (!answer.known) {
     context.gaps.push({ what, why: answer.why });
     return undefined;
@@ -30,31 +49,27 @@ export function modelRoleBuilder(
   if (answer.value === null) {
     context.gaps.push({
       what,
-      why: `model '${modelName}' does not exist in account ${context.account} (deleted since?)`,
+      why: `${model} does not exist in account ${context.account} (deleted since?)`,
     });
     return undefined;
   }
-  const model = answer.value;
-  const roleArn = roleArnField(
-    context,
-    `ExecutionRoleArn of model '${modelName}'`,
-    stringAt(model, 'ExecutionRoleArn'),
-  );
+  const description = answer.value;
+  const roleArn = roleArnField(context, `ExecutionRoleArn of ${model}`, stringAt(description, 'ExecutionRoleArn'));
   if (roleArn === undefined) {
     context.gaps.push({ what, why: 'the model names no ExecutionRoleArn' });
     return undefined;
   }
   const role = new RoleModelBuilder(roleArn, context.gaps, origin);
-  const primary = objectAt(model, 'PrimaryContainer');
-  const containers = primary ? [primary] : arrayAt(model, 'Containers').filter(isObject);
+  const primary = objectAt(description, 'PrimaryContainer');
+  const containers = primary ? [primary] : arrayAt(description, 'Containers').filter(isObject);
   containers.forEach((container, index) => {
     const name =
       containers.length > 1
-        ? `container '${stringAt(container, 'ContainerHostname') ?? `#${index + 1}`}' of model '${modelName}'`
-        : `model '${modelName}'`;
+        ? `container '${stringAt(container, 'ContainerHostname') ?? `#${index + 1}`}' of ${model}`
+        : model;
     readContainer(container, name, role);
   });
-  role.vpc(objectAt(model, 'VpcConfig'));
+  role.vpc(objectAt(description, 'VpcConfig'));
   return role;
 }
 

@@ -6,8 +6,8 @@
  * other services on the job's behalf and are not modelled.
  */
 import type { RoleModel } from './model';
-import { type BuildContext, missingField, roleArnField } from './context';
-import { arrayAt, objectAt, stringAt, type JsonObject } from '../../json';
+import { type BuildContext, listField, missingField, roleArnField } from './context';
+import { objectAt, stringAt, type JsonObject } from '../../json';
 import { RoleModelBuilder } from './role-builder';
 
 export async function processingJobRoles(description: JsonObject, context: BuildContext): Promise<RoleModel[]> {
@@ -15,7 +15,7 @@ export async function processingJobRoles(description: JsonObject, context: Build
   if (roleArn === undefined) throw missingField(context, 'RoleArn');
   const role = new RoleModelBuilder(roleArn, context.gaps);
 
-  for (const input of arrayAt(description, 'ProcessingInputs')) {
+  for (const input of listField(context, description, 'ProcessingInputs')) {
     const name = stringAt(input, 'InputName') ?? '?';
     const s3Input = objectAt(input, 'S3Input');
     const uri = stringAt(s3Input, 'S3Uri');
@@ -27,7 +27,7 @@ export async function processingJobRoles(description: JsonObject, context: Build
 
   const outputConfig = objectAt(description, 'ProcessingOutputConfig');
   const kmsKeyId = stringAt(outputConfig, 'KmsKeyId');
-  for (const output of arrayAt(outputConfig, 'Outputs')) {
+  for (const output of listField(context, outputConfig, 'Outputs', 'ProcessingOutputConfig.Outputs')) {
     const name = stringAt(output, 'OutputName') ?? '?';
     role.output(`processing output '${name}'`, stringAt(objectAt(output, 'S3Output'), 'S3Uri'), kmsKeyId, {
       field: 'ProcessingOutputConfig.KmsKeyId',

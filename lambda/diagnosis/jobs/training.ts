@@ -3,8 +3,8 @@
  * have the same fields: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrainingJob.html
  */
 import type { RoleModel } from './model';
-import { type BuildContext, missingField, roleArnField } from './context';
-import { arrayAt, objectAt, stringAt, type JsonObject } from '../../json';
+import { type BuildContext, listField, missingField, roleArnField } from './context';
+import { objectAt, stringAt, type JsonObject } from '../../json';
 import { RoleModelBuilder } from './role-builder';
 
 // Manifest channels name one object, the manifest, which lists the data:
@@ -25,7 +25,7 @@ export function trainingRole(definition: JsonObject, context: BuildContext, scop
   if (outputConfig === undefined) throw missingField(context, `OutputDataConfig${scope}`);
   const role = new RoleModelBuilder(roleArn, context.gaps, origin);
 
-  for (const channel of arrayAt(definition, 'InputDataConfig')) {
+  for (const channel of listField(context, definition, 'InputDataConfig', `InputDataConfig${scope}`)) {
     const name = stringAt(channel, 'ChannelName') ?? '?';
     const source = objectAt(objectAt(channel, 'DataSource'), 'S3DataSource');
     const uri = stringAt(source, 'S3Uri');
@@ -46,14 +46,19 @@ export function trainingRole(definition: JsonObject, context: BuildContext, scop
   role.inputPrefix(`checkpoint${scope}`, checkpoint).output(`checkpoint${scope}`, checkpoint);
 
   role.output(`debugger output${scope}`, stringAt(objectAt(definition, 'DebugHookConfig'), 'S3OutputPath'));
-  for (const rule of arrayAt(definition, 'DebugRuleConfigurations')) {
+  for (const rule of listField(context, definition, 'DebugRuleConfigurations', `DebugRuleConfigurations${scope}`)) {
     role.output(
       `debugger rule '${stringAt(rule, 'RuleConfigurationName') ?? '?'}' output${scope}`,
       stringAt(rule, 'S3OutputPath'),
     );
   }
   role.output(`profiler output${scope}`, stringAt(objectAt(definition, 'ProfilerConfig'), 'S3OutputPath'));
-  for (const rule of arrayAt(definition, 'ProfilerRuleConfigurations')) {
+  for (const rule of listField(
+    context,
+    definition,
+    'ProfilerRuleConfigurations',
+    `ProfilerRuleConfigurations${scope}`,
+  )) {
     role.output(
       `profiler rule '${stringAt(rule, 'RuleConfigurationName') ?? '?'}' output${scope}`,
       stringAt(rule, 'S3OutputPath'),

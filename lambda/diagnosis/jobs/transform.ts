@@ -19,9 +19,11 @@ export async function transformJobRoles(description: JsonObject, context: BuildC
   const output = objectAt(description, 'TransformOutput');
   if (output === undefined) throw missingField(context, 'TransformOutput');
 
-  const jobName = stringAt(description, 'TransformJobName') ?? '?';
+  // A pipeline's transform step names no job: SageMaker Pipelines names it when it runs.
+  const jobName = stringAt(description, 'TransformJobName');
   const answer = await context.evidence.describeModel(context.account, modelName);
-  const role = modelRoleBuilder(modelName, answer, `transform job '${jobName}'`, context);
+  const usedBy = jobName === undefined ? 'the transform job' : `transform job '${jobName}'`;
+  const role = modelRoleBuilder(modelName, answer, usedBy, context);
   if (!role) return [];
   const uri = stringAt(input, 'S3Uri');
   if (MANIFEST_TYPES.has(stringAt(input, 'S3DataType') ?? '')) role.inputObject('manifest of transform input', uri);

@@ -4,13 +4,13 @@
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeHyperParameterTuningJob.html
  */
 import type { RoleModel } from './model';
-import { type BuildContext, missingField } from './context';
-import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../../json';
+import { type BuildContext, listField, missingField } from './context';
+import { isObject, objectAt, stringAt, type JsonObject } from '../../json';
 import { trainingRole } from './training';
 
 export async function tuningJobRoles(description: JsonObject, context: BuildContext): Promise<RoleModel[]> {
   const single = objectAt(description, 'TrainingJobDefinition');
-  const several = arrayAt(description, 'TrainingJobDefinitions').filter(isObject);
+  const several = listField(context, description, 'TrainingJobDefinitions').filter(isObject);
   if (single === undefined && several.length === 0)
     throw missingField(context, 'TrainingJobDefinition (or TrainingJobDefinitions)');
   const roles = single === undefined ? [] : [trainingRole(single, context)];

@@ -16,7 +16,8 @@ export interface PatchContext {
   jobAccount: string;
   partition: string;
   region: string;
-  rejudge(verdict: Verdict, overrides: LayerOverrides): Verdict;
+  /** The check judged again with some layers replaced. */
+  rejudge(check: Check, overrides: LayerOverrides): Verdict;
   compile(document: unknown, meta: { policyType: PolicyType; name?: string; arn?: string }): CompiledPolicy | undefined;
 }
 
@@ -43,8 +44,8 @@ export const accessOf = (check: Check): Access => ({
   condition: grantCondition(check),
 });
 
-/** The verdicts a patch must lift for a finding: one per object for a finding merged over listed objects. */
-export const verdictsOf = (draft: DraftFinding): Verdict[] => draft.merged ?? (draft.verdict ? [draft.verdict] : []);
+/** The checks a patch must lift for a finding: one per object for a finding merged over listed objects. */
+export const checksOf = (draft: DraftFinding): Check[] => draft.merged ?? (draft.verdict ? [draft.verdict.check] : []);
 
 /** The accesses a group of findings needs, each once. */
 export const accessesOf = (drafts: DraftFinding[]): Access[] =>

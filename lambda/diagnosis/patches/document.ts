@@ -2,6 +2,8 @@
  * Policy documents as plain objects, to patch: sources hold them as objects, JSON strings or
  * URL-encoded JSON strings (IAM's APIs return the last).
  */
+import { tooDeep } from '../../json';
+
 export type Statement = Record<string, unknown>;
 export interface PolicyObject {
   Version: string;
@@ -22,6 +24,8 @@ export function decodeDocument(document: unknown): PolicyObject | undefined {
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  // Copied, measured and printed by walks that a document nested without bound would overflow.
+  if (tooDeep(value) !== undefined) return undefined;
   const copy = structuredClone(value) as Record<string, unknown>;
   const statements =
     copy.Statement === undefined ? [] : Array.isArray(copy.Statement) ? copy.Statement : [copy.Statement];

@@ -12,7 +12,7 @@ import type { ResourceTarget } from '../causes/cause';
 import type { LayerOverrides } from '../judge';
 import type { Finding, Patch } from '../report';
 import * as cli from './commands';
-import { accessOf, layerDenies, type PatchContext, uniqueSids, verdictsOf } from './context';
+import { accessOf, layerDenies, type PatchContext, uniqueSids, checksOf } from './context';
 import { decodeDocument, emptyDocument, type PolicyObject, type Statement } from './document';
 import { manualPatch } from './manual';
 import { overQuota, policySize, type Quota, QUOTAS } from './quotas';
@@ -139,9 +139,7 @@ function resourcePatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftF
     if (!compiled) return undefined;
     const overrides: LayerOverrides =
       target.layer === 'vpc-endpoint' ? { vpcEndpointPolicy: compiled } : { resourcePolicy: compiled };
-    return drafts.filter((draft) =>
-      verdictsOf(draft).some((v) => layerDenies(ctx.rejudge(v, overrides), target.layer)),
-    );
+    return drafts.filter((draft) => checksOf(draft).some((c) => layerDenies(ctx.rejudge(c, overrides), target.layer)));
   };
   // First narrow the Denies; then grant what the layer still lacks (a key policy, a trust
   // policy or another account's policy must also allow, once its Deny no longer applies).
@@ -343,11 +341,10 @@ function ownerPatch(ctx: PatchContext, target: ResourceTarget, drafts: DraftFind
     arn: target.target,
   });
   if (!compiled) return null;
+  const overrides = { resourcePolicy: compiled };
   const grants = drafts.every((d) =>
-    verdictsOf(d).every((v) => {
-      const layer = ctx
-        .rejudge(v, { resourcePolicy: compiled })
-        .evaluation.layers.find((l) => l.policyType === 'resource');
+    checksOf(d).every((c) => {
+      const layer = ctx.rejudge(c, overrides).evaluation.layers.find((l) => l.policyType === 'resource');
       return layer !== undefined && !layer.denied && layer.allows.length > 0;
     }),
   );

@@ -11,7 +11,6 @@ import { kmsArn, parseKmsArn } from '../../arn';
 import type { StatementRef } from '../../engine/types';
 import type { Check } from '../checks';
 import type { DraftFinding } from '../findings';
-import type { Verdict } from '../judge';
 import type { Patch } from '../report';
 import { layerDenies, type PatchContext } from './context';
 import { decodeDocument } from './document';
@@ -20,9 +19,8 @@ const SSE = 's3:x-amz-server-side-encryption';
 const SSE_KEY = 's3:x-amz-server-side-encryption-aws-kms-key-id';
 
 /** The encryption a job's upload would send with a key named: what SageMaker sends with `KmsKeyId`. */
-function withKey(verdict: Verdict, key: string): Verdict {
-  const context = { ...verdict.check.context, [SSE]: 'aws:kms', [SSE_KEY]: key };
-  return { ...verdict, check: { ...verdict.check, context } };
+function withKey(check: Check, key: string): Check {
+  return { ...check, context: { ...check.context, [SSE]: 'aws:kms', [SSE_KEY]: key } };
 }
 
 /** A key ARN a job can name: no pattern, no policy variable, no `Null` operator's "true". */
@@ -76,7 +74,7 @@ export function keyTheJobCanSend(ctx: PatchContext, draft: DraftFinding): string
   if (!keys) return undefined;
   const candidates = [...new Set([...values.filter(isKeyArn), bucketDefaultKey(verdict.check, ctx)])];
   return candidates.find(
-    (key) => key !== undefined && !layerDenies(ctx.rejudge(withKey(verdict, key), {}), 'resource'),
+    (key) => key !== undefined && !layerDenies(ctx.rejudge(withKey(verdict.check, key), {}), 'resource'),
   );
 }
 

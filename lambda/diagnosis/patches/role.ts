@@ -11,7 +11,7 @@ import type { RoleLayers } from '../layers';
 import { valueOr } from '../layers';
 import type { Patch } from '../report';
 import * as cli from './commands';
-import { accessesOf, layerDenies, type PatchContext, uniqueSids, verdictsOf } from './context';
+import { accessesOf, layerDenies, type PatchContext, uniqueSids, checksOf } from './context';
 import { compact, decodeDocument, type PolicyObject, type Statement } from './document';
 import { formatSize, overQuota, policySize, QUOTAS } from './quotas';
 import { statementsFor } from './statements';
@@ -130,16 +130,15 @@ function overInlineQuota(role: RoleLayers, grants: PolicyObject, total: number):
 
 /** The inline policy that grants every identity fix of one role, or null when it would not lift them. */
 export function rolePatch(ctx: PatchContext, drafts: DraftFinding[]): Patch | null {
-  const role = verdictsOf(drafts[0])[0].check.role;
+  const role = checksOf(drafts[0])[0].role;
   const inline = valueOr(role.role, null)?.inlinePolicies ?? [];
   const earlier = earlierStatements(inline.find((p) => p.name === ROLE_POLICY_NAME));
   const added = statementsFor(accessesOf(drafts));
   const document: PolicyObject = { Version: '2012-10-17', Statement: mergeGrants(earlier.statements, added) };
   const compiled = ctx.compile(document, { policyType: 'identity', name: ROLE_POLICY_NAME });
   if (!compiled) return null;
-  const fixed = drafts.every((d) =>
-    verdictsOf(d).every((v) => !layerDenies(ctx.rejudge(v, { extraIdentityPolicy: compiled }), 'identity')),
-  );
+  const overrides = { extraIdentityPolicy: compiled };
+  const fixed = drafts.every((d) => checksOf(d).every((c) => !layerDenies(ctx.rejudge(c, overrides), 'identity')));
   if (!fixed) return null;
 
   const quota = QUOTAS.roleInlinePolicies;

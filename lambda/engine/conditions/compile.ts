@@ -1,13 +1,13 @@
 import { isObject } from '../../json';
 import type { NormalizedContext } from '../context';
-import type { KeyTest, ValueMatcher } from './operator';
+import { type KeyTest, type Match, UNREADABLE, type ValueMatcher } from './operator';
 import { parseOperator, SET_OPERATORS, type ParsedOperator } from './registry';
 import { readPolicyValues } from './values';
 import { parseTemplate } from '../variables';
 
-/** A compiled `Condition` block: keys AND-ed, values OR-ed. */
+/** A compiled `Condition` block: keys AND-ed, values OR-ed; undefined when it cannot be decided. */
 export interface CompiledCondition {
-  test(ctx: NormalizedContext): boolean;
+  test(ctx: NormalizedContext): boolean | undefined;
 }
 
 const ALWAYS: CompiledCondition = { test: () => true };
@@ -33,34 +33,49 @@ function whenAbsent(operator: ParsedOperator, negated: boolean): boolean {
   return negated;
 }
 
+/** Whether one request value satisfies the positive operator: an unresolved variable is a non-match. */
+const positive = (match: Match): boolean | undefined => (match === UNREADABLE ? undefined : match === true);
+
+/** Whether one request value satisfies the negated operator (matches none): undecided unless known. */
+const negative = (match: Match): boolean | undefined => (typeof match === 'boolean' ? !match : undefined);
+
 /**
  * One key under a value operator. Without a set operator a request value list is read like
- * `ForAnyValue` (positive: some request value matches; negated: none does), so that a negated
- * operator is always the negation of its positive form on a present key (docs/engine-conditions.md).
+ * `ForAnyValue` for the positive form (some request value matches) and as "no request value
+ * matches" for the negated form, so that a negated operator is always the negation of its positive
+ * form on a present key (docs/engine-conditions.md). Three-valued: a value that cannot be decided
+ * (`UNREADABLE`, `UNRESOLVED`) decides nothing, and the key is undecided when the other values do
+ * not decide it either (docs/engine.md, "Fail-open review").
  */
 function valueKeyTest(operator: ParsedOperator, key: string, match: ValueMatcher, negated: boolean): KeyTest {
   const absent = whenAbsent(operator, negated);
-  if (operator.set === SET_OPERATORS.ForAllValues) {
+  const truth = negated ? negative : positive;
+  // Some value must hold (ForAnyValue, and the positive form without a set operator), or every one.
+  const every = operator.set === SET_OPERATORS.ForAllValues || (operator.set !== SET_OPERATORS.ForAnyValue && negated);
+  if (!every && !negated) {
+    // The common case (a positive operator, some value must match), without a call per value.
     return (ctx) => {
       const values = ctx.get(key);
       if (values === undefined || values.length === 0) return absent;
-      for (const value of values) if (match(value, ctx) === negated) return false;
-      return true;
-    };
-  }
-  if (operator.set === SET_OPERATORS.ForAnyValue) {
-    return (ctx) => {
-      const values = ctx.get(key);
-      if (values === undefined || values.length === 0) return absent;
-      for (const value of values) if (match(value, ctx) !== negated) return true;
-      return false;
+      let undecided = false;
+      for (const value of values) {
+        const found = match(value, ctx);
+        if (found === true) return true;
+        if (found === UNREADABLE) undecided = true;
+      }
+      return undecided ? undefined : false;
     };
   }
   return (ctx) => {
     const values = ctx.get(key);
     if (values === undefined || values.length === 0) return absent;
-    for (const value of values) if (match(value, ctx)) return !negated;
-    return negated;
+    let undecided = false;
+    for (const value of values) {
+      const holds = truth(match(value, ctx));
+      if (holds === undefined) undecided = true;
+      else if (holds !== every) return holds;
+    }
+    return undecided ? undefined : every;
   };
 }
 
@@ -103,7 +118,7 @@ function assumedResult(check: KeyCheck, ctx: NormalizedContext): boolean | undef
   return undefined;
 }
 
-function runCheck(check: KeyCheck, ctx: NormalizedContext): boolean {
+function runCheck(check: KeyCheck, ctx: NormalizedContext): boolean | undefined {
   return assumedResult(check, ctx) ?? check.test(ctx);
 }
 
@@ -151,13 +166,15 @@ export function compileCondition(block: unknown): CompiledCondition {
     return { test: (ctx) => (ctx.assumed === undefined ? only.test(ctx) : runCheck(only, ctx)) };
   }
   return {
+    // AND: a key that fails decides; one that cannot be decided leaves the block undecided.
     test(ctx) {
-      if (ctx.assumed === undefined) {
-        for (const check of checks) if (!check.test(ctx)) return false;
-      } else {
-        for (const check of checks) if (!runCheck(check, ctx)) return false;
+      let undecided = false;
+      for (const check of checks) {
+        const holds = ctx.assumed === undefined ? check.test(ctx) : runCheck(check, ctx);
+        if (holds === false) return false;
+        if (holds === undefined) undecided = true;
       }
-      return true;
+      return undecided ? undefined : true;
     },
   };
 }

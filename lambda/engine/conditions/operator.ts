@@ -1,14 +1,29 @@
 import type { NormalizedContext } from '../context';
 
 /**
+ * No policy value matched, and the request value or a policy value is one the operator cannot
+ * read (an address, number or date that does not parse, a value that is not an ARN): neither the
+ * operator nor its negation can be told (docs/engine.md, "Fail-open review").
+ */
+export const UNREADABLE = 'unreadable';
+/**
+ * No policy value matched, and one of them holds a policy variable without a value: the positive
+ * operator is false either way, the negated one is undecided (docs/engine.md, "Fail-open review").
+ */
+export const UNRESOLVED = 'unresolved';
+
+/** A request value against the policy values: true (one matches), false (none does), or undecided. */
+export type Match = boolean | typeof UNREADABLE | typeof UNRESOLVED;
+
+/**
  * Whether one request value matches ANY of the operator's policy values (values are OR-ed,
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html).
  * The context is there for policy variables in the policy values.
  */
-export type ValueMatcher = (requestValue: string, ctx: NormalizedContext) => boolean;
+export type ValueMatcher = (requestValue: string, ctx: NormalizedContext) => Match;
 
-/** The test of one condition key under one operator. */
-export type KeyTest = (ctx: NormalizedContext) => boolean;
+/** The test of one condition key under one operator; undefined: it cannot be decided. */
+export type KeyTest = (ctx: NormalizedContext) => boolean | undefined;
 
 /**
  * An operator that compares request values with policy values (every family but `Null`).

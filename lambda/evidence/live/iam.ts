@@ -1,5 +1,5 @@
 /**
- * The execution role from IAM: the role with its trust policy and boundary, its inline
+ * The execution role from IAM: the role with its trust policy and boundary, its tags, its inline
  * policies and its attached managed policies (documents of their default versions).
  *
  * The three listings run together; each policy document is fetched as soon as its name is
@@ -14,6 +14,7 @@ import {
   type IAMClient,
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
+  paginateListRoleTags,
 } from '@aws-sdk/client-iam';
 import { type Known, known, type NamedPolicy, type RoleEvidence, unknown } from '../evidence';
 import { parseRoleOrSessionArn } from '../../arn';
@@ -62,6 +63,11 @@ export async function readRole(context: LiveContext, arn: string): Promise<Known
       (page) => page.AttachedPolicies,
     ),
   );
+  // The role's tags are its sessions' aws:PrincipalTag/KEY; ListRoleTags lists them all, by pages:
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoleTags.html
+  const tagList = read('iam:ListRoleTags', options, (abortSignal) =>
+    allPages(paginateListRoleTags({ client: iam }, { RoleName }, { abortSignal }), (page) => page.Tags),
+  );
   const inline = inlineNames.then(async (names) =>
     names.ok ? Promise.all(names.value.map((name) => inlinePolicy(iam, options, RoleName, name))) : names,
   );
@@ -75,11 +81,12 @@ export async function readRole(context: LiveContext, arn: string): Promise<Known
     return boundaryArn === undefined ? null : managedPolicy(iam, options, boundaryArn);
   });
 
-  const [roleAnswer, inlineAnswer, attachedAnswer, boundaryAnswer] = await Promise.all([
+  const [roleAnswer, inlineAnswer, attachedAnswer, boundaryAnswer, tagAnswer] = await Promise.all([
     role,
     inline,
     attached,
     boundary,
+    tagList,
   ]);
   if (!roleAnswer.ok && NO_SUCH_ENTITY.has(roleAnswer.code)) {
     context.recorder.role(parsed.account, null);
@@ -123,7 +130,11 @@ export async function readRole(context: LiveContext, arn: string): Promise<Known
     inlinePolicies,
     attachedPolicies,
     permissionsBoundary,
+    tags: tagAnswer.ok
+      ? known(Object.fromEntries(tagAnswer.value.map((tag) => [tag.Key ?? '', tag.Value ?? ''])))
+      : unknown(`tags of role ${roleName}: ${tagAnswer.why}`),
   };
+  if (!tagAnswer.ok) unreadable.push('Tags');
   context.recorder.role(parsed.account, evidence, { roleId: details?.RoleId, unreadable });
   return known(evidence);
 }

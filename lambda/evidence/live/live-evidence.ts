@@ -20,7 +20,14 @@ import { readSubnets, readVpcEndpoints } from './network';
 import { read } from './read';
 import { Recorder } from './recorder';
 import { readBucket } from './s3';
-import { describeEndpointConfig, describeJob, describeJobByArn, describeModel, describePipeline } from './sagemaker';
+import {
+  describeEndpointConfig,
+  describeJob,
+  describeJobByArn,
+  describeModel,
+  describePipeline,
+  describePipelineExecution,
+} from './sagemaker';
 import { BoundedMemo } from '../../memo';
 
 export interface LiveEvidenceOptions {
@@ -147,6 +154,14 @@ export async function createLiveEvidence(options: LiveEvidenceOptions = {}): Pro
           account,
           evidencePath('sagemaker', 'pipelines', name),
           describePipeline(context, secrets, account, name),
+        ),
+      ),
+    describePipelineExecution: (account, executionArn) =>
+      once(`pipeline-execution\u0000${account}\u0000${executionArn}`, () =>
+        noting(
+          account,
+          evidencePath('sagemaker', 'pipelineExecutions', executionArn),
+          describePipelineExecution(context, secrets, account, executionArn),
         ),
       ),
     role: (arn) =>

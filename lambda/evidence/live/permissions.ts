@@ -29,14 +29,23 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
       'sagemaker:DescribeModel',
       'sagemaker:DescribeEndpointConfig',
       'sagemaker:DescribePipeline',
+      // The definition a failed execution ran (its pipeline-execution ARN is under pipeline/*).
+      'sagemaker:DescribePipelineDefinitionForExecution',
     ],
     resources: [...JOB_KINDS.map((kind) => jobKind(kind).arnResourceType), 'model', 'endpoint-config', 'pipeline'].map(
       (type) => `arn:\${Partition}:sagemaker:\${Region}:\${Account}:${type}/*`,
     ),
   },
   {
-    why: 'Read the execution role, its inline policies and the list of its attached policies',
-    actions: ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'],
+    // ListRoleTags: the role's tags are its sessions' aws:PrincipalTag/KEY (lambda/evidence/live/iam.ts).
+    why: 'Read the execution role, its tags, its inline policies and the list of its attached policies',
+    actions: [
+      'iam:GetRole',
+      'iam:ListRoleTags',
+      'iam:ListRolePolicies',
+      'iam:GetRolePolicy',
+      'iam:ListAttachedRolePolicies',
+    ],
     resources: ['arn:${Partition}:iam::${Account}:role/*'],
   },
   {
@@ -66,8 +75,9 @@ export const READ_PERMISSIONS: readonly ReadPermission[] = [
     resources: ['*'],
   },
   {
-    why: 'Object-level evidence (listing and per-object encryption): off unless turned on',
-    actions: ['s3:ListBucket', 's3:GetObject'],
+    // GetObjectTagging: an object's tags give s3:ExistingObjectTag/KEY (lambda/evidence/live/s3.ts).
+    why: 'Object-level evidence (listing, per-object encryption and tags): off unless turned on',
+    actions: ['s3:ListBucket', 's3:GetObject', 's3:GetObjectTagging'],
     resources: ['arn:${Partition}:s3:::*'],
     objectLevel: true,
   },

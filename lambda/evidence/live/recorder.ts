@@ -30,7 +30,7 @@ import type { Known } from '../evidence';
 
 /** The fields of a recorded role that may be marked unreadable. */
 export type RoleField =
-  'AssumeRolePolicyDocument' | 'RolePolicyList' | 'AttachedManagedPolicies' | 'PermissionsBoundary';
+  'AssumeRolePolicyDocument' | 'RolePolicyList' | 'AttachedManagedPolicies' | 'PermissionsBoundary' | 'Tags';
 
 export class Recorder {
   private readonly accounts: Record<string, AccountSnapshot> = {};
@@ -97,6 +97,7 @@ export class Recorder {
       because('AttachedManagedPolicies', unlistedManaged.document.why);
     if (unreadable.has('PermissionsBoundary') && role.permissionsBoundary && !role.permissionsBoundary.document.known)
       because('PermissionsBoundary', role.permissionsBoundary.document.why);
+    if (role.tags !== undefined && !role.tags.known) because('Tags', role.tags.why);
     if (read.roleId !== undefined) detail.RoleId = read.roleId;
     if (role.assumeRolePolicy.known && !unreadable.has('AssumeRolePolicyDocument'))
       detail.AssumeRolePolicyDocument = role.assumeRolePolicy.value;
@@ -121,6 +122,7 @@ export class Recorder {
         PermissionsBoundaryArn: role.permissionsBoundary.arn,
       };
     }
+    if (role.tags?.known) detail.Tags = Object.entries(role.tags.value).map(([Key, Value]) => ({ Key, Value }));
     if (unreadable.size > 0) detail.unreadable = [...unreadable].sort();
     const at = roles.findIndex((existing) => existing.Arn === role.arn);
     if (at >= 0) roles[at] = detail;

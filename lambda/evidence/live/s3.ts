@@ -17,6 +17,7 @@ import {
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketRequestPaymentCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   paginateListBuckets,
   paginateListObjectsV2,
@@ -274,7 +275,7 @@ export function bucketRegion(constraint: string | null | undefined): string {
   return constraint;
 }
 
-/** The objects under the prefixes, with their encryption (the owner is not read: see docs/lambda.md). */
+/** The objects under the prefixes, with their encryption and tags (the owner is not read: see docs/lambda.md). */
 async function readObjects(
   s3: S3Client,
   options: ReadOptions,
@@ -305,21 +306,30 @@ async function readObjects(
     return unknown(`more than ${MAX_OBJECTS} objects under the job's prefixes: per-object evidence is not read`);
   const objects: Record<string, S3ObjectEvidence> = {};
   for (let start = 0; start < keys.length; start += HEAD_CONCURRENCY) {
-    const heads = await Promise.all(
-      keys
-        .slice(start, start + HEAD_CONCURRENCY)
-        .map((Key) =>
+    const batch = keys.slice(start, start + HEAD_CONCURRENCY);
+    const reads = await Promise.all(
+      batch.map((Key) =>
+        Promise.all([
           read('s3:GetObject (HeadObject)', options, (abortSignal) =>
             s3.send(new HeadObjectCommand({ Bucket, Key, ExpectedBucketOwner }), { abortSignal }),
           ),
-        ),
+          read('s3:GetObjectTagging', options, (abortSignal) =>
+            s3.send(new GetObjectTaggingCommand({ Bucket, Key, ExpectedBucketOwner }), { abortSignal }),
+          ),
+        ]),
+      ),
     );
-    for (const [index, head] of heads.entries()) {
-      if (!head.ok) return unknown(`object s3://${Bucket}/${keys[start + index]}: ${head.why}`);
+    for (const [index, [head, tagging]] of reads.entries()) {
+      if (!head.ok) return unknown(`object s3://${Bucket}/${batch[index]}: ${head.why}`);
       const object: S3ObjectEvidence = {};
       if (head.value.ServerSideEncryption) object.ServerSideEncryption = head.value.ServerSideEncryption;
       if (head.value.SSEKMSKeyId) object.SSEKMSKeyId = head.value.SSEKMSKeyId;
-      objects[keys[start + index]] = object;
+      // The object's tags give s3:ExistingObjectTag/KEY. Tags that could not be read stay absent:
+      // the key is then unknowable for that object, never "no tags"
+      // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-and-policies.html).
+      if (tagging.ok)
+        object.tags = Object.fromEntries((tagging.value.TagSet ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
+      objects[batch[index]] = object;
     }
   }
   return known(objects);

@@ -6,6 +6,7 @@ import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribePipelineCommand,
+  DescribePipelineDefinitionForExecutionCommand,
   DescribeHyperParameterTuningJobCommand,
   DescribeModelCommand,
   DescribeProcessingJobCommand,
@@ -70,6 +71,14 @@ const PIPELINE: Describer = {
   section: 'pipelines',
   send: (sagemaker, PipelineName, abortSignal) =>
     sagemaker.send(new DescribePipelineCommand({ PipelineName }), { abortSignal }),
+};
+
+/** The definition an execution runs; the "name" it is asked by is the execution's ARN. */
+const PIPELINE_EXECUTION: Describer = {
+  action: 'sagemaker:DescribePipelineDefinitionForExecution',
+  section: 'pipelineExecutions',
+  send: (sagemaker, PipelineExecutionArn, abortSignal) =>
+    sagemaker.send(new DescribePipelineDefinitionForExecutionCommand({ PipelineExecutionArn }), { abortSignal }),
 };
 
 /**
@@ -137,6 +146,14 @@ export const describeEndpointConfig = (context: LiveContext, secrets: Secrets, a
 
 export const describePipeline = (context: LiveContext, secrets: Secrets, account: string, name: string) =>
   describe(context, secrets, PIPELINE, account, name);
+
+/** https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineDefinitionForExecution.html */
+export const describePipelineExecution = (
+  context: LiveContext,
+  secrets: Secrets,
+  account: string,
+  executionArn: string,
+) => describe(context, secrets, PIPELINE_EXECUTION, account, executionArn);
 
 /**
  * The job an ARN names: its kind from the resource type, its name from the rest. A refused

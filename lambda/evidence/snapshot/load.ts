@@ -14,8 +14,8 @@ import type { KmsGrant } from '../../engine/types';
 import { parseArn, parseKmsArn, parseRoleArn, partitionOfRegion, type RoleArn } from '../../arn';
 import { InputError } from '../../errors';
 import type { BucketEncryption, Description, S3ObjectEvidence, SubnetEvidence } from '../evidence';
-import { has, isObject, type JsonObject } from '../../json';
-import { formatPath } from './fields';
+import { has, isObject, MAX_JSON_DEPTH, tooDeep, type JsonObject } from '../../json';
+import { describeValue, formatPath, type JsonPath } from './fields';
 import { formatPosition, syntaxErrorPosition, valuePosition, withoutBom } from './json-text';
 import { schemaProblem, type SnapshotProblem } from './schema';
 import {
@@ -73,8 +73,9 @@ function readText(file: string): string {
  */
 export function parseJson(text: string, file: string): unknown {
   const body = withoutBom(text);
+  let value: unknown;
   try {
-    return JSON.parse(body) as unknown;
+    value = JSON.parse(body) as unknown;
   } catch (error) {
     const message = messageOf(error);
     const position = syntaxErrorPosition(body, message);
@@ -82,7 +83,14 @@ export function parseJson(text: string, file: string): unknown {
     const reason = message.replace(/ in JSON at position \d+.*$/s, '');
     throw new InputError(`${file}: invalid JSON${where} (${reason}); fix the JSON syntax`.replace(/\s+/g, ' '));
   }
+  const deep = tooDeep(value);
+  if (deep !== undefined) throw new InputError(`${file}: ${deepProblem(deep)}`);
+  return value;
 }
+
+/** What is wrong with a value that nests deeper than MAX_JSON_DEPTH, and the fix. */
+const deepProblem = (path: string): string =>
+  `${path} nests deeper than ${MAX_JSON_DEPTH} levels, which no AWS document or description does; fix or remove that value`;
 
 /** The message of a thrown value (errors from Node's `fs` are not `instanceof Error` under Jest). */
 function messageOf(error: unknown): string {
@@ -98,7 +106,12 @@ export function parseSnapshot(json: unknown, file: string): Snapshot {
 
 /** `text`, when known, places a problem at its line and column. */
 function readSnapshot(json: unknown, file: string, text: string | undefined): Snapshot {
-  const problem = versionProblem(json) ?? schemaProblem(json) ?? accountProblem(json as RawSnapshot);
+  const problem =
+    versionProblem(json) ??
+    schemaProblem(json) ??
+    partitionProblem(json as RawSnapshot) ??
+    accountProblem(json as RawSnapshot) ??
+    descriptionProblem(json as RawSnapshot);
   if (problem !== undefined) throw new InputError(messageFor(problem, file, text));
   return normalise(json as RawSnapshot);
 }
@@ -145,6 +158,102 @@ function accountProblem(snapshot: RawSnapshot): SnapshotProblem | undefined {
     for (const name of Object.keys(value.kms?.keys ?? {})) {
       const problem = keyNameProblem(name, account);
       if (problem !== undefined) return { path: [...path, 'kms', 'keys', name], atKey: true, ...problem };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The partition of a snapshot is one: the one its region is in, and the one of every ARN it holds
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). A `partition` that
+ * disagrees would make every ARN the diagnosis writes name another partition than the policies.
+ */
+function partitionProblem(snapshot: RawSnapshot): SnapshotProblem | undefined {
+  const ofRegion = partitionOfRegion(snapshot.region);
+  const partition = snapshot.partition ?? ofRegion;
+  if (partition !== ofRegion) {
+    return {
+      path: ['partition'],
+      problem: `"${partition}" is not the partition of region ${snapshot.region} ("${ofRegion}")`,
+      fix: `set "partition": "${ofRegion}" (or leave it out: it follows the region), or the region of the account in ${partition}`,
+    };
+  }
+  for (const [account, value] of Object.entries(snapshot.accounts)) {
+    const arns: [JsonPath, unknown][] = [
+      ...(value.iam?.RoleDetailList ?? []).map((role, index): [JsonPath, unknown] => [
+        ['accounts', account, 'iam', 'RoleDetailList', index, 'Arn'],
+        role.Arn,
+      ]),
+      ...Object.keys(value.kms?.keys ?? {}).map((name): [JsonPath, unknown] => [
+        ['accounts', account, 'kms', 'keys', name],
+        name,
+      ]),
+      ...Object.entries(value.sagemaker ?? {}).flatMap(([section, descriptions]) =>
+        Object.entries(descriptions ?? {}).flatMap(([name, description]) =>
+          Object.entries(description ?? {})
+            .filter(([key]) => key.endsWith('Arn'))
+            .map(([key, arn]): [JsonPath, unknown] => [['accounts', account, 'sagemaker', section, name, key], arn]),
+        ),
+      ),
+    ];
+    for (const [path, arn] of arns) {
+      const found = typeof arn === 'string' ? parseArn(arn)?.partition : undefined;
+      if (found === undefined || found === partition) continue;
+      return {
+        path,
+        atKey: path[path.length - 2] === 'keys',
+        problem: `an ARN of partition "${found}" in a snapshot of partition "${partition}"`,
+        fix: `write it as arn:${partition}:..., or set "partition" and "region" to those of the account`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The lists of the Describe* outputs that the job model reads (channels, inputs, outputs, training
+ * job definitions, containers, variants), by section: `*` stands for each entry of a list. Read
+ * leniently, one of them written as an object would silently drop the job's accesses in it.
+ */
+const DESCRIPTION_LISTS: Readonly<Partial<Record<string, readonly (readonly string[])[]>>> = {
+  trainingJobs: [['InputDataConfig'], ['DebugRuleConfigurations'], ['ProfilerRuleConfigurations']],
+  processingJobs: [['ProcessingInputs'], ['ProcessingOutputConfig', 'Outputs']],
+  tuningJobs: [
+    ['TrainingJobDefinitions'],
+    ['TrainingJobDefinition', 'InputDataConfig'],
+    ['TrainingJobDefinitions', '*', 'InputDataConfig'],
+  ],
+  models: [['Containers']],
+  endpointConfigs: [['ProductionVariants']],
+  endpoints: [['ProductionVariants']],
+};
+
+/** Each value at `path` under `value`, with its path (`*`: every entry of a list). */
+function valuesAt(value: unknown, path: readonly string[], at: JsonPath): [JsonPath, unknown][] {
+  if (path.length === 0) return [[at, value]];
+  const [head, ...rest] = path;
+  if (head === '*')
+    return Array.isArray(value) ? value.flatMap((item, index) => valuesAt(item, rest, [...at, index])) : [];
+  return isObject(value) && has(value, head) ? valuesAt(value[head], rest, [...at, head]) : [];
+}
+
+/** A list of a Describe* output written as something else (docs/formats/snapshot.md). */
+function descriptionProblem(snapshot: RawSnapshot): SnapshotProblem | undefined {
+  for (const [account, value] of Object.entries(snapshot.accounts)) {
+    for (const [section, descriptions] of Object.entries(value.sagemaker ?? {})) {
+      for (const [name, description] of Object.entries(descriptions ?? {})) {
+        for (const path of DESCRIPTION_LISTS[section] ?? []) {
+          const base = ['accounts', account, 'sagemaker', section, name];
+          for (const [at, found] of valuesAt(description, path, base)) {
+            if (found === null || Array.isArray(found)) continue;
+            return {
+              path: at,
+              problem: `expected a list (as the Describe* API gives it), got ${describeValue(found)}`,
+              fix: 'write it as a list of its entries ([{...}])',
+            };
+          }
+        }
+      }
     }
   }
   return undefined;

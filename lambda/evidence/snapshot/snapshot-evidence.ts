@@ -142,6 +142,10 @@ export class SnapshotEvidence implements Evidence {
     return this.description(account, 'pipelines', 'pipeline', name);
   }
 
+  public async describePipelineExecution(account: string, executionArn: string): Promise<Known<Description | null>> {
+    return this.description(account, 'pipelineExecutions', 'pipeline execution', executionArn);
+  }
+
   private description(
     accountId: string,
     section: SageMakerSection,
@@ -430,11 +434,12 @@ export class SnapshotEvidence implements Evidence {
 
   public async repository(accountId: string, region: string, name: string): Promise<Known<RepositoryEvidence | null>> {
     const account = this.account(accountId);
-    if (!account.known) return account;
+    const path = evidencePath('ecr', 'repositories', name);
+    // An account --record could not read at all keeps its reason under the caller's account.
+    if (!account.known) return unknown(this.because(accountId, path, account.why));
     // The snapshot's `ecr.repositories` are those of its one region.
     if (region !== this.region)
       return unknown(`the snapshot holds region ${this.region} only, not the repository '${name}' in ${region}`);
-    const path = evidencePath('ecr', 'repositories', name);
     const repositories = account.value.ecr?.repositories;
     if ((repositories === undefined || !has(repositories, name)) && this.hasReason(accountId, path))
       return unknown(this.because(accountId, path, ''));

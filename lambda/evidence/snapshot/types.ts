@@ -191,9 +191,11 @@ export interface RepositorySnapshot {
 /**
  * The sections beside the jobs': the models and endpoint configurations that jobs and endpoints
  * name, and the pipelines whose steps start jobs (DescribePipeline outputs: the pipeline's role
- * and definition, for a step that failed before its job existed, docs/diagnosis.md).
+ * and definition, for a step that failed before its job existed, docs/diagnosis.md) with the
+ * definitions their executions ran (DescribePipelineDefinitionForExecution outputs, by execution
+ * ARN: a pipeline updated since an execution started runs the old definition to its end).
  */
-const NAMED_RESOURCE_SECTIONS = ['models', 'endpointConfigs', 'pipelines'] as const;
+const NAMED_RESOURCE_SECTIONS = ['models', 'endpointConfigs', 'pipelines', 'pipelineExecutions'] as const;
 
 /** The `sagemaker` sections, by the name the snapshot gives them: one per job kind, then the named resources. */
 export type SageMakerSection = JobSection | (typeof NAMED_RESOURCE_SECTIONS)[number];

@@ -43,7 +43,11 @@ function world(): { snapshot: Record<string, unknown>; event: Record<string, unk
 
 /** The same world in the China (Beijing) Region: every ARN and region rewritten, no `partition` given. */
 function inChina<T>(value: T): T {
-  const text = JSON.stringify(value).replaceAll('arn:aws:', 'arn:aws-cn:').replaceAll(REGION, 'cn-north-1');
+  // The XGBoost image is in another AWS registry account there (lambda/diagnosis/checks/sagemaker-registries.json).
+  const text = JSON.stringify(value)
+    .replaceAll('arn:aws:', 'arn:aws-cn:')
+    .replaceAll(`683313688378.dkr.ecr.${REGION}.amazonaws.com`, '450853457545.dkr.ecr.cn-north-1.amazonaws.com.cn')
+    .replaceAll(REGION, 'cn-north-1');
   const moved = JSON.parse(text) as T & { partition?: string };
   delete moved.partition;
   return moved;

@@ -18,15 +18,48 @@ const BY_CONDITION = doc(
   }),
 );
 
+/**
+ * Everything but the folder the tag names: without the tag, AWS's two readings of a variable
+ * without value disagree (docs/engine.md, "Fail-open review").
+ */
+const ALL_BUT_TAGGED = doc({
+  Effect: 'Allow',
+  Action: ['s3:ListBucket', 's3:GetObject', 's3:PutObject'],
+  NotResource: 'arn:aws:s3:::${aws:PrincipalTag/ForbiddenBucket}*',
+});
+
 describe('aws:PrincipalTag/K from the role Tags', () => {
-  const rows: [string, ReturnType<typeof doc>, Record<string, string> | undefined, string][] = [
+  const rows: [string, ReturnType<typeof doc>, Record<string, string> | 'unreadable' | undefined, string][] = [
     ['a policy variable naming the tagged bucket', BY_VARIABLE, { ProjectBucket: 'data' }, 'Allowed'],
     ['a policy variable naming another bucket', BY_VARIABLE, { ProjectBucket: 'other' }, 'ImplicitlyDenied'],
     ['a policy variable without the tag', BY_VARIABLE, undefined, 'ImplicitlyDenied'],
     ['a condition on the tag, matching', BY_CONDITION, { team: 'forecast' }, 'Allowed'],
     ['a condition on the tag, another value', BY_CONDITION, { team: 'ads' }, 'ImplicitlyDenied'],
     ['a condition on the tag, untagged role', BY_CONDITION, {}, 'ImplicitlyDenied'],
+    // Tags that could not be read leave the keys unknowable: neither a grant nor a denial.
+    ['a condition on the tag, tags not readable', BY_CONDITION, 'unreadable', 'Unknown'],
+    ['a policy variable, tags not readable', BY_VARIABLE, 'unreadable', 'Unknown'],
+    ['a NotResource variable naming another bucket', ALL_BUT_TAGGED, { ForbiddenBucket: 'other' }, 'Allowed'],
+    ['a NotResource variable naming this bucket', ALL_BUT_TAGGED, { ForbiddenBucket: 'data' }, 'ImplicitlyDenied'],
+    ['a NotResource variable without the tag: undecided, never a silent Allow', ALL_BUT_TAGGED, undefined, 'Unknown'],
   ];
+
+  it('names the statement it could not decide under incomplete', async () => {
+    // Given the NotResource variable without the tag / When diagnosed
+    const report = await diagnoseWorld(
+      new World().role({ inline: { data: ALL_BUT_TAGGED } }).bucket('data'),
+      trainingJob(),
+    );
+    // Then incomplete says which statement of which policy, and why the checks are Unknown
+    expect(report.incomplete).toEqual(
+      expect.arrayContaining([
+        {
+          what: "NotResource (a policy variable without a value) of statement #0 of 'data'",
+          why: "AWS's documented readings of it disagree, so the checks that depend on it are Unknown",
+        },
+      ]),
+    );
+  });
 
   it.each(rows)('%s', async (_, policy, tags, decision) => {
     const world = new World().role({ inline: { data: policy }, ...(tags && { tags }) }).bucket('data');

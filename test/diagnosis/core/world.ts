@@ -54,8 +54,8 @@ export interface RoleSpec {
   managed?: { name: string; arn: string; document: Json }[];
   boundary?: Json;
   trust?: Json | string;
-  /** The role's Tags, by key. */
-  tags?: Record<string, string>;
+  /** The role's Tags, by key; `unreadable`: marked as a field that could not be read. */
+  tags?: Record<string, string> | 'unreadable';
 }
 
 export interface BucketSpec {
@@ -93,7 +93,8 @@ export class World {
       })),
       AttachedManagedPolicies: (spec.managed ?? []).map((m) => ({ PolicyName: m.name, PolicyArn: m.arn })),
     };
-    if (spec.tags) role.Tags = Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value }));
+    if (spec.tags === 'unreadable') role.unreadable = ['Tags'];
+    else if (spec.tags) role.Tags = Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value }));
     for (const m of spec.managed ?? []) {
       iam.Policies.push({
         PolicyName: m.name,

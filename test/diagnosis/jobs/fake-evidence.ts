@@ -16,6 +16,7 @@ export interface FakeSageMaker {
   models?: Record<string, Description>;
   endpointConfigs?: Record<string, Description>;
   pipelines?: Record<string, Description>;
+  pipelineExecutions?: Record<string, Description>;
 }
 
 const notHere = (what: string): Known<never> => unknown(`the fake evidence holds no ${what}`);
@@ -70,6 +71,11 @@ export class FakeEvidence implements Evidence {
   public async describePipeline(account: string, name: string): Promise<Known<Description | null>> {
     this.calls.push(`describePipeline ${account} ${name}`);
     return this.lookUp(account, 'pipelines', name);
+  }
+
+  public async describePipelineExecution(account: string, executionArn: string): Promise<Known<Description | null>> {
+    this.calls.push(`describePipelineExecution ${account} ${executionArn}`);
+    return this.lookUp(account, 'pipelineExecutions', executionArn);
   }
 
   public role = async () => notHere('roles');

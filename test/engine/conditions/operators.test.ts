@@ -10,7 +10,8 @@ interface ConditionCase {
   doc: string;
   condition: unknown;
   context: RequestContext;
-  expected: boolean;
+  /** `undecided`: neither true nor false (docs/engine.md, "Fail-open review"). */
+  expected: boolean | 'undecided';
 }
 
 const FIXTURES = join(__dirname, '../../fixtures/engine/conditions');
@@ -25,8 +26,8 @@ describe.each(families)('$family', ({ cases }) => {
     const compiled = compileCondition(condition);
     // When the condition is tested against the context
     const result = compiled.test(normalizeContext(context));
-    // Then it holds exactly when the rule says so
-    expect(result).toBe(expected);
+    // Then it holds exactly when the rule says so, and is undecided (undefined) where it says so
+    expect(result).toBe(expected === 'undecided' ? undefined : expected);
   });
 });
 

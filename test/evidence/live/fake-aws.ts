@@ -13,6 +13,7 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
+  ListRoleTagsCommand,
 } from '@aws-sdk/client-iam';
 import {
   DescribeKeyCommand,
@@ -136,6 +137,7 @@ export function fakeAws(snapshot: Snapshot, own: string, options: FakeAwsOptions
       },
     };
   });
+  answer(iam, ListRoleTagsCommand, (input) => ({ Tags: roleOf(input.RoleName).Tags ?? [] }));
   answer(iam, ListRolePoliciesCommand, (input) => ({
     PolicyNames: (roleOf(input.RoleName).RolePolicyList ?? []).map((policy) => policy.PolicyName),
   }));

@@ -6,6 +6,7 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
+  ListRoleTagsCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { OWN, awsError, liveEvidence, resetLiveCaches } from './helpers';
@@ -38,6 +39,12 @@ function givenRole() {
       },
     },
   });
+  // Two pages of tags (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoleTags.html).
+  iam
+    .on(ListRoleTagsCommand, { RoleName: 'SageMakerExecutionRole' })
+    .resolves({ Tags: [{ Key: 'team', Value: 'ml' }], IsTruncated: true, Marker: 't1' })
+    .on(ListRoleTagsCommand, { RoleName: 'SageMakerExecutionRole', Marker: 't1' })
+    .resolves({ Tags: [{ Key: 'AmazonDataZoneProjectBucket', Value: 'dzd-bucket' }], IsTruncated: false });
   // Two pages of inline policy names.
   iam
     .on(ListRolePoliciesCommand, { RoleName: 'SageMakerExecutionRole' })
@@ -78,7 +85,7 @@ describe('the execution role read from IAM', () => {
     resetLiveCaches();
   });
 
-  it('holds the trust policy, every inline policy (all pages), the attached policies and the boundary, decoded', async () => {
+  it('holds the trust policy, its tags and every inline policy (all pages), the attached policies and the boundary, decoded', async () => {
     // Given a role with two pages of inline policies, an attached managed policy and a boundary
     givenRole();
     const { evidence } = await liveEvidence();
@@ -111,7 +118,33 @@ describe('the execution role read from IAM', () => {
           versionId: 'v2',
           document: { known: true, value: doc('Boundary') },
         },
+        tags: { known: true, value: { team: 'ml', AmazonDataZoneProjectBucket: 'dzd-bucket' } },
       },
+    });
+  });
+
+  it('records the tags it read, and marks them unreadable with the reason when ListRoleTags is denied', async () => {
+    // Given a first diagnosis reads the tags, and a second one may not
+    givenRole();
+    const read = await liveEvidence();
+    await read.evidence.role(ROLE_ARN);
+    // Then the recording holds them as GetAccountAuthorizationDetails lists them
+    expect(read.snapshot().accounts[OWN].iam?.RoleDetailList?.[0].Tags).toEqual([
+      { Key: 'team', Value: 'ml' },
+      { Key: 'AmazonDataZoneProjectBucket', Value: 'dzd-bucket' },
+    ]);
+    iam.on(ListRoleTagsCommand).rejects(awsError('AccessDenied', 'not authorized', 403));
+    const refused = await liveEvidence();
+    // When the role is read without ListRoleTags
+    const role = await refused.evidence.role(ROLE_ARN);
+    // Then the tags are unknown (not "none"), and the recording says so, with AWS's reason
+    const why = 'tags of role SageMakerExecutionRole: iam:ListRoleTags was denied: not authorized';
+    expect(role.known && role.value?.tags).toEqual({ known: false, why });
+    const recorded = refused.snapshot();
+    expect(recorded.accounts[OWN].iam?.RoleDetailList?.[0].unreadable).toEqual(['Tags']);
+    expect(recorded.accounts[OWN].iam?.RoleDetailList?.[0]).not.toHaveProperty('Tags');
+    expect(recorded.accounts[OWN].unreadableReasons).toEqual({
+      'iam/RoleDetailList/SageMakerExecutionRole/Tags': why,
     });
   });
 

@@ -4,6 +4,7 @@ import {
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketRequestPaymentCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
@@ -243,14 +244,24 @@ describe('a bucket read from S3', () => {
       SSEKMSKeyId: 'arn:aws:kms:us-east-1:111111111111:key/other',
     });
     s3.on(HeadObjectCommand, { Key: 'train/b.csv' }).resolves({ ServerSideEncryption: 'AES256' });
+    // and the tags of one object may be read, those of the other not
+    s3.on(GetObjectTaggingCommand, { Bucket: 'data', Key: 'train/a.csv', ExpectedBucketOwner: OWN }).resolves({
+      TagSet: [{ Key: 'SageMaker', Value: 'true' }],
+    });
+    s3.on(GetObjectTaggingCommand, { Key: 'train/b.csv' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
     const { evidence } = await liveEvidence({ objectLevelReads: true });
     // When the bucket is read
     const bucket = await evidence.bucket('data', ['train/']);
-    // Then the listing is complete, with each object's encryption
+    // Then the listing is complete, with each object's encryption, and the tags read
+    // (s3:ExistingObjectTag/KEY); the object whose tags were refused has none: they are not known
     expect(bucket.known && bucket.value?.objects).toEqual({
       known: true,
       value: {
-        'train/a.csv': { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:us-east-1:111111111111:key/other' },
+        'train/a.csv': {
+          ServerSideEncryption: 'aws:kms',
+          SSEKMSKeyId: 'arn:aws:kms:us-east-1:111111111111:key/other',
+          tags: { SageMaker: 'true' },
+        },
         'train/b.csv': { ServerSideEncryption: 'AES256' },
       },
     });

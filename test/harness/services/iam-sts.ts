@@ -68,6 +68,11 @@ const IAM_HANDLERS: Record<string, (request: ServiceRequest) => unknown> = {
       },
     };
   },
+  ListRoleTags: (request) => {
+    const role = roleOf(request);
+    const { items, ...rest } = paged(readable(role, 'Tags', 'iam:ListRoleTags') ?? [], request);
+    return { Tags: members(items.map((tag) => ({ ...tag }))), ...rest };
+  },
   ListRolePolicies: (request) => {
     const role = roleOf(request);
     const list = readable(role, 'RolePolicyList', 'iam:ListRolePolicies') ?? [];

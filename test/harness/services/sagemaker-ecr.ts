@@ -15,7 +15,8 @@ import {
   type ServiceRequest,
 } from './types';
 
-const DESCRIBES: Record<string, [SageMakerSection, string, string]> = {
+/** Each Describe: the snapshot section it answers from, the request field naming it, and AWS's "not found" (code, else ValidationException). */
+const DESCRIBES: Record<string, [SageMakerSection, string, string, string?]> = {
   DescribeTrainingJob: ['trainingJobs', 'TrainingJobName', 'Requested resource not found.'],
   DescribeProcessingJob: ['processingJobs', 'ProcessingJobName', 'Could not find requested job with name'],
   DescribeTransformJob: ['transformJobs', 'TransformJobName', 'Could not find requested job with name'],
@@ -28,6 +29,13 @@ const DESCRIBES: Record<string, [SageMakerSection, string, string]> = {
   DescribeEndpoint: ['endpoints', 'EndpointName', 'Could not find endpoint'],
   DescribeEndpointConfig: ['endpointConfigs', 'EndpointConfigName', 'Could not find endpoint configuration'],
   DescribePipeline: ['pipelines', 'PipelineName', 'Could not find pipeline'],
+  // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineDefinitionForExecution.html
+  DescribePipelineDefinitionForExecution: [
+    'pipelineExecutions',
+    'PipelineExecutionArn',
+    'Pipeline execution does not exist:',
+    'ResourceNotFound',
+  ],
 };
 
 const TIMESTAMP_FIELD = /(Time|Timestamp|Date)$/;
@@ -43,14 +51,14 @@ function asSent(value: unknown, key = ''): unknown {
 }
 
 const SAGEMAKER_HANDLERS: Record<string, (request: ServiceRequest) => unknown> = Object.fromEntries(
-  Object.entries(DESCRIBES).map(([operation, [section, field, notFound]]) => [
+  Object.entries(DESCRIBES).map(([operation, [section, field, notFound, code]]) => [
     operation,
     (request: ServiceRequest) => {
       const name = String(request.params[field] ?? '');
       const description = request.world.snapshot.accounts[request.account]?.sagemaker?.[section]?.[name];
       if (!description) {
         // Nothing that would make the call fail: "not found" is AWS's answer to an unknown name.
-        throw new AwsFault('ValidationException', `${notFound} ${JSON.stringify(name)}`);
+        throw new AwsFault(code ?? 'ValidationException', `${notFound} ${JSON.stringify(name)}`);
       }
       return asSent(description);
     },

@@ -1,5 +1,5 @@
 import { BoundedMemo } from '../../../memo';
-import { anyOf, operatorPair, type OperatorDefinition, type ValueMatcher } from '../operator';
+import { anyOf, operatorPair, type OperatorDefinition, UNREADABLE, type ValueMatcher } from '../operator';
 
 /** An IPv4 or IPv6 network: its address as 32-bit words (one for IPv4, four for IPv6) and prefix. */
 interface Network {
@@ -107,7 +107,9 @@ function requestNetwork(text: string): Network | null {
  * `IpAddress` / `NotIpAddress` against IPv4 and IPv6 CIDR blocks; "if you specify an IP address
  * without the associated routing prefix, IAM uses the default prefix value of /32"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress),
- * /128 for IPv6. Blocks are parsed once; an unreadable block or request address matches nothing.
+ * /128 for IPv6. Blocks are parsed once. A request address that does not parse, or one outside
+ * every block when a block does not parse, is undecided (`UNREADABLE`): neither `IpAddress` nor
+ * `NotIpAddress` holds (docs/engine.md, "Fail-open review").
  */
 function compileIpAddress(policyValues: readonly string[]): ValueMatcher {
   const networks: Network[] = [];
@@ -115,10 +117,12 @@ function compileIpAddress(policyValues: readonly string[]): ValueMatcher {
     const network = parseNetwork(value.trim());
     if (network) networks.push(network);
   }
+  const unreadable = networks.length < policyValues.length;
   const within = anyOf(networks, (network, address: Network) => networkContains(network, address));
   return (value) => {
     const address = requestNetwork(value);
-    return address !== null && within(address);
+    if (address === null) return UNREADABLE;
+    return within(address) || (unreadable ? UNREADABLE : false);
   };
 }
 

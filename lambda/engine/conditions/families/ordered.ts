@@ -1,4 +1,4 @@
-import { operatorPair, type OperatorDefinition, type ValueMatcher } from '../operator';
+import { operatorPair, type OperatorDefinition, UNREADABLE, type ValueMatcher } from '../operator';
 
 /** The six comparisons shared by the numeric and date operators. */
 const COMPARISONS = {
@@ -31,8 +31,9 @@ function memoise(parse: (text: string) => number): (text: string) => number {
 
 /**
  * The operators `<Prefix>Equals`, `<Prefix>NotEquals`, `<Prefix>LessThan`, ... over values that
- * `parse` reads as numbers (NaN: unreadable). Policy values are parsed once; an unreadable policy
- * value matches nothing, and so does an unreadable request value.
+ * `parse` reads as numbers (NaN: unreadable). Policy values are parsed once. An unreadable request
+ * value, or one no readable bound admits when a bound is unreadable, is undecided (`UNREADABLE`):
+ * neither the operator nor its negation holds (docs/engine.md, "Fail-open review").
  */
 export function orderedOperators(
   prefix: string,
@@ -43,12 +44,12 @@ export function orderedOperators(
   for (const [name, compare] of Object.entries(COMPARISONS)) {
     const compile = (policyValues: readonly string[]): ValueMatcher => {
       const bounds = policyValues.map(parse).filter((bound) => !Number.isNaN(bound));
-      if (bounds.length === 0) return () => false;
+      const otherwise = bounds.length < policyValues.length ? UNREADABLE : false;
       return (value) => {
         const request = parseRequest(value);
-        if (Number.isNaN(request)) return false;
+        if (Number.isNaN(request)) return UNREADABLE;
         for (const bound of bounds) if (compare(request, bound)) return true;
-        return false;
+        return otherwise;
       };
     };
     const [positive, negated] = operatorPair(compile);

@@ -1,14 +1,15 @@
 import { EMPTY_CONTEXT } from '../../context';
 import { equalsIgnoreCase } from '../../match/fold';
 import { compilePattern, compileStringTemplate } from '../../variables';
-import { anyOf, operatorPair, type OperatorDefinition, type ValueMatcher } from '../operator';
+import { anyOf, operatorPair, type OperatorDefinition, UNRESOLVED, type ValueMatcher } from '../operator';
 
 /**
  * String operators
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String).
  * Policy variables are substituted in their values
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-wheretouse);
- * a value whose variable has no value and no default matches nothing.
+ * a value whose variable has no value and no default matches nothing, and leaves a negated
+ * operator undecided (`UNRESOLVED`, docs/engine.md, "Fail-open review").
  */
 
 /** Exact, case-sensitive matching (or case-insensitive with `ignoreCase`). */
@@ -18,11 +19,13 @@ function compileEquals(ignoreCase: boolean) {
     if (templates.some((template) => template.hasVariables)) {
       const equal = ignoreCase ? equalsIgnoreCase : (a: string, b: string) => a === b;
       return (value, ctx) => {
+        let unresolved = false;
         for (const template of templates) {
           const expected = template.resolve(ctx);
-          if (expected !== null && equal(value, expected)) return true;
+          if (expected === null) unresolved = true;
+          else if (equal(value, expected)) return true;
         }
-        return false;
+        return unresolved ? UNRESOLVED : false;
       };
     }
     const fixed = templates.map((template) => template.resolve(EMPTY_CONTEXT) as string);
@@ -40,8 +43,13 @@ function compileLike(policyValues: readonly string[]): ValueMatcher {
   const patterns = policyValues.map((value) => compilePattern(value));
   if (patterns.some((pattern) => pattern.hasVariables)) {
     return (value, ctx) => {
-      for (const pattern of patterns) if (pattern.resolve(ctx)?.matches(value)) return true;
-      return false;
+      let unresolved = false;
+      for (const pattern of patterns) {
+        const glob = pattern.resolve(ctx);
+        if (glob === null) unresolved = true;
+        else if (glob.matches(value)) return true;
+      }
+      return unresolved ? UNRESOLVED : false;
     };
   }
   const globs = patterns.map((pattern) => pattern.resolve(EMPTY_CONTEXT)!);
