@@ -1,16 +1,19 @@
 /**
  * The template the organization deployment's StackSet puts into every member account and Region
  * (lib/organization-deployment.ts, docs/deploy.md): rules that forward the failure events to the
- * central account's event bus, and the read-only role the central Lambda assumes.
+ * central account's event bus, a dead-letter queue with an alarm for the events they could not
+ * deliver, and the read-only role the central Lambda assumes.
  *
  * Synthesized by cdk-stacksets as a template of its own (no assets: member accounts are not
  * bootstrapped), so it cannot reference the central stack's resources: the central bus and role
  * ARNs arrive as parameters, set by the StackSet.
  */
-import { Aspects, CfnCondition, CfnParameter, CfnResource, Fn, Aws, Validations } from 'aws-cdk-lib';
+import { Aspects, CfnCondition, CfnParameter, CfnResource, Duration, Fn, Aws, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { StackSetStack } from 'cdk-stacksets';
 import type { Construct, IConstruct } from 'constructs';
 import type { FailureEventSubject } from '../lambda/job-kinds';
@@ -42,6 +45,10 @@ export class MemberAccountStack extends StackSetStack {
   public readonly readerRole: iam.Role;
   /** The role EventBridge uses to put the events on the central bus. */
   public readonly forwarderRole: iam.Role;
+  /** Where EventBridge puts a forwarded event it could not deliver to the central bus. */
+  public readonly undeliveredQueue: sqs.Queue;
+  /** In ALARM while that queue holds an event. */
+  public readonly undeliveredAlarm: cloudwatch.Alarm;
   /** One rule per failure event type, each forwarding to the central bus. */
   public readonly rules: ReadonlyMap<FailureEventSubject, events.Rule>;
 
@@ -93,8 +100,37 @@ export class MemberAccountStack extends StackSetStack {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
       description: "SageMaker Access Doctor: puts this account's SageMaker failure events on the central event bus",
     });
+    // A failure event EventBridge cannot put on the central bus (its policy, a Region outage) is
+    // retried for up to 24 hours, then kept here instead of dropped, and the alarm shows it in
+    // this account (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
+    // SQS-managed encryption: a KMS key here would need a key policy per member account.
+    this.undeliveredQueue = new sqs.Queue(this, 'UndeliveredEventsQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.undeliveredQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is the dead-letter queue of the forwarding rules; a dead-letter queue has no dead-letter queue of its own.',
+    });
+    this.undeliveredAlarm = new cloudwatch.Alarm(this, 'UndeliveredEventsAlarm', {
+      alarmDescription:
+        'SageMaker Access Doctor: failure events of this account could not be forwarded to the central account and wait in the queue UndeliveredEventsQueue; send them to the central event bus (aws events put-events) once it accepts them again.',
+      metric: this.undeliveredQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
     // The target grants the role events:PutEvents on the bus, and nothing else.
-    const target = new targets.EventBus(centralBus, { role: this.forwarderRole });
+    const target = new targets.EventBus(centralBus, {
+      role: this.forwarderRole,
+      deadLetterQueue: this.undeliveredQueue,
+    });
     const rules = new Map<FailureEventSubject, events.Rule>();
     for (const [subject, pattern] of FAILURE_EVENT_PATTERNS) {
       rules.set(

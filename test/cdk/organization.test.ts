@@ -342,6 +342,38 @@ describe('organization mode: the member template', () => {
     }
   });
 
+  test('keeps an event it could not forward in an encrypted dead-letter queue that only its rules may write, with an alarm', () => {
+    const member = memberTemplateOf(management);
+    const { undeliveredQueue, undeliveredAlarm, rules } = organizationOf(management).memberStack;
+    const queueId = memberLogicalId(management, undeliveredQueue);
+    for (const rule of Object.values(member.findResources('AWS::Events::Rule')))
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } }),
+      ]);
+    member.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    // EventBridge may send to it only for the forwarding rules (aws:SourceArn), over TLS only
+    const policy = Object.values(member.findResources('AWS::SQS::QueuePolicy'))[0].Properties.PolicyDocument as {
+      Statement: {
+        Effect: string;
+        Principal?: { Service?: string };
+        Condition?: Record<string, Record<string, unknown>>;
+      }[];
+    };
+    const sends = policy.Statement.filter((statement) => statement.Principal?.Service === 'events.amazonaws.com');
+    expect(sends.map((statement) => statement.Condition?.ArnEquals?.['aws:SourceArn'])).toEqual(
+      [...rules.values()].map((rule) => ({ 'Fn::GetAtt': [memberLogicalId(management, rule), 'Arn'] })),
+    );
+    expect(policy.Statement.some((statement) => statement.Effect === 'Deny')).toBe(true);
+    const alarm = member.toJSON().Resources[memberLogicalId(management, undeliveredAlarm)].Properties;
+    expect(alarm).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+
   test('forwards each failure pattern to the central bus with a role that may only put events there', () => {
     const member = memberTemplateOf(management);
     const forwarderId = memberLogicalId(management, organizationOf(management).memberStack.forwarderRole);
