@@ -12,7 +12,7 @@ import type { ConditionCause } from '../causes/cause';
 import { UNEXPLAINED_ACCESS_DENIED } from '../causes/unexplained';
 import { CROSS_ACCOUNT_POLICY_UNKNOWN, ownerPolicyUnknown } from '../causes/cross-account-unknown';
 import { layerOf } from './explain';
-import { ListedMerger, listedCheck, type Merged, objectsOf, onPattern } from './listed';
+import { ListedMerger, listedCheck, type Merged, objectsOf, onPattern, sameListedRequest } from './listed';
 
 /** A finding before its patch is attached. */
 export interface DraftFinding extends Omit<Finding, 'patch' | 'cause'> {
@@ -112,15 +112,7 @@ export class FindingCollector {
     const alike = check !== undefined && check.extraCauses.length === 0;
     if (alike) {
       const known = this.#idsOf.get(verdict.evaluation);
-      if (
-        known &&
-        known.decision === verdict.decision &&
-        known.check.listing?.location === check.listing.location &&
-        known.check.purpose === check.purpose &&
-        known.check.action === check.action &&
-        (known.check.principal ?? known.check.role.arn) === (check.principal ?? check.role.arn) &&
-        known.check.target.kind === check.target.kind
-      ) {
+      if (known && known.decision === verdict.decision && sameListedRequest(known.check, check)) {
         for (const id of known.ids) this.#merger.listed(id, check, () => pendingWith(verdict, id));
         return;
       }
@@ -135,8 +127,10 @@ export class FindingCollector {
     if (alike) this.#idsOf.set(verdict.evaluation, { check, decision: verdict.decision, ids });
   }
 
-  /** Every finding, and UNEXPLAINED_ACCESS_DENIED when the failure says access was denied and none explains it. */
-  /** `principal`: whose access the failure says was denied (the job's execution role), for UNEXPLAINED_ACCESS_DENIED. */
+  /**
+   * Every finding, and UNEXPLAINED_ACCESS_DENIED when the failure says access was denied and none
+   * explains it; `principal`: whose access that was (the job's execution role).
+   */
   public findings(failure: Failure, incomplete: IncompleteEntry[], principal?: string): DraftFinding[] {
     const findings = this.#merger.entries.map((entry) =>
       entry.kind === 'single' ? complete(entry.item) : merged(entry),

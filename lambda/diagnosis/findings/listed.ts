@@ -78,6 +78,19 @@ export const onPattern = (check: Check, listing: ListedObject): Check => ({
   location: listing.location,
 });
 
+/**
+ * Whether a listed object's check stands where `known`'s does (the same location, purpose,
+ * action, principal, role and target kind): then the same evaluation of both (engine/evaluate.ts,
+ * ResourceBatch) ends them in the same findings and results, which need not be worked out again.
+ */
+export const sameListedRequest = (known: Check, check: Check & { listing: ListedObject }): boolean =>
+  known.listing?.location === check.listing.location &&
+  known.purpose === check.purpose &&
+  known.action === check.action &&
+  known.principal === check.principal &&
+  known.role.arn === check.role.arn &&
+  known.target.kind === check.target.kind;
+
 /** The check of a listed object, with its listing. */
 export const listedCheck = (check: Check): (Check & { listing: ListedObject }) | undefined =>
   check.listing ? (check as Check & { listing: ListedObject }) : undefined;
@@ -99,14 +112,7 @@ export class ListedChecks {
     const check = listedCheck(verdict.check);
     if (!check) return this.#merger.single(verdict);
     const known = this.#idOf.get(verdict.evaluation);
-    if (
-      known &&
-      known.decision === verdict.decision &&
-      known.check.listing?.location === check.listing.location &&
-      known.check.purpose === check.purpose &&
-      known.check.principal === check.principal &&
-      known.check.action === check.action
-    )
+    if (known && known.decision === verdict.decision && sameListedRequest(known.check, check))
       return this.#merger.listed(known.id, check, () => verdict);
     const id = JSON.stringify([
       check.listing.location,
