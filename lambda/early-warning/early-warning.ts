@@ -46,15 +46,15 @@ async function describe(call: WatchedCallEvent, evidence: Evidence): Promise<Rec
       evidence.describePipeline(call.account, call.name),
       evidence.describePipelineExecution(call.account, call.arn),
     ]);
-    const described = known(call, pipeline);
+    const described = answered(call, pipeline);
     const ran = execution.known ? execution.value?.PipelineDefinition : undefined;
     return described === null || ran === undefined ? described : { ...described, PipelineDefinition: ran };
   }
-  return known(call, await evidence.describeJob(call.account, call.subject, call.name));
+  return answered(call, await evidence.describeJob(call.account, call.subject, call.name));
 }
 
 /** The answer's value; AWS could not be asked: Lambda retries (docs/lambda.md), an early warning late is still early. */
-function known(call: WatchedCallEvent, answer: Known<Description | null>): Description | null {
+function answered(call: WatchedCallEvent, answer: Known<Description | null>): Description | null {
   if (!answer.known) throw new EvidenceUnavailableError(`${call.eventName} ${call.name}: ${answer.why}`);
   return answer.value;
 }

@@ -56,9 +56,10 @@ async function describedStep(
     evidence.describePipeline(event.account, pipelineName),
     executionArn === undefined ? undefined : evidence.describePipelineExecution(event.account, executionArn),
   ]);
-  const ran = execution?.known && execution.value !== null ? execution.value.PipelineDefinition : undefined;
-  const roleArn = answer.known && answer.value !== null ? stringAt(answer.value, 'RoleArn') : undefined;
-  const latest = answer.known && answer.value !== null ? answer.value.PipelineDefinition : undefined;
+  const ran = execution?.known ? execution.value?.PipelineDefinition : undefined;
+  const pipeline = answer.known ? (answer.value ?? undefined) : undefined;
+  const roleArn = pipeline && stringAt(pipeline, 'RoleArn');
+  const latest = pipeline?.PipelineDefinition;
   if (ran === undefined && latest !== undefined && executionArn !== undefined && execution !== undefined)
     incomplete.note(
       `definition that pipeline execution ${executionArn} ran`,
@@ -74,7 +75,7 @@ async function describedStep(
   try {
     const input = pipelineInput({
       // The description gives the pipeline's RoleArn, the role of steps that name none.
-      definition: { ...(answer.known && answer.value !== null ? answer.value : {}), PipelineDefinition: definition },
+      definition: { ...pipeline, PipelineDefinition: definition },
       file: `pipeline ${pipelineName}`,
       account: event.account,
       region: event.region,
