@@ -68,7 +68,7 @@ interface Level {
  * @example tooDeep({ a: [[1]] }, 2) // 'a[0]'
  */
 export function tooDeep(value: unknown, limit = MAX_JSON_DEPTH): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
+  if (typeof value !== 'object' || value === null || !nestsDeeper(value, limit)) return undefined;
   const stack: Level[] = [{ value, depth: 1 }];
   while (stack.length > 0) {
     const level = stack.pop()!;
@@ -83,6 +83,27 @@ export function tooDeep(value: unknown, limit = MAX_JSON_DEPTH): string | undefi
     }
   }
   return undefined;
+}
+
+/**
+ * Whether `value` nests deeper than `levels` levels: a walk that allocates nothing, as every
+ * document a user gives is measured and almost none is too deep (tooDeep then finds the path).
+ * Recursive, but never more than `levels` calls deep.
+ */
+function nestsDeeper(value: object, levels: number): boolean {
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) {
+      if (typeof item === 'object' && item !== null && nestsDeeper(item, levels - 1)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && nestsDeeper(child, levels - 1)) return true;
+  }
+  return false;
 }
 
 function pathOf(level: Level): string {

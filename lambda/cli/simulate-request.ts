@@ -298,11 +298,22 @@ function levels(request: Json, field: 'scps' | 'rcps', read: DocumentReader): Co
   });
 }
 
-function single(request: Json, field: string, policyType: PolicyType, cache: PolicyCache): CompiledPolicy | null {
+/**
+ * The document `field`: by its value (PolicyCache.get), or compiled as it is when the stream gave
+ * the member's text (`byText`): PolicyCache.member keeps it by that text, and looking it up by
+ * value would serialise it again.
+ */
+function single(
+  request: Json,
+  field: string,
+  policyType: PolicyType,
+  cache: PolicyCache,
+  byText: boolean,
+): CompiledPolicy | null {
   const document = request[field];
   if (document === undefined || document === null) return null;
   if (!isDocument(document)) throw new RequestError(`'${field}' must be a policy document (object or string) or null`);
-  return cache.get(document, policyType, field);
+  return byText ? compileDocument(document, policyType, field) : cache.get(document, policyType, field);
 }
 
 /** @throws PolicyError when the document does not compile. */
@@ -350,11 +361,15 @@ function readFields(
     ...(context !== undefined && { context }),
     identityPolicies: list('identityPolicies', 'identity'),
     permissionsBoundary: boundaries[0] ?? null,
-    resourcePolicy: member('resourcePolicy', () => single(raw, 'resourcePolicy', 'resource', cache)),
+    resourcePolicy: member('resourcePolicy', () =>
+      single(raw, 'resourcePolicy', 'resource', cache, texts?.has('resourcePolicy') === true),
+    ),
     scps: member('scps', () => levels(raw, 'scps', document)),
     rcps: member('rcps', () => levels(raw, 'rcps', document)),
     vpcEndpointPolicies: list('vpcEndpointPolicies', 'vpc-endpoint'),
-    sessionPolicy: member('sessionPolicy', () => single(raw, 'sessionPolicy', 'session', cache)),
+    sessionPolicy: member('sessionPolicy', () =>
+      single(raw, 'sessionPolicy', 'session', cache, texts?.has('sessionPolicy') === true),
+    ),
     ...(kmsGrants !== undefined && { kmsGrants }),
     ...(unknownKeys !== undefined && { unknownKeys }),
   };
