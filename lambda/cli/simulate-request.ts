@@ -299,9 +299,9 @@ function levels(request: Json, field: 'scps' | 'rcps', read: DocumentReader): Co
 }
 
 /**
- * The document `field`: by its value (PolicyCache.get), or compiled as it is when the stream gave
- * the member's text (`byText`): PolicyCache.member keeps it by that text, and looking it up by
- * value would serialise it again.
+ * The document `field`: by its value (PolicyCache.get), or compiled as it is when the request
+ * was read from a file (`byText`): PolicyCache.member keeps it by its text when the stream gave
+ * that, and a document parsed from a file is a new object, found by value only by serialising it.
  */
 function single(
   request: Json,
@@ -352,25 +352,29 @@ function readFields(
   const context = readContext(raw);
   const kmsGrants = readGrants(raw);
   const unknownKeys = readUnknownKeys(raw);
-  return {
-    principal: requiredString(raw, 'principal'),
-    ...(roleArn !== undefined && { roleArn }),
-    action: requiredString(raw, 'action'),
-    resource: requiredString(raw, 'resource'),
-    ...(resourceAccount !== undefined && { resourceAccount }),
-    ...(context !== undefined && { context }),
+  // Built field by field (no spread of optional fields): one object per request, in the order
+  // the fields are checked in.
+  const principal = requiredString(raw, 'principal');
+  const action = requiredString(raw, 'action');
+  const resource = requiredString(raw, 'resource');
+  const request: EvaluationRequest = {
+    principal,
+    action,
+    resource,
     identityPolicies: list('identityPolicies', 'identity'),
     permissionsBoundary: boundaries[0] ?? null,
     resourcePolicy: member('resourcePolicy', () =>
-      single(raw, 'resourcePolicy', 'resource', cache, texts?.has('resourcePolicy') === true),
+      single(raw, 'resourcePolicy', 'resource', cache, texts !== undefined),
     ),
     scps: member('scps', () => levels(raw, 'scps', document)),
     rcps: member('rcps', () => levels(raw, 'rcps', document)),
     vpcEndpointPolicies: list('vpcEndpointPolicies', 'vpc-endpoint'),
-    sessionPolicy: member('sessionPolicy', () =>
-      single(raw, 'sessionPolicy', 'session', cache, texts?.has('sessionPolicy') === true),
-    ),
-    ...(kmsGrants !== undefined && { kmsGrants }),
-    ...(unknownKeys !== undefined && { unknownKeys }),
+    sessionPolicy: member('sessionPolicy', () => single(raw, 'sessionPolicy', 'session', cache, texts !== undefined)),
   };
+  if (roleArn !== undefined) request.roleArn = roleArn;
+  if (resourceAccount !== undefined) request.resourceAccount = resourceAccount;
+  if (context !== undefined) request.context = context;
+  if (kmsGrants !== undefined) request.kmsGrants = kmsGrants;
+  if (unknownKeys !== undefined) request.unknownKeys = unknownKeys;
+  return request;
 }
