@@ -215,18 +215,28 @@ function isDocument(value: unknown): boolean {
   return typeof value === 'string' || isObject(value);
 }
 
+function contextValue(key: string, item: unknown): string {
+  if (typeof item === 'string') return item;
+  if (typeof item === 'number' || typeof item === 'boolean') return String(item);
+  throw new RequestError(`'context.${key}' must be a string, number, boolean or a list of them`);
+}
+
 function readContext(request: Json): RequestContext | undefined {
   const value = request.context;
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) throw new RequestError(`'context' must be an object of condition keys`);
   const context: RequestContext = {};
-  for (const [key, raw] of Object.entries(value)) {
-    const scalar = (item: unknown) => {
-      if (typeof item === 'string') return item;
-      if (typeof item === 'number' || typeof item === 'boolean') return String(item);
-      throw new RequestError(`'context.${key}' must be a string, number, boolean or a list of them`);
-    };
-    context[key] = Array.isArray(raw) ? raw.map(scalar) : scalar(raw);
+  // A loop without a closure per key: every request has a context.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const raw = value[key];
+    if (!Array.isArray(raw)) {
+      context[key] = contextValue(key, raw);
+      continue;
+    }
+    const values: string[] = [];
+    for (const item of raw as unknown[]) values.push(contextValue(key, item));
+    context[key] = values;
   }
   return context;
 }
