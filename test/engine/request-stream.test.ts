@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { MalformedJsonError, RequestsShapeError, RequestStream } from '../../lambda/cli/request-stream';
-import { PolicyCache } from '../../lambda/cli/simulate-request';
+import { PolicyCache, readRequest } from '../../lambda/cli/simulate-request';
 
 /** The requests of `text`, fed in chunks that end at the given byte offsets. */
 function read(text: string, cuts: number[] = []): unknown[] {
@@ -282,5 +282,37 @@ describe('PolicyCache', () => {
     expect(third.statements[0]).toMatchObject({ sid: 'a " ]', actions: ['kms:*'] });
     // The same text in another place is another policy (its name is part of what explains cite)
     expect(cache.get(doc(), 'identity', 'identityPolicies[1]')).not.toBe(first);
+  });
+
+  it('never serialises a document of a request read from a file to look it up (docs/engine.md, "Speed")', () => {
+    // Given a request as the stream hands it out, with every kind of document, one member of it
+    // followed by its text and the others not (the stream stops following members on a batch
+    // that repeats none)
+    const document = { Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Principal: '*' } };
+    const raw = {
+      principal: 'arn:aws:iam::111111111111:role/R',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      identityPolicies: [document],
+      resourcePolicy: document,
+      sessionPolicy: document,
+      scps: [[document]],
+    };
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      // When read, as from a file (the stream gave the texts it followed)
+      const request = readRequest(raw, new PolicyCache(), new Map([['identityPolicies', JSON.stringify([document])]]));
+      stringify.mockClear();
+      readRequest(raw, new PolicyCache(), new Map());
+      // Then every document was compiled, and none was serialised
+      expect(request.resourcePolicy?.statements).toHaveLength(1);
+      expect(request.sessionPolicy?.statements).toHaveLength(1);
+      expect(stringify).not.toHaveBeenCalled();
+      // While a request built in memory (no texts) is looked up by its documents' JSON
+      readRequest(raw, new PolicyCache());
+      expect(stringify).toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
   });
 });
