@@ -13,6 +13,7 @@ import type { Caller } from './arn';
 import { checkCondition, compileCondition, type CompiledCondition } from './conditions/index';
 import type { NormalizedContext } from './context';
 import { PolicyError } from './errors';
+import { equalsIgnoreCase } from './match/fold';
 import { compileGlob, type Glob } from './match/glob';
 import { compilePrincipal, compileNotPrincipal, type PrincipalMatcher, type PrincipalMatchKind } from './principal';
 import type { CompiledPolicy, CompiledStatement, PolicyType } from './types';
@@ -163,10 +164,6 @@ function compileResourcePattern(pattern: string): ResourcePattern {
   return { template, fixed: template.hasVariables ? undefined : template.resolve(EMPTY_CONTEXT) };
 }
 
-function actionGlobsOf(patterns: string[]): Glob[] {
-  return patterns.map((pattern) => actionGlobs.get(pattern, compileActionGlob));
-}
-
 function resourcePatternsOf(patterns: string[]): ResourcePattern[] {
   return patterns.map((pattern) => resourcePatterns.get(pattern, compileResourcePattern));
 }
@@ -225,8 +222,20 @@ function reachesAny(
   return unresolved ? undefined : false;
 }
 
-function matchesAnyAction(globs: Glob[], action: string): boolean {
-  for (const glob of globs) if (glob.matches(action)) return true;
+/**
+ * Whether a pattern of an Action / NotAction element matches `action`, case-insensitively
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+ * A pattern without a wildcard (most of them) is compared as it is: what its compiled glob would
+ * do, without looking the glob up (most statements of a batch are asked about one action once).
+ */
+function matchesAnyAction(patterns: readonly string[], action: string): boolean {
+  for (const pattern of patterns) {
+    const matched =
+      pattern.includes('*') || pattern.includes('?')
+        ? actionGlobs.get(pattern, compileActionGlob).matches(action)
+        : equalsIgnoreCase(pattern, action);
+    if (matched) return true;
+  }
   return false;
 }
 
@@ -251,8 +260,6 @@ class Statement implements EvaluableStatement {
   declare public readonly notPrincipal?: Record<string, string[]> | '*';
   declare public readonly condition?: Record<string, Record<string, unknown>>;
   readonly #usesPrincipal: boolean;
-  #actionGlobs: Glob[] | undefined;
-  #notActionGlobs: Glob[] | undefined;
   #resourcePatterns: ResourcePattern[] | undefined;
   #notResourcePatterns: ResourcePattern[] | undefined;
   /** null: the statement has none (or its policy type ignores principals). */
@@ -266,14 +273,8 @@ class Statement implements EvaluableStatement {
   }
 
   public matchesAction(action: string): boolean {
-    if (this.actions !== undefined) {
-      this.#actionGlobs ??= actionGlobsOf(this.actions);
-      if (!matchesAnyAction(this.#actionGlobs, action)) return false;
-    }
-    if (this.notActions !== undefined) {
-      this.#notActionGlobs ??= actionGlobsOf(this.notActions);
-      if (matchesAnyAction(this.#notActionGlobs, action)) return false;
-    }
+    if (this.actions !== undefined && !matchesAnyAction(this.actions, action)) return false;
+    if (this.notActions !== undefined && matchesAnyAction(this.notActions, action)) return false;
     return true;
   }
 
