@@ -249,16 +249,16 @@ type StatementParts = Omit<CompiledStatement, 'matchesAction'>;
  * statement is parsed, so compiling later changes no answer.
  */
 class Statement implements EvaluableStatement {
-  declare public readonly index: number;
-  declare public readonly sid?: string;
-  declare public readonly effect: 'Allow' | 'Deny';
-  declare public readonly actions?: string[];
-  declare public readonly notActions?: string[];
-  declare public readonly resources?: string[];
-  declare public readonly notResources?: string[];
-  declare public readonly principal?: Record<string, string[]> | '*';
-  declare public readonly notPrincipal?: Record<string, string[]> | '*';
-  declare public readonly condition?: Record<string, Record<string, unknown>>;
+  public readonly index: number;
+  public readonly sid?: string;
+  public readonly effect: 'Allow' | 'Deny';
+  public readonly actions?: string[];
+  public readonly notActions?: string[];
+  public readonly resources?: string[];
+  public readonly notResources?: string[];
+  public readonly principal?: Record<string, string[]> | '*';
+  public readonly notPrincipal?: Record<string, string[]> | '*';
+  public readonly condition?: Record<string, Record<string, unknown>>;
   readonly #usesPrincipal: boolean;
   #resourcePatterns: ResourcePattern[] | undefined;
   #notResourcePatterns: ResourcePattern[] | undefined;
@@ -268,7 +268,18 @@ class Statement implements EvaluableStatement {
   #condition: CompiledCondition | undefined;
 
   public constructor(parts: StatementParts, usesPrincipal: boolean) {
-    Object.assign(this, parts);
+    // Every field set, in one order, whether the statement has it or not: every statement then
+    // has the same shape, and the engine's reads of them stay monomorphic.
+    this.index = parts.index;
+    this.sid = parts.sid;
+    this.effect = parts.effect;
+    this.actions = parts.actions;
+    this.notActions = parts.notActions;
+    this.resources = parts.resources;
+    this.notResources = parts.notResources;
+    this.principal = parts.principal;
+    this.notPrincipal = parts.notPrincipal;
+    this.condition = parts.condition;
     this.#usesPrincipal = usesPrincipal;
   }
 
@@ -428,19 +439,20 @@ export function compilePolicy(document: unknown, meta: PolicyMeta): CompiledPoli
 
 /** A compiled policy; its statements are indexed by action as requests ask. */
 class Policy implements EvaluablePolicy {
-  declare public readonly policyType: PolicyType;
-  declare public readonly name?: string;
-  declare public readonly arn?: string;
-  declare public readonly statements: EvaluableStatement[];
+  public readonly policyType: PolicyType;
+  public readonly name?: string;
+  public readonly arn?: string;
+  public readonly statements: EvaluableStatement[];
   // Most policies of a batch are asked about one action: that one needs no map.
   #firstAction: string | undefined;
   #firstFound: EvaluableStatement[] = [];
   #byAction: Map<string, EvaluableStatement[]> | undefined;
 
   public constructor(meta: PolicyMeta, statements: EvaluableStatement[]) {
+    // One shape for every policy, named or not (see Statement).
     this.policyType = meta.policyType;
-    if (meta.name !== undefined) this.name = meta.name;
-    if (meta.arn !== undefined) this.arn = meta.arn;
+    this.name = meta.name;
+    this.arn = meta.arn;
     this.statements = statements;
   }
 
