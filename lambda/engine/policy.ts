@@ -249,16 +249,16 @@ type StatementParts = Omit<CompiledStatement, 'matchesAction'>;
  * statement is parsed, so compiling later changes no answer.
  */
 class Statement implements EvaluableStatement {
-  public readonly index: number;
-  public readonly sid?: string;
-  public readonly effect: 'Allow' | 'Deny';
-  public readonly actions?: string[];
-  public readonly notActions?: string[];
-  public readonly resources?: string[];
-  public readonly notResources?: string[];
-  public readonly principal?: Record<string, string[]> | '*';
-  public readonly notPrincipal?: Record<string, string[]> | '*';
-  public readonly condition?: Record<string, Record<string, unknown>>;
+  declare public readonly index: number;
+  declare public readonly sid?: string;
+  declare public readonly effect: 'Allow' | 'Deny';
+  declare public readonly actions?: string[];
+  declare public readonly notActions?: string[];
+  declare public readonly resources?: string[];
+  declare public readonly notResources?: string[];
+  declare public readonly principal?: Record<string, string[]> | '*';
+  declare public readonly notPrincipal?: Record<string, string[]> | '*';
+  declare public readonly condition?: Record<string, Record<string, unknown>>;
   readonly #usesPrincipal: boolean;
   #resourcePatterns: ResourcePattern[] | undefined;
   #notResourcePatterns: ResourcePattern[] | undefined;
@@ -374,38 +374,43 @@ function statementLabel(parts: { index: number; sid?: string }): string {
 function parseStatement(raw: unknown, index: number, meta: PolicyMeta): StatementParts {
   if (!isObject(raw)) fail(meta, `statement #${index}: is not an object (no Effect)`);
   const sid = raw.Sid === undefined || raw.Sid === null ? undefined : String(raw.Sid);
-  const label = statementLabel({ index, sid });
+  // The label is for messages only: built when one is needed.
+  const failStatement = (problem: string): never =>
+    fail(meta, `statement ${statementLabel({ index, sid })}: ${problem}`);
   const effect = typeof raw.Effect === 'string' ? raw.Effect.toLowerCase() : undefined;
   if (effect !== 'allow' && effect !== 'deny') {
-    fail(meta, `statement ${label}: has no Effect of Allow or Deny (got ${JSON.stringify(raw.Effect) ?? 'none'})`);
+    failStatement(`has no Effect of Allow or Deny (got ${JSON.stringify(raw.Effect) ?? 'none'})`);
   }
-  if (!('Action' in raw) && !('NotAction' in raw)) fail(meta, `statement ${label}: has neither Action nor NotAction`);
-  const parts: StatementParts = { index, sid, effect: effect === 'allow' ? 'Allow' : 'Deny' };
+  const hasAction = 'Action' in raw;
+  const hasNotAction = 'NotAction' in raw;
+  if (!hasAction && !hasNotAction) failStatement('has neither Action nor NotAction');
   // An element written as an object or null names no action or resource: read leniently it would
   // match nothing (Action) or, as an absent Resource, everything. IAM's grammar allows a string
   // or a list of strings only (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).
-  const list = (element: 'Action' | 'NotAction' | 'Resource' | 'NotResource'): string[] => {
+  const list = (element: 'Action' | 'NotAction' | 'Resource' | 'NotResource'): string[] | undefined => {
+    if (!(element in raw)) return undefined;
     const value = raw[element];
     if (typeof value !== 'string' && !Array.isArray(value)) {
-      fail(
-        meta,
-        `statement ${label}: ${element} is ${value === null ? 'null' : isObject(value) ? 'an object' : JSON.stringify(value)}, not a string or a list of strings`,
+      failStatement(
+        `${element} is ${value === null ? 'null' : isObject(value) ? 'an object' : JSON.stringify(value)}, not a string or a list of strings`,
       );
     }
     return toStringList(value);
   };
-  if ('Action' in raw) parts.actions = list('Action');
-  if ('NotAction' in raw) parts.notActions = list('NotAction');
-  if ('Resource' in raw) parts.resources = list('Resource');
-  if ('NotResource' in raw) parts.notResources = list('NotResource');
-  const principal = toPrincipalElement(raw.Principal);
-  if (principal !== undefined) parts.principal = principal;
-  const notPrincipal = toPrincipalElement(raw.NotPrincipal);
-  if (notPrincipal !== undefined) parts.notPrincipal = notPrincipal;
-  if (raw.Condition !== undefined && raw.Condition !== null) {
-    parts.condition = raw.Condition as Record<string, Record<string, unknown>>;
-  }
-  return parts;
+  const condition = raw.Condition === undefined || raw.Condition === null ? undefined : raw.Condition;
+  // Every field, in one order (see Statement).
+  return {
+    index,
+    sid,
+    effect: effect === 'allow' ? 'Allow' : 'Deny',
+    actions: hasAction ? list('Action') : undefined,
+    notActions: hasNotAction ? list('NotAction') : undefined,
+    resources: list('Resource'),
+    notResources: list('NotResource'),
+    principal: toPrincipalElement(raw.Principal),
+    notPrincipal: toPrincipalElement(raw.NotPrincipal),
+    condition: condition as Record<string, Record<string, unknown>> | undefined,
+  };
 }
 
 // Principal / NotPrincipal decide only in policies attached to a resource (resource and VPC
@@ -439,10 +444,10 @@ export function compilePolicy(document: unknown, meta: PolicyMeta): CompiledPoli
 
 /** A compiled policy; its statements are indexed by action as requests ask. */
 class Policy implements EvaluablePolicy {
-  public readonly policyType: PolicyType;
-  public readonly name?: string;
-  public readonly arn?: string;
-  public readonly statements: EvaluableStatement[];
+  declare public readonly policyType: PolicyType;
+  declare public readonly name?: string;
+  declare public readonly arn?: string;
+  declare public readonly statements: EvaluableStatement[];
   // Most policies of a batch are asked about one action: that one needs no map.
   #firstAction: string | undefined;
   #firstFound: EvaluableStatement[] = [];
