@@ -117,10 +117,13 @@ function matchEntry(entry: Entry, caller: Caller): PrincipalMatchKind {
  * `Service`, `Federated`, `CanonicalUser`) to a list of principals.
  */
 export function compilePrincipal(element: Record<string, string[]> | '*'): PrincipalMatcher {
-  const entries: Entry[] =
-    element === '*'
-      ? [{ kind: 'everyone' }]
-      : Object.entries(element).flatMap(([key, values]) => values.map((value) => compileEntry(key, value)));
+  const entries: Entry[] = [];
+  if (element === '*') entries.push({ kind: 'everyone' });
+  else {
+    for (const key in element) {
+      if (Object.hasOwn(element, key)) for (const value of element[key]) entries.push(compileEntry(key, value));
+    }
+  }
   return {
     match(caller) {
       let best: PrincipalMatchKind = 'none';

@@ -13,9 +13,10 @@ export type ArnMatcher = (arn: string) => boolean;
 
 const NEVER: ArnMatcher = () => false;
 
+/** A letter or digit as itself, any other code unit escaped, in a regular expression's source. */
 function escapeCode(code: number): string {
-  const char = String.fromCharCode(code);
-  return /[A-Za-z0-9]/.test(char) ? char : `\\u${code.toString(16).padStart(4, '0')}`;
+  const alphanumeric = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return alphanumeric ? String.fromCharCode(code) : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 /**
