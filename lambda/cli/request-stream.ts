@@ -72,10 +72,11 @@ function namesByLength(members: readonly string[]): Map<number, Array<{ name: st
 }
 
 /**
- * A request: its value, and the texts of the members the caller wanted (none without options, or
- * when a member name of the request is written with escapes).
+ * A request: its value, the texts of the members the caller wanted (none without options, or
+ * when a member name of the request is written with escapes), and how deep its text nests (an
+ * object or a list is one level: `{"a": [1]}` nests 2), which the scanner counts as it reads.
  */
-export type RequestHandler = (request: unknown, memberTexts: ReadonlyMap<string, string>) => void;
+export type RequestHandler = (request: unknown, memberTexts: ReadonlyMap<string, string>, nesting: number) => void;
 
 // Bytes the scanner tells apart.
 const QUOTE = 0x22;
@@ -191,6 +192,8 @@ export class RequestStream {
   /** Its bytes from earlier chunks (copied: a chunk is valid only until the next one is written). */
   private pieces: Buffer[] = [];
   private depth = 0;
+  /** The deepest `depth` of the value being read so far. */
+  private nesting = 0;
   private inString = false;
   private escaped = false;
   /** A number, `true`, `false` or `null` (or a mistake): it ends at the next delimiter. */
@@ -394,6 +397,7 @@ export class RequestStream {
     this.valuePosition = undefined;
     this.pieces = [];
     this.depth = 0;
+    this.nesting = 0;
     this.inString = false;
     this.escaped = false;
     this.scalar = c !== QUOTE && c !== LEFT_BRACE && c !== LEFT_BRACKET;
@@ -497,6 +501,7 @@ export class RequestStream {
             }
           }
           depth++;
+          if (depth > this.nesting) this.nesting = depth;
           if (members && depth === 1) this.part = MemberPart.Name;
           break;
         case RIGHT_BRACE:
@@ -674,7 +679,7 @@ export class RequestStream {
     } catch {
       this.parse(bytes, bytes.toString('utf8')); // throws, placing the error in the whole text
     }
-    this.onRequest(value, texts);
+    this.onRequest(value, texts, this.nesting);
   }
 
   /** Whether to follow the members of the request about to be read (ReuseOptions). */

@@ -4,7 +4,7 @@
  */
 import { PolicyError } from '../engine/errors';
 import { AccessDoctorError } from '../errors';
-import { isObject, type JsonObject } from '../json';
+import { isObject, type JsonObject, MAX_JSON_DEPTH } from '../json';
 import { compilePolicy } from '../engine/policy';
 import type { CompiledPolicy, EvaluationRequest, KmsGrant, PolicyType, RequestContext } from '../engine/types';
 
@@ -278,7 +278,11 @@ function readUnknownKeys(request: Json): string[] | undefined {
  */
 type DocumentReader = (document: unknown, policyType: PolicyType, name: string) => CompiledPolicy;
 
-function documentReader(cache: PolicyCache, texts: ReadonlyMap<string, string> | undefined): DocumentReader {
+function documentReader(
+  cache: PolicyCache,
+  texts: ReadonlyMap<string, string> | undefined,
+  shallow: boolean,
+): DocumentReader {
   const check = (document: unknown, name: string) => {
     if (!isDocument(document)) throw new RequestError(`'${name}' must be a policy document (object or string)`);
   };
@@ -292,7 +296,7 @@ function documentReader(cache: PolicyCache, texts: ReadonlyMap<string, string> |
   return (document, policyType, name) =>
     cache.member(name, texts.get(name), () => {
       check(document, name);
-      return compileDocument(document, policyType, name);
+      return compileDocument(document, policyType, name, shallow);
     });
 }
 
@@ -319,27 +323,35 @@ function single(
   policyType: PolicyType,
   cache: PolicyCache,
   byText: boolean,
+  shallow: boolean,
 ): CompiledPolicy | null {
   const document = request[field];
   if (document === undefined || document === null) return null;
   if (!isDocument(document)) throw new RequestError(`'${field}' must be a policy document (object or string) or null`);
-  return byText ? compileDocument(document, policyType, field) : cache.get(document, policyType, field);
+  return byText ? compileDocument(document, policyType, field, shallow) : cache.get(document, policyType, field);
 }
 
-/** @throws PolicyError when the document does not compile. */
-function compileDocument(document: unknown, policyType: PolicyType, name: string): CompiledPolicy {
-  return compilePolicy(document, { policyType, name });
+/** @throws PolicyError when the document does not compile. `shallow`: see CompileOptions. */
+function compileDocument(document: unknown, policyType: PolicyType, name: string, shallow: boolean): CompiledPolicy {
+  return compilePolicy(document, { policyType, name }, { shallow });
 }
 
 /**
  * Reads one request of a `simulate` batch; `texts` are the texts of its document members as the
- * stream read them (RequestStream), for the cache to recognise members it has read before.
+ * stream read them (RequestStream), for the cache to recognise members it has read before, and
+ * `nesting` how deep its text nests: within MAX_JSON_DEPTH, none of its documents is walked again
+ * to measure how deep it nests.
  *
  * @throws RequestError for a malformed field; PolicyError for a document that does not compile.
  */
-export function readRequest(raw: unknown, cache: PolicyCache, texts?: ReadonlyMap<string, string>): EvaluationRequest {
+export function readRequest(
+  raw: unknown,
+  cache: PolicyCache,
+  texts?: ReadonlyMap<string, string>,
+  nesting?: number,
+): EvaluationRequest {
   try {
-    return readFields(raw, cache, texts);
+    return readFields(raw, cache, texts, nesting !== undefined && nesting <= MAX_JSON_DEPTH);
   } finally {
     cache.release();
   }
@@ -349,10 +361,11 @@ function readFields(
   raw: unknown,
   cache: PolicyCache,
   texts: ReadonlyMap<string, string> | undefined,
+  shallow: boolean,
 ): EvaluationRequest {
   if (!isObject(raw)) throw new RequestError('a request must be a JSON object');
   const member = <T extends Compiled>(name: string, read: () => T) => cache.member(name, texts?.get(name), read);
-  const document = documentReader(cache, texts);
+  const document = documentReader(cache, texts, shallow);
   const list = (field: string, policyType: PolicyType) =>
     member(field, () => documents(raw, field, policyType, document));
   const boundaries = list('permissionBoundaries', 'permissions-boundary');
@@ -374,12 +387,14 @@ function readFields(
     identityPolicies: list('identityPolicies', 'identity'),
     permissionsBoundary: boundaries[0] ?? null,
     resourcePolicy: member('resourcePolicy', () =>
-      single(raw, 'resourcePolicy', 'resource', cache, texts !== undefined),
+      single(raw, 'resourcePolicy', 'resource', cache, texts !== undefined, shallow),
     ),
     scps: member('scps', () => levels(raw, 'scps', document)),
     rcps: member('rcps', () => levels(raw, 'rcps', document)),
     vpcEndpointPolicies: list('vpcEndpointPolicies', 'vpc-endpoint'),
-    sessionPolicy: member('sessionPolicy', () => single(raw, 'sessionPolicy', 'session', cache, texts !== undefined)),
+    sessionPolicy: member('sessionPolicy', () =>
+      single(raw, 'sessionPolicy', 'session', cache, texts !== undefined, shallow),
+    ),
   };
   if (roleArn !== undefined) request.roleArn = roleArn;
   if (resourceAccount !== undefined) request.resourceAccount = resourceAccount;

@@ -114,10 +114,10 @@ type Outcome =
   | { id: unknown; decision: string; blockedBy: string[]; explain: string }
   | { id: unknown; decision: 'Error'; error: string };
 
-function simulateOne(raw: unknown, cache: PolicyCache, texts: ReadonlyMap<string, string>): Outcome {
+function simulateOne(raw: unknown, cache: PolicyCache, texts: ReadonlyMap<string, string>, nesting: number): Outcome {
   const id = typeof raw === 'object' && raw !== null ? ((raw as { id?: unknown }).id ?? null) : null;
   try {
-    const evaluation = evaluate(readRequest(raw, cache, texts));
+    const evaluation = evaluate(readRequest(raw, cache, texts, nesting));
     return { id, decision: evaluation.decision, blockedBy: evaluation.blockedBy, explain: explain(evaluation) };
   } catch (error) {
     if (error instanceof RequestError || error instanceof PolicyError) {
@@ -150,10 +150,13 @@ export async function runSimulate(argv: string[], io: CommandIO): Promise<number
     options.format === 'json' ? (o: Outcome) => JSON.stringify(o) : (o: Outcome) => printable(renderText(o));
   const cache = new PolicyCache();
   let lines: string[] = [];
-  const requests = new RequestStream((raw, texts) => void lines.push(render(simulateOne(raw, cache, texts))), {
-    members: DOCUMENT_MEMBERS,
-    reuse: (name, text) => cache.holds(name, text),
-  });
+  const requests = new RequestStream(
+    (raw, texts, nesting) => void lines.push(render(simulateOne(raw, cache, texts, nesting))),
+    {
+      members: DOCUMENT_MEMBERS,
+      reuse: (name, text) => cache.holds(name, text),
+    },
+  );
   const flush = () => {
     if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
     lines = [];

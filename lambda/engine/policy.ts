@@ -111,15 +111,27 @@ function parseText(text: string, meta: PolicyMeta): unknown {
   }
 }
 
-function parseDocument(document: unknown, meta: PolicyMeta): Record<string, unknown> {
+function parseDocument(document: unknown, meta: PolicyMeta, options?: CompileOptions): Record<string, unknown> {
   let value = document;
   // A JSON string may hold a JSON string once more (a document stored as a string field).
   for (let depth = 0; typeof value === 'string' && depth < 2; depth++) value = parseText(value, meta);
   if (!isObject(value)) fail(meta, 'is not a JSON object');
   // The policy grammar nests 6 levels; deeper is no policy, and no walk over it must overflow.
-  const deep = tooDeep(value);
-  if (deep !== undefined) fail(meta, `${deep} nests deeper than ${MAX_JSON_DEPTH} levels, which no policy does`);
+  if (value !== document || options?.shallow !== true) {
+    const deep = tooDeep(value);
+    if (deep !== undefined) fail(meta, `${deep} nests deeper than ${MAX_JSON_DEPTH} levels, which no policy does`);
+  }
   return value;
+}
+
+/** How a document is compiled. */
+export interface CompileOptions {
+  /**
+   * The caller has measured that the document (an object) nests at most MAX_JSON_DEPTH levels:
+   * it is not walked again to measure it (a document of a request whose text the `simulate`
+   * scanner counted the levels of). A document given as a JSON string is measured regardless.
+   */
+  shallow?: boolean;
 }
 
 /** A string or list element read as a list of strings: the same reading as a condition's values. */
@@ -431,8 +443,8 @@ const PRINCIPAL_POLICY_TYPES: ReadonlySet<PolicyType> = new Set(['resource', 'vp
  * const policy = compilePolicy('{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}',
  *   { policyType: 'identity', name: 'inline' });
  */
-export function compilePolicy(document: unknown, meta: PolicyMeta): CompiledPolicy {
-  const parsed = parseDocument(document, meta);
+export function compilePolicy(document: unknown, meta: PolicyMeta, options?: CompileOptions): CompiledPolicy {
+  const parsed = parseDocument(document, meta, options);
   const rawStatements =
     parsed.Statement === undefined ? [] : Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
   const usesPrincipal = PRINCIPAL_POLICY_TYPES.has(meta.policyType);

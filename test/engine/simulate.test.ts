@@ -151,6 +151,40 @@ describe('simulate', () => {
     expect(JSON.parse(io.out)).toMatchObject({ id: 'x', decision: 'ImplicitlyDenied' });
   });
 
+  it('refuses a document nested deeper than 100 levels with its Error line, whatever part of the request nests', async () => {
+    // Given requests whose condition value nests deeper and deeper: the document nests 4 levels
+    // more than the value (the document, Statement, Condition, StringEquals), the file 7 more
+    // (the request list, the request, identityPolicies) (docs/formats/snapshot.md, "Limits")
+    const request = (id: string) => ({
+      id,
+      principal: 'arn:aws:iam::111111111111:role/R',
+      action: 's3:GetObject',
+      resource: '*',
+      identityPolicies: ['__DOCUMENT__'],
+    });
+    const document = (levels: number) =>
+      `{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"k":${'['.repeat(levels)}"v"${']'.repeat(levels)}}}}}`;
+    const text = `[${[90, 96, 97, 150]
+      .map((levels) => JSON.stringify(request(`deep-${levels}`)).replace('"__DOCUMENT__"', document(levels)))
+      .join(',')}]`;
+    const io = captured();
+    // When simulated
+    expect(await runSimulate(['--requests', tempFile('deep.json', text), '--format', 'json'], io)).toBe(0);
+    // Then a document within the limit is evaluated (the request around it may nest past the
+    // limit), and one past it is refused with the path of its first value past the limit
+    const lines = io.out
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; decision: string; error?: string });
+    expect(lines.map((l) => [l.id, l.decision])).toEqual([
+      ['deep-90', 'ImplicitlyDenied'],
+      ['deep-96', 'ImplicitlyDenied'],
+      ['deep-97', 'Error'],
+      ['deep-150', 'Error'],
+    ]);
+    expect(lines[2].error).toMatch(/Statement\.Condition\.StringEquals\.k(\[0\])+… nests deeper than 100 levels/);
+  });
+
   it('accepts a bare array of requests', async () => {
     const file = tempFile(
       'bare.json',
