@@ -44,6 +44,33 @@ describe('RequestStream', () => {
     );
   });
 
+  it('hands out the same requests wherever a chunk ends, escapes and nested values included', () => {
+    // Given requests with escapes inside values at every depth, and members followed or not
+    const requests = [
+      { id: 'a\\"b', identityPolicies: [{ S: ['x\\"y', { c: '\\\\', d: [[]] }] }], scps: [[{ e: '"}]' }], []] },
+      [[{ f: '\\u0041' }]],
+      's\\"t',
+      { context: { k: ['{', ']'] }, resourcePolicy: { g: { h: '\\\\"' } } },
+    ];
+    const text = JSON.stringify({ requests });
+    const bytes = Buffer.from(text);
+    for (const options of [
+      undefined,
+      { members: ['identityPolicies', 'scps', 'resourcePolicy'], reuse: () => false },
+    ]) {
+      for (let cut = 0; cut <= bytes.length; cut++) {
+        // When the file arrives in two chunks cut at that byte
+        const out: unknown[] = [];
+        const stream = new RequestStream((request) => out.push(request), options);
+        stream.write(bytes.subarray(0, cut));
+        stream.write(bytes.subarray(cut));
+        stream.end();
+        // Then the requests are those of the file
+        expect(out).toEqual(requests);
+      }
+    }
+  });
+
   it('hands out each request as soon as it is read', () => {
     // Given the first half of a file / When written / Then its complete requests are out already
     const seen: unknown[] = [];
