@@ -39,7 +39,26 @@ export function compileArnTokens(tokens: Tokens): ArnMatcher {
   }
   let stars = 0;
   for (const token of tokens) if (token === WILDCARD.anyRun) stars++;
-  return stars <= REGEX_MAX_STARS ? arnRegex(tokens) : componentwise(tokens);
+  return stars <= REGEX_MAX_STARS ? scannedThenRegex(tokens) : componentwise(tokens);
+}
+
+/**
+ * As for globs (match/glob.ts): compiling a regular expression costs many scans, and most
+ * condition values of a batch are matched once or twice. A pattern is matched component by
+ * component until it has been matched this often, then gets its regular expression.
+ */
+const REGEX_AFTER_MATCHES = 16;
+
+function scannedThenRegex(tokens: Tokens): ArnMatcher {
+  let scan: ArnMatcher | undefined;
+  let regex: ArnMatcher | undefined;
+  let matched = 0;
+  return (arn) => {
+    if (regex !== undefined) return regex(arn);
+    if (++matched >= REGEX_AFTER_MATCHES) regex = arnRegex(tokens);
+    scan ??= componentwise(tokens);
+    return scan(arn);
+  };
 }
 
 /**

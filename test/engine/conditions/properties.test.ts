@@ -178,4 +178,26 @@ describe('ArnLike against a component-wise reference (fast-check)', () => {
       { numRuns: 1500 },
     );
   });
+
+  it('agrees on every value matched against one compiled pattern, before and after it gets its regular expression', () => {
+    // A pattern is matched component by component for its first 16 values, then by a regular
+    // expression (match/arn.ts): both must answer as the reference does. Values are the pattern
+    // with its wildcards filled in (colons included), so that many nearly match.
+    const pattern = fc.array(fc.constantFrom('a', 'b', ':', ':', '*', '?'), { maxLength: 16 }).map((c) => c.join(''));
+    const fill = fc.array(fc.constantFrom('a', 'b', ':'), { maxLength: 3 }).map((c) => c.join(''));
+    const fills = fc.array(fc.array(fill, { minLength: 16, maxLength: 16 }), { minLength: 48, maxLength: 48 });
+    fc.assert(
+      fc.property(pattern, fills, (p, fillings) => {
+        // Given one compiled ArnLike condition, When 48 request values are matched against it
+        const condition = compileCondition({ ArnLike: { k: p } });
+        for (const filling of fillings) {
+          let n = 0;
+          const v = p.replace(/[*?]/g, (w) => (w === '?' ? (filling[n++] || 'a').slice(0, 1) : filling[n++]));
+          // Then each answer is the reference's
+          expect(condition.test(normalizeContext({ k: v }))).toBe(referenceArnLike(p, v));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
 });
