@@ -1,6 +1,7 @@
 /**
  * The early warning's rule (docs/preflight.md, "Early warning"; prop `earlyWarning`): the
- * CloudTrail records of the SageMaker calls that create a job or start a pipeline execution, as
+ * CloudTrail records of the SageMaker calls that create a job, create or update an endpoint, or
+ * start a pipeline execution, as
  * EventBridge delivers them (`AWS API Call via CloudTrail`, which needs a trail that logs
  * management events: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html).
  * Only calls that succeeded: a refused call created nothing, and its caller got the error.

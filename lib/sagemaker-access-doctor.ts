@@ -138,7 +138,7 @@ export interface SageMakerAccessDoctorProps {
   /**
    * Early warning (docs/preflight.md): an EventBridge rule on CloudTrail's records of
    * CreateTrainingJob, CreateProcessingJob, CreateTransformJob, CreateHyperParameterTuningJob,
-   * CreateEndpoint and StartPipelineExecution; the Lambda checks each new job (or endpoint) before
+   * CreateEndpoint, UpdateEndpoint and StartPipelineExecution; the Lambda checks each new job (or endpoint) before
    * it runs and notifies only when a check is denied ("job X will fail"). Needs a CloudTrail trail
    * that logs management events.
    * @default false

@@ -17,6 +17,12 @@ export interface WatchedCall {
   nameParameter: string;
   /** The response element that gives its ARN. */
   arnElement: string;
+  /**
+   * The request parameter naming the endpoint configuration the call deploys, checked in place
+   * of the one the endpoint's description names (UpdateEndpoint: while the update runs, the
+   * endpoint still serves, and may still be described with, the configuration it replaces).
+   */
+  configParameter?: string;
 }
 
 export const WATCHED_CALLS: Readonly<Record<string, WatchedCall>> = {
@@ -30,6 +36,15 @@ export const WATCHED_CALLS: Readonly<Record<string, WatchedCall>> = {
   },
   // https://docs.aws.amazon.com/sagemaker/latest/dg/understanding-sagemaker-entries.html (CreateEndpoint's record)
   CreateEndpoint: { subject: 'endpoint', nameParameter: 'endpointName', arnElement: 'endpointArn' },
+  // "Deploys the EndpointConfig specified in the request to a new fleet of instances":
+  // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html (the same
+  // request and response members as CreateEndpoint's)
+  UpdateEndpoint: {
+    subject: 'endpoint',
+    nameParameter: 'endpointName',
+    arnElement: 'endpointArn',
+    configParameter: 'endpointConfigName',
+  },
   StartPipelineExecution: {
     subject: 'pipeline-execution',
     nameParameter: 'pipelineName',

@@ -23,6 +23,8 @@ export interface WatchedCallEvent {
   partition: string;
   /** The parameters of a pipeline execution (`pipelineParameters`: name and value). */
   parameters?: Record<string, string>;
+  /** The endpoint configuration the call deploys (WatchedCall.configParameter). */
+  endpointConfigName?: string;
   /** CloudTrail's id of the call: one warning per call, however often EventBridge delivers it. */
   eventId?: string;
 }
@@ -65,11 +67,16 @@ export function parseWatchedCall(event: unknown): WatchedCallEvent | undefined {
   const requested = field(objectAt(detail, 'requestParameters'), call.nameParameter);
   // A pipeline execution's ARN is pipeline/NAME/execution/ID: the pipeline's name is its first part.
   const name = requested ?? parsed.name.split('/')[0];
-  if (name.length > MAX_NAME_LENGTH || !NAME.test(name))
+  if (!isName(name))
     throw new InputError(
       `event.detail.requestParameters.${call.nameParameter}: ${shown(name)} is not a SageMaker name: pass the CloudTrail event EventBridge delivered`,
     );
   const parameters = pipelineParameters(objectAt(detail, 'requestParameters'));
+  const endpointConfigName = call.configParameter && field(objectAt(detail, 'requestParameters'), call.configParameter);
+  if (call.configParameter && (endpointConfigName === undefined || !isName(endpointConfigName)))
+    throw new InputError(
+      `event.detail.requestParameters.${call.configParameter}: ${shown(endpointConfigName)} is not a SageMaker name: pass the CloudTrail event EventBridge delivered`,
+    );
   const eventId = stringAt(detail, 'eventID');
   return {
     eventName,
@@ -80,9 +87,12 @@ export function parseWatchedCall(event: unknown): WatchedCallEvent | undefined {
     region: parsed.region,
     partition: parsed.partition,
     ...(parameters ? { parameters } : {}),
+    ...(endpointConfigName ? { endpointConfigName } : {}),
     ...(eventId ? { eventId } : {}),
   };
 }
+
+const isName = (name: string): boolean => name.length <= MAX_NAME_LENGTH && NAME.test(name);
 
 /** `pipelineParameters: [{name, value}]` of StartPipelineExecution, by name. */
 function pipelineParameters(request: JsonObject | undefined): Record<string, string> | undefined {

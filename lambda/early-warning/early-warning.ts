@@ -85,12 +85,16 @@ function inputOf(
       partition: evidence.partition,
       ...(call.parameters ? { parameters: call.parameters } : {}),
     });
+  // An endpoint update is checked with the configuration it deploys (WatchedCall.configParameter).
+  const request = call.endpointConfigName ? { ...described, EndpointConfigName: call.endpointConfigName } : described;
   return {
     jobs: [
       {
         kind: call.subject,
-        request: described,
-        origin: `the ${jobKind(call.subject).label} ${call.name} (${jobKind(call.subject).describeAction})`,
+        request,
+        origin:
+          `the ${jobKind(call.subject).label} ${call.name} (${jobKind(call.subject).describeAction}` +
+          (call.endpointConfigName ? `, updated to ${call.endpointConfigName})` : ')'),
         name: call.name,
         arn,
       },

@@ -88,6 +88,27 @@ describe('a CloudTrail record of a SageMaker call', () => {
     });
   });
 
+  it('an endpoint update: UpdateEndpoint names the configuration it deploys, which must be a SageMaker name', () => {
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html
+    const updated = (endpointConfigName: unknown) =>
+      record({
+        eventName: 'UpdateEndpoint',
+        awsRegion: 'us-west-2',
+        requestParameters: { endpointName: 'ExampleEndpoint', endpointConfigName },
+        responseElements: { endpointArn: `arn:aws:sagemaker:us-west-2:${ACCOUNT}:endpoint/exampleendpoint` },
+      });
+    expect(parseWatchedCall(updated('ExampleEndpointConfig-v2'))).toMatchObject({
+      eventName: 'UpdateEndpoint',
+      subject: 'endpoint',
+      name: 'ExampleEndpoint',
+      endpointConfigName: 'ExampleEndpointConfig-v2',
+    });
+    expect(() => parseWatchedCall(updated(undefined))).toThrow(
+      /^event\.detail\.requestParameters\.endpointConfigName: undefined is not a SageMaker name/,
+    );
+    expect(() => parseWatchedCall(updated('bad name; rm -rf'))).toThrow(InputError);
+  });
+
   it('ignores calls that failed, calls not watched and other services', () => {
     expect(parseWatchedCall(training({ errorCode: 'AccessDeniedException' }))).toBeUndefined();
     expect(parseWatchedCall(training({ eventName: 'DescribeTrainingJob' }))).toBeUndefined();

@@ -206,6 +206,54 @@ describe('the early warning on the wire fake', () => {
     expect(warned.metadata.threadId).toBe(endpointArn);
   });
 
+  it('warns of an endpoint update from the configuration it deploys, read on the wire', async () => {
+    // Given an endpoint in service with a configuration whose model may read its data (v11),
+    // updated to the scenario's v12, whose model's role lacks s3:GetObject on its model data
+    const data = scenario('endpoint-model-data-not-readable');
+    const sagemaker = data.snapshot.accounts[OWN].sagemaker as {
+      endpoints: Record<string, Record<string, unknown>>;
+      endpointConfigs: Record<string, Record<string, unknown>>;
+      models: Record<string, Record<string, unknown>>;
+    };
+    const v12 = sagemaker.endpointConfigs['fraud-realtime-config-v12'] as { ProductionVariants: object[] };
+    sagemaker.endpointConfigs['fraud-realtime-config-v11'] = {
+      ...v12,
+      EndpointConfigName: 'fraud-realtime-config-v11',
+      ProductionVariants: [{ ...v12.ProductionVariants[0], ModelName: 'fraud-xgb-v11' }],
+    };
+    const model = sagemaker.models['fraud-xgb-v12'] as { PrimaryContainer: object };
+    sagemaker.models['fraud-xgb-v11'] = {
+      ...model,
+      ModelName: 'fraud-xgb-v11',
+      PrimaryContainer: { ...model.PrimaryContainer, ModelDataUrl: 's3://acme-model-registry/fraud/v11/model.tar.gz' },
+    };
+    const endpoint = sagemaker.endpoints['fraud-realtime'];
+    delete endpoint.FailureReason;
+    Object.assign(endpoint, { EndpointStatus: 'Updating', EndpointConfigName: 'fraud-realtime-config-v11' });
+    answerFrom(data.snapshot);
+    // When CloudTrail's record of UpdateEndpoint arrives (CreateEndpoint's members:
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html)
+    const base = createTrainingJobCall(scenario('identity-missing-getobject'), 'a9b8c7d6-0000-4000-8000-000000000005');
+    const endpointArn = `arn:aws:sagemaker:us-east-1:${OWN}:endpoint/fraud-realtime`;
+    const updated = {
+      ...base,
+      detail: {
+        ...base.detail,
+        eventName: 'UpdateEndpoint',
+        requestParameters: { endpointName: 'fraud-realtime', endpointConfigName: 'fraud-realtime-config-v12' },
+        responseElements: { endpointArn },
+      },
+    };
+    // Then v12 and its model were read, and the warning is of them
+    await expect(handler(updated, context())).resolves.toMatchObject({
+      status: 'notified',
+      jobArn: endpointArn,
+      cause: 'IDENTITY_POLICY_NO_ALLOW',
+    });
+    expect(aws.world.published).toHaveLength(1);
+    expect(messageOf(aws.world.published[0]).default).toContain("model data of model 'fraud-xgb-v12'");
+  });
+
   it("warns of a pipeline execution whose new step's role the pipeline role may not pass, in the execution's thread", async () => {
     // Given the example pipeline whose evaluate step names a role its pipeline role may not pass
     const examples = join(__dirname, '..', '..', 'examples', 'preflight');
