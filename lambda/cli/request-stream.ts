@@ -52,6 +52,16 @@ export interface ReuseOptions {
 }
 
 /**
+ * Options of a stream: members the caller may hold (ReuseOptions), and which requests it reads.
+ * `reads(index)` false: the request at that index (0 first) is scanned to its end, as every
+ * part of the file is, but neither parsed nor handed out (a share of a file read by several
+ * threads, each reading every byte and handling its own requests: docs/engine.md, "Speed").
+ */
+export interface StreamOptions extends Partial<ReuseOptions> {
+  reads?: (index: number) => boolean;
+}
+
+/**
  * Following the members of every request costs a little (a tenth of reading a batch of distinct
  * documents, measured with `npm run bench`): when over `REUSE_WINDOW` requests less than
  * `REUSE_MIN_SHARE` of their bytes were held by the caller, members are not followed for the
@@ -225,15 +235,32 @@ export class RequestStream {
   /** The request being read is an object whose member texts someone asks for. */
   private trackMembers = false;
 
+  /** The request being read is read (StreamOptions.reads); when not, it is only scanned. */
+  private reading = true;
+  /** Requests read to their end so far, handed out or not: the index of the next one. */
+  private ended = 0;
+
   private readonly names: ReturnType<typeof namesByLength>;
+  private readonly reuse: ReuseOptions['reuse'] | undefined;
+  private readonly reads: ((index: number) => boolean) | undefined;
   private reuseWindow = { requests: 0, bytes: 0, held: 0 };
   private reusePaused = 0;
 
   public constructor(
     private readonly onRequest: RequestHandler,
-    private readonly options?: ReuseOptions,
+    options?: StreamOptions,
   ) {
     this.names = namesByLength(options?.members ?? []);
+    this.reuse = options?.members !== undefined ? options.reuse : undefined;
+    this.reads = options?.reads;
+  }
+
+  /**
+   * The requests read to their end so far, handed out or not. Read after a MalformedJsonError,
+   * it is the number of requests before the point the file is found malformed at.
+   */
+  public get requestsEnded(): number {
+    return this.ended;
   }
 
   /** @throws MalformedJsonError when the text read so far is not JSON. */
@@ -263,7 +290,7 @@ export class RequestStream {
       // A value's first byte is read by scan; a delimiter is read here.
       if ((this.at as At) !== At.Value) i++;
     }
-    if (this.at === At.Value) {
+    if (this.at === At.Value && this.reading) {
       // The value goes on in the next chunk: where it starts is counted while this one is here.
       this.valuePosition ??= this.positionOf(this.valueStart);
       this.pieces.push(Buffer.from(bytes.subarray(this.startIn(base), length)));
@@ -408,7 +435,9 @@ export class RequestStream {
     this.innerStart = -1;
     this.part = MemberPart.Name;
     this.escapedName = false;
-    this.trackMembers = kind === Kind.Request && c === LEFT_BRACE && this.options !== undefined && this.following();
+    this.reading = kind !== Kind.Request || this.reads === undefined || this.reads(this.ended);
+    this.trackMembers =
+      kind === Kind.Request && this.reading && c === LEFT_BRACE && this.reuse !== undefined && this.following();
   }
 
   /** Where the value being read starts in the chunk that starts at `base` (0: in an earlier one). */
@@ -667,13 +696,20 @@ export class RequestStream {
 
   /** The value being read ends just before `end` of `bytes` (the chunk at `base`): hand it over. */
   private finish(bytes: Buffer, end: number, base: number): number {
+    const kind = this.kind;
+    if (kind === Kind.Request && !this.reading) {
+      this.pieces = [];
+      this.at = At.ListNext;
+      this.ended++;
+      return end;
+    }
     const tail = bytes.subarray(this.startIn(base), end);
     const text = this.pieces.length === 0 ? tail : Buffer.concat([...this.pieces, tail]);
     this.pieces = [];
-    const kind = this.kind;
     if (kind === Kind.Request) {
       this.at = At.ListNext;
       this.handOver(text);
+      this.ended++;
     } else {
       const value = this.parse(text, text.toString('utf8'));
       if (kind === Kind.MemberName) {
@@ -689,8 +725,8 @@ export class RequestStream {
   private handOver(bytes: Buffer): void {
     const texts = new Map<string, string>();
     let kept: number[] | undefined;
-    if (this.trackMembers && this.options !== undefined && !this.escapedName) {
-      const { reuse } = this.options;
+    const reuse = this.reuse;
+    if (this.trackMembers && reuse !== undefined && !this.escapedName) {
       let held = 0;
       const spans = this.spans;
       const elements = this.elements;

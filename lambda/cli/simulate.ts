@@ -1,30 +1,46 @@
 /**
- * `sagemaker-access-doctor simulate --requests REQUESTS.json [--format json|text]`
+ * `sagemaker-access-doctor simulate --requests REQUESTS.json [--format json|text] [--threads N]`
  * (docs/formats/requests.md): evaluates IAM authorization requests offline, one output line per
  * request, in input order.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { PolicyError } from '../engine/errors';
-import { evaluate } from '../engine/evaluate';
-import { explain } from '../engine/explain';
 import { InputError } from '../errors';
-import { printable } from '../printable';
 import { command, exitCodesHelp, parseFlags } from './command-line';
 import { nameOf, pathOf } from './file-argument';
 import type { CommandIO } from './io';
-import { MalformedJsonError, RequestsShapeError, RequestStream } from './request-stream';
-import { DOCUMENT_MEMBERS, PolicyCache, readRequest, RequestError } from './simulate-request';
+import {
+  type Share,
+  type ShareOutput,
+  ShareReader,
+  SIMULATE_FORMATS,
+  type SimulateFormat,
+  type Unusable,
+} from './simulate-share';
+import { InOrder, type Reader, workerReader, workerScript } from './simulate-threads';
 
-export const SIMULATE_FORMATS = ['json', 'text'] as const;
-export type SimulateFormat = (typeof SIMULATE_FORMATS)[number];
+export { SIMULATE_FORMATS, type SimulateFormat } from './simulate-share';
 
 interface Options {
   requestsFile: string;
   format: SimulateFormat;
+  threads: number;
 }
 
-const USAGE = '--requests REQUESTS.json [--format json|text]';
+const USAGE = '--requests REQUESTS.json [--format json|text] [--threads N]';
+
+/**
+ * Threads by default: one per processor available, up to 2. Each thread reads every byte of the
+ * file (its share of the work is the requests it evaluates) and keeps caches of its own, so a
+ * thread more gains less than the one before and costs as much memory (docs/engine.md, "Speed":
+ * on 2 cores, 0.45 s against 0.48 s on requests-5000.json, 190-200 MB against 133 MB peak RSS on
+ * 200,000 requests): past 2, memory would outgrow what a 200,000-request batch may take.
+ */
+const MAX_DEFAULT_THREADS = 2;
+
+/** The most threads `--threads` takes. */
+const MAX_THREADS = 64;
 
 function definition(): Command {
   return command('simulate')
@@ -43,6 +59,12 @@ function definition(): Command {
       'json: one JSON object per line ({"id", "decision", "blockedBy", "explain"}); text: one ' +
         'readable block per request (default: text on a terminal, json otherwise)',
     )
+    .option(
+      '--threads <n>',
+      'threads that evaluate the requests, each a share of them; the output is the same whatever ' +
+        `the number (default: the processors available, at most ${MAX_DEFAULT_THREADS}; standard input, ` +
+        'and a file under 1 MiB, are read by one)',
+    )
     .addHelpText(
       'after',
       exitCodesHelp({
@@ -54,7 +76,7 @@ function definition(): Command {
 
 /** The options, or undefined when `--help` was asked for (and printed). */
 function readOptions(argv: string[], io: CommandIO): Options | undefined {
-  const values = parseFlags<{ requests?: string; format?: string }>(definition(), argv, io);
+  const values = parseFlags<{ requests?: string; format?: string; threads?: string }>(definition(), argv, io);
   if (values === undefined) return undefined;
   if (values.requests === undefined) {
     throw new InputError(`--requests REQUESTS.json is required (usage: simulate ${USAGE})`);
@@ -63,7 +85,12 @@ function readOptions(argv: string[], io: CommandIO): Options | undefined {
   if (!(SIMULATE_FORMATS as readonly string[]).includes(format)) {
     throw new InputError(`--format must be json or text, not '${format}'`);
   }
-  return { requestsFile: values.requests, format: format as SimulateFormat };
+  const threads =
+    values.threads === undefined ? Math.min(availableParallelism(), MAX_DEFAULT_THREADS) : Number(values.threads);
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new InputError(`--threads must be a whole number from 1 to ${MAX_THREADS}, not '${values.threads}'`);
+  }
+  return { requestsFile: values.requests, format: format as SimulateFormat, threads };
 }
 
 /** Bytes read at a time: large enough that reading costs nothing, small enough to stay bounded. */
@@ -98,80 +125,80 @@ function* chunks(file: string): Generator<Uint8Array> {
   }
 }
 
-/** The InputError for a requests file that is not JSON or not of the requests shape. */
-function unusable(file: string, error: unknown): unknown {
-  if (error instanceof MalformedJsonError) {
-    return new InputError(`${nameOf(file)} is not valid JSON: ${error.message}`, { cause: error });
-  }
-  if (error instanceof RequestsShapeError) {
-    return new InputError(`${nameOf(file)}: ${error.message}`, { cause: error });
-  }
-  return error;
+/** The InputError for a requests file found not JSON or not of the requests shape. */
+function unusable(file: string, found: Unusable): InputError {
+  return new InputError(
+    found.kind === 'malformed'
+      ? `${nameOf(file)} is not valid JSON: ${found.message}`
+      : `${nameOf(file)}: ${found.message}`,
+  );
 }
 
-/** The output of one request, as data. */
-type Outcome =
-  | { id: unknown; decision: string; blockedBy: string[]; explain: string }
-  | { id: unknown; decision: 'Error'; error: string };
-
-function simulateOne(raw: unknown, cache: PolicyCache, texts: ReadonlyMap<string, string>, nesting: number): Outcome {
-  const id = typeof raw === 'object' && raw !== null ? ((raw as { id?: unknown }).id ?? null) : null;
-  try {
-    const evaluation = evaluate(readRequest(raw, cache, texts, nesting));
-    return { id, decision: evaluation.decision, blockedBy: evaluation.blockedBy, explain: explain(evaluation) };
-  } catch (error) {
-    if (error instanceof RequestError || error instanceof PolicyError) {
-      return { id, decision: 'Error', error: error.message };
-    }
-    throw error;
-  }
-}
-
-function renderText(outcome: Outcome): string {
-  const name =
-    outcome.id === null ? '(no id)' : typeof outcome.id === 'string' ? outcome.id : JSON.stringify(outcome.id);
-  if ('error' in outcome) return `${name}: Error: ${outcome.error}`;
-  const [head, ...layers] = outcome.explain.split('\n');
-  return [`${name}: ${head}`, ...layers.map((line) => `  ${line}`)].join('\n');
+/**
+ * The shares the file is read in: this thread's, and the worker threads' when there are more
+ * than one and the first read filled a chunk (`more`): a worker costs more to start (about
+ * 50 ms) than a chunk costs to read. A read of standard input returns what the pipe holds, less
+ * than a chunk: it is read by this thread.
+ */
+function shares(options: Options, more: boolean): { own: ShareReader; workers: Reader[] } {
+  const script = workerScript();
+  const of = more && script !== undefined ? options.threads : 1;
+  const share = (index: number): Share => ({ index, of });
+  const workers: Reader[] = [];
+  for (let index = 1; index < of; index++) workers.push(workerReader(script!, options.format, share(index)));
+  return { own: new ShareReader(options.format, share(0)), workers };
 }
 
 /**
  * Runs `simulate`: exit 0 when every request got its line (an `Error` line included). Lines are
- * written as the requests are read: memory holds one chunk of the file and its lines, and a file
- * found malformed part way has had the lines of the requests before that point written.
+ * written as the requests are read: memory holds a few chunks of the file and their lines, and a
+ * file found malformed part way has had the lines of the requests before that point written.
  *
  * @throws InputError for wrong flags, or a requests file that cannot be read or is not JSON.
  */
 export async function runSimulate(argv: string[], io: CommandIO): Promise<number> {
   const options = readOptions(argv, io);
   if (options === undefined) return 0;
-  // A text line quotes the request's own strings: their escape sequences are not for the terminal.
-  const render =
-    options.format === 'json' ? (o: Outcome) => JSON.stringify(o) : (o: Outcome) => printable(renderText(o));
-  const cache = new PolicyCache();
-  let lines: string[] = [];
-  const requests = new RequestStream(
-    (raw, texts, nesting) => void lines.push(render(simulateOne(raw, cache, texts, nesting))),
-    {
-      members: DOCUMENT_MEMBERS,
-      reuse: (name, text) => cache.holds(name, text),
-    },
-  );
-  const flush = () => {
+  const order = new InOrder();
+  const write = () => {
+    const lines = order.take();
     if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
-    lines = [];
+  };
+  let readers: ReturnType<typeof shares> | undefined;
+  // The workers' answers for the chunk before the one just read: they run a chunk behind at most.
+  let behind: Array<Promise<ShareOutput>> = [];
+  const settle = async () => {
+    const answers = behind;
+    behind = [];
+    for (const output of await Promise.all(answers)) order.add(output);
   };
   try {
     for (const chunk of chunks(options.requestsFile)) {
-      requests.write(chunk);
-      flush();
+      readers ??= shares(options, chunk.length === READ_BYTES);
+      const posted = readers.workers.map((worker) => worker.write(chunk));
+      order.add(readers.own.write(chunk));
+      await settle();
+      behind = posted;
+      write();
+      if (order.failure !== undefined) break;
       await io.drained?.();
     }
-    requests.end();
+    readers ??= shares(options, false);
+    if (order.failure === undefined) {
+      const { own, workers } = readers;
+      behind.push(...workers.map((worker) => worker.end()));
+      order.add(own.end());
+    }
+    await settle();
   } catch (error) {
-    flush();
-    throw unusable(options.requestsFile, error);
+    // The file could not be read on: the lines of what was read are written before the error.
+    await settle().catch(() => undefined);
+    write();
+    throw error;
+  } finally {
+    for (const worker of readers?.workers ?? []) worker.close();
   }
-  flush();
+  write();
+  if (order.failure !== undefined) throw unusable(options.requestsFile, order.failure);
   return 0;
 }
