@@ -16,6 +16,7 @@ import { type Schema, violations } from '../notify/schema';
 import { fakeAws, type FakeAws } from '../evidence/live/fake-aws';
 import { awsError, OWN, resetLiveCaches } from '../evidence/live/helpers';
 import { fakeTable } from './fake-table';
+import { updatingEndpoint } from '../early-warning/endpoint-update';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:access-doctor';
 const chatSchema = JSON.parse(
@@ -526,41 +527,10 @@ const updateEndpointCall = (endpointConfigName: string, eventID = 'b7f85b21-0000
 };
 
 describe('the early warning of an endpoint update (UpdateEndpoint)', () => {
-  /**
-   * The endpoint in service with configuration `serving`, while an update to another one runs;
-   * beside the scenario's configuration v12 (whose model's role cannot read its model data), a
-   * configuration v11 whose model's data its role may read.
-   */
-  function updating(snapshot: Snapshot, serving: string): void {
-    const sagemaker = snapshot.accounts[OWN].sagemaker as {
-      endpoints: Record<string, Record<string, unknown>>;
-      endpointConfigs: Record<string, Record<string, unknown>>;
-      models: Record<string, Record<string, unknown>>;
-    };
-    const v12 = sagemaker.endpointConfigs['fraud-realtime-config-v12'] as { ProductionVariants: object[] };
-    sagemaker.endpointConfigs['fraud-realtime-config-v11'] = {
-      ...v12,
-      EndpointConfigName: 'fraud-realtime-config-v11',
-      EndpointConfigArn: `arn:aws:sagemaker:us-east-1:${OWN}:endpoint-config/fraud-realtime-config-v11`,
-      ProductionVariants: [{ ...v12.ProductionVariants[0], ModelName: 'fraud-xgb-v11' }],
-    };
-    const model = sagemaker.models['fraud-xgb-v12'] as { PrimaryContainer: object };
-    sagemaker.models['fraud-xgb-v11'] = {
-      ...model,
-      ModelName: 'fraud-xgb-v11',
-      ModelArn: `arn:aws:sagemaker:us-east-1:${OWN}:model/fraud-xgb-v11`,
-      PrimaryContainer: { ...model.PrimaryContainer, ModelDataUrl: 's3://acme-model-registry/fraud/v11/model.tar.gz' },
-    };
-    const endpoint = sagemaker.endpoints['fraud-realtime'];
-    delete endpoint.FailureReason;
-    endpoint.EndpointStatus = 'Updating';
-    endpoint.EndpointConfigName = serving;
-  }
-
   it("warns of an update to a configuration whose model's role cannot read its model data, checking the configuration it deploys", async () => {
     // Given an endpoint serving configuration v11 (allowed), updated to v12
     const { handler, snapshot } = handlerFor('endpoint-model-data-not-readable', {}, true);
-    updating(snapshot, 'fraud-realtime-config-v11');
+    updatingEndpoint(snapshot, OWN, 'fraud-realtime-config-v11');
     // When CloudTrail's record of UpdateEndpoint arrives
     const result = await handler(updateEndpointCall('fraud-realtime-config-v12'), context());
     // Then the warning is of v12's model, read from the configuration the update deploys
@@ -580,7 +550,7 @@ describe('the early warning of an endpoint update (UpdateEndpoint)', () => {
   it('says nothing of an update to a configuration whose checks are all allowed, whatever the endpoint serves now', async () => {
     // Given an endpoint serving configuration v12 (denied), updated to v11
     const { handler, snapshot } = handlerFor('endpoint-model-data-not-readable');
-    updating(snapshot, 'fraud-realtime-config-v12');
+    updatingEndpoint(snapshot, OWN, 'fraud-realtime-config-v12');
     // When CloudTrail's record of UpdateEndpoint arrives / Then no warning: v11 is what it deploys
     await expect(handler(updateEndpointCall('fraud-realtime-config-v11'), context())).resolves.toMatchObject({
       status: 'skipped',

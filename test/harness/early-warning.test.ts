@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import type { Snapshot } from '../../lambda/evidence/snapshot/types';
 import { resetLiveCaches } from '../evidence/live/helpers';
 import { OWN, type Scenario, scenario, useFakeAws } from './harness';
+import { updatingEndpoint } from '../early-warning/endpoint-update';
 
 const TOPIC = `arn:aws:sns:us-east-1:${OWN}:access-doctor`;
 const TABLE = 'access-doctor-idempotency';
@@ -210,26 +211,7 @@ describe('the early warning on the wire fake', () => {
     // Given an endpoint in service with a configuration whose model may read its data (v11),
     // updated to the scenario's v12, whose model's role lacks s3:GetObject on its model data
     const data = scenario('endpoint-model-data-not-readable');
-    const sagemaker = data.snapshot.accounts[OWN].sagemaker as {
-      endpoints: Record<string, Record<string, unknown>>;
-      endpointConfigs: Record<string, Record<string, unknown>>;
-      models: Record<string, Record<string, unknown>>;
-    };
-    const v12 = sagemaker.endpointConfigs['fraud-realtime-config-v12'] as { ProductionVariants: object[] };
-    sagemaker.endpointConfigs['fraud-realtime-config-v11'] = {
-      ...v12,
-      EndpointConfigName: 'fraud-realtime-config-v11',
-      ProductionVariants: [{ ...v12.ProductionVariants[0], ModelName: 'fraud-xgb-v11' }],
-    };
-    const model = sagemaker.models['fraud-xgb-v12'] as { PrimaryContainer: object };
-    sagemaker.models['fraud-xgb-v11'] = {
-      ...model,
-      ModelName: 'fraud-xgb-v11',
-      PrimaryContainer: { ...model.PrimaryContainer, ModelDataUrl: 's3://acme-model-registry/fraud/v11/model.tar.gz' },
-    };
-    const endpoint = sagemaker.endpoints['fraud-realtime'];
-    delete endpoint.FailureReason;
-    Object.assign(endpoint, { EndpointStatus: 'Updating', EndpointConfigName: 'fraud-realtime-config-v11' });
+    updatingEndpoint(data.snapshot, OWN, 'fraud-realtime-config-v11');
     answerFrom(data.snapshot);
     // When CloudTrail's record of UpdateEndpoint arrives (CreateEndpoint's members:
     // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html)
