@@ -80,6 +80,22 @@ function createTrainingJobCall(data: Scenario, eventID = '3f1c5a4e-7d1b-4d8c-9c1
   };
 }
 
+const endpointArn = `arn:aws:sagemaker:us-east-1:${OWN}:endpoint/fraud-realtime`;
+
+/** The CloudTrail record of a CreateEndpoint or UpdateEndpoint of endpoint fraud-realtime with configuration v12. */
+function endpointCall(eventName: 'CreateEndpoint' | 'UpdateEndpoint', eventID: string) {
+  const base = createTrainingJobCall(scenario('identity-missing-getobject'), eventID);
+  return {
+    ...base,
+    detail: {
+      ...base.detail,
+      eventName,
+      requestParameters: { endpointName: 'fraud-realtime', endpointConfigName: 'fraud-realtime-config-v12' },
+      responseElements: { endpointArn },
+    },
+  };
+}
+
 beforeAll(async () => {
   aws = await useFakeAws(scenario('identity-missing-getobject').snapshot);
   Object.assign(process.env, {
@@ -171,17 +187,7 @@ describe('the early warning on the wire fake', () => {
     answerFrom(data.snapshot);
     // When CloudTrail's record of CreateEndpoint arrives, shaped as SageMaker's guide shows it
     // (https://docs.aws.amazon.com/sagemaker/latest/dg/understanding-sagemaker-entries.html)
-    const base = createTrainingJobCall(scenario('identity-missing-getobject'), 'a9b8c7d6-0000-4000-8000-000000000004');
-    const endpointArn = `arn:aws:sagemaker:us-east-1:${OWN}:endpoint/fraud-realtime`;
-    const created = {
-      ...base,
-      detail: {
-        ...base.detail,
-        eventName: 'CreateEndpoint',
-        requestParameters: { endpointName: 'fraud-realtime', endpointConfigName: 'fraud-realtime-config-v12' },
-        responseElements: { endpointArn },
-      },
-    };
+    const created = endpointCall('CreateEndpoint', 'a9b8c7d6-0000-4000-8000-000000000004');
     const outcome = await handler(created, context());
     // Then the endpoint, its configuration and its model were read on the wire, and one warning went out
     expect(aws.operations()).toEqual(
@@ -215,17 +221,7 @@ describe('the early warning on the wire fake', () => {
     answerFrom(data.snapshot);
     // When CloudTrail's record of UpdateEndpoint arrives (CreateEndpoint's members:
     // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html)
-    const base = createTrainingJobCall(scenario('identity-missing-getobject'), 'a9b8c7d6-0000-4000-8000-000000000005');
-    const endpointArn = `arn:aws:sagemaker:us-east-1:${OWN}:endpoint/fraud-realtime`;
-    const updated = {
-      ...base,
-      detail: {
-        ...base.detail,
-        eventName: 'UpdateEndpoint',
-        requestParameters: { endpointName: 'fraud-realtime', endpointConfigName: 'fraud-realtime-config-v12' },
-        responseElements: { endpointArn },
-      },
-    };
+    const updated = endpointCall('UpdateEndpoint', 'a9b8c7d6-0000-4000-8000-000000000005');
     // Then v12 and its model were read, and the warning is of them
     await expect(handler(updated, context())).resolves.toMatchObject({
       status: 'notified',
