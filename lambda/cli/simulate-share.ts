@@ -28,9 +28,19 @@ export interface Share {
   of: number;
 }
 
+/**
+ * Requests the first share (this thread's) reads alone at the start of a file, while the worker
+ * threads start (about 50 ms, the time to evaluate a few hundred requests): the others would
+ * otherwise wait for them from the first chunk on (on requests-5000.json, 2 threads: 0.47 s
+ * with none, 0.46 s with 384, median of 13 interleaved runs at load 2; 0.45 against 0.44 s at
+ * load 1.9).
+ */
+const LEAD_REQUESTS = 384;
+
 /** Whether the request at `request` (0 first) is in `share`. */
 function inShare(share: Share, request: number): boolean {
-  return Math.floor(request / BATCH_REQUESTS) % share.of === share.index;
+  if (request < LEAD_REQUESTS) return share.index === 0;
+  return Math.floor((request - LEAD_REQUESTS) / BATCH_REQUESTS) % share.of === share.index;
 }
 
 /** The lines of consecutive requests of one share, the first for the request at index `from`. */

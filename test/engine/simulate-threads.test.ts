@@ -46,27 +46,30 @@ function readInShares(bytes: Buffer, of: number, chunk = 1 << 14): { lines: stri
 
 describe('simulate in shares', () => {
   // An Error line among them: a request without its principal.
-  const batch = replaced(requests(700), 130, '{"id": "no-principal", "action": "s3:GetObject", "resource": "*"}');
+  const noPrincipal = '{"id": "no-principal", "action": "s3:GetObject", "resource": "*"}';
+  const batch = replaced(replaced(requests(1000), 130, noPrincipal), 500, noPrincipal);
   const alone = readInShares(Buffer.from(file(batch)), 1);
 
   it.each([2, 3, 5])('gives the lines of one thread, in input order, read in %i shares', (of) => {
-    // Given a batch of 700 requests (11 batches of 64, an Error line among them)
-    expect(alone.lines).toHaveLength(700);
+    // Given a batch of 1,000 requests (the first thread's 384, then batches of 64 in turn; Error
+    // lines among them, in both shares)
+    expect(alone.lines).toHaveLength(1000);
     expect(alone.lines.some((line) => JSON.parse(line).decision === 'Error')).toBe(true);
     // When read in shares / Then the same lines
     expect(readInShares(Buffer.from(file(batch)), of)).toEqual(alone);
   });
 
   it.each([
-    ['a request that is not JSON', (lines: string[]) => replaced(lines, 70, '{"id": "bad", "principal": tru}')],
+    ['a request that is not JSON', (lines: string[]) => replaced(lines, 460, '{"id": "bad", "principal": tru}')],
     [
       'a request that is not UTF-8',
-      (lines: string[]) => replaced(lines, 70, lines[70].replace('"id":"r70"', '"id":"r70\u0000"')),
+      (lines: string[]) => replaced(lines, 460, lines[460].replace('"id":"r460"', '"id":"r460\u0000"')),
     ],
-    ['text that ends the list early', (lines: string[]) => replaced(lines, 70, `${lines[70]}]]`)],
+    ['text that ends the list early', (lines: string[]) => replaced(lines, 460, `${lines[460]}]]`)],
   ])('stops at the same point, with the same message, for %s in the second share', (_case, spoil) => {
-    // Given the batch spoiled at request 70 (the second share's, of two)
-    const text = file(spoil(batch.slice(0, 200)));
+    // Given the batch spoiled at request 460 (the second share's, of two: past the first
+    // thread's 384, in the second batch of 64)
+    const text = file(spoil(batch.slice(0, 600)));
     const bytes = Buffer.from(text.replace('\u0000', '\u00ff'), 'latin1');
     // When read by one thread and in two shares
     const one = readInShares(bytes, 1);
@@ -74,8 +77,8 @@ describe('simulate in shares', () => {
     // Then the same lines (those before the point), and the same failure
     expect(one.failure?.kind).toBe('malformed');
     expect(two).toEqual(one);
-    expect(one.lines.length).toBeLessThanOrEqual(71);
-    expect(one.lines.length).toBeGreaterThanOrEqual(70);
+    expect(one.lines.length).toBeLessThanOrEqual(461);
+    expect(one.lines.length).toBeGreaterThanOrEqual(460);
   });
 
   it('finds a file of another shape in every share', () => {
