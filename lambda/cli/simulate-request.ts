@@ -271,69 +271,62 @@ function readUnknownKeys(request: Json): string[] | undefined {
   return keys as string[];
 }
 
-/**
- * Compiles the document `name` of a request: with the texts the stream read (`texts`), by its
- * text (PolicyCache.member: a document written as before is neither parsed nor compiled again,
- * and none is serialised to be looked up); otherwise by its value (PolicyCache.get).
- */
-type DocumentReader = (document: unknown, policyType: PolicyType, name: string) => CompiledPolicy;
+/** Compiles one document of a request, as `name` (PolicyCache.get, or compilePolicy itself). */
+type Compile = (document: unknown, policyType: PolicyType, name: string) => CompiledPolicy;
 
-function documentReader(
-  cache: PolicyCache,
-  texts: ReadonlyMap<string, string> | undefined,
-  shallow: boolean,
-): DocumentReader {
+/**
+ * How the documents of a request are compiled: by their value (PolicyCache.get: the same object,
+ * or the same JSON text, compiled once) for a request built in memory; as they are for one read
+ * from a file (`texts` given), which PolicyCache.member keeps by the member's text, and whose
+ * documents are new objects, found by value only by serialising them. `shallow`: see
+ * CompileOptions.
+ */
+function compilerFor(cache: PolicyCache, texts: ReadonlyMap<string, string> | undefined, shallow: boolean): Compile {
+  if (texts === undefined) return (document, policyType, name) => cache.get(document, policyType, name);
+  return (document, policyType, name) => compilePolicy(document, { policyType, name }, { shallow });
+}
+
+/**
+ * Compiles the document `name` of a list member: with the texts the stream read (`texts`), by
+ * its own text too (PolicyCache.member: a document written as before is neither parsed nor
+ * compiled again).
+ */
+function documentReader(cache: PolicyCache, texts: ReadonlyMap<string, string> | undefined, compile: Compile): Compile {
   const check = (document: unknown, name: string) => {
     if (!isDocument(document)) throw new RequestError(`'${name}' must be a policy document (object or string)`);
   };
   if (texts === undefined) {
     return (document, policyType, name) => {
       check(document, name);
-      return cache.get(document, policyType, name);
+      return compile(document, policyType, name);
     };
   }
   // A document held by its text reads as null: it is checked when it is read.
   return (document, policyType, name) =>
     cache.member(name, texts.get(name), () => {
       check(document, name);
-      return compileDocument(document, policyType, name, shallow);
+      return compile(document, policyType, name);
     });
 }
 
 /** Reads the documents of `field` (a list) compiled as `policyType`. */
-function documents(request: Json, field: string, policyType: PolicyType, read: DocumentReader): CompiledPolicy[] {
+function documents(request: Json, field: string, policyType: PolicyType, read: Compile): CompiledPolicy[] {
   return optionalList(request, field).map((document, i) => read(document, policyType, `${field}[${i}]`));
 }
 
-function levels(request: Json, field: 'scps' | 'rcps', read: DocumentReader): CompiledPolicy[][] {
+function levels(request: Json, field: 'scps' | 'rcps', read: Compile): CompiledPolicy[][] {
   return optionalList(request, field).map((level, l) => {
     if (!Array.isArray(level)) throw new RequestError(`'${field}[${l}]' must be a list of documents (one level)`);
     return level.map((document, i) => read(document, field === 'scps' ? 'scp' : 'rcp', `${field}[${l}][${i}]`));
   });
 }
 
-/**
- * The document `field`: by its value (PolicyCache.get), or compiled as it is when the request
- * was read from a file (`byText`): PolicyCache.member keeps it by its text when the stream gave
- * that, and a document parsed from a file is a new object, found by value only by serialising it.
- */
-function single(
-  request: Json,
-  field: string,
-  policyType: PolicyType,
-  cache: PolicyCache,
-  byText: boolean,
-  shallow: boolean,
-): CompiledPolicy | null {
+/** The document `field` (a single document, as `resourcePolicy`), or null. */
+function single(request: Json, field: string, policyType: PolicyType, compile: Compile): CompiledPolicy | null {
   const document = request[field];
   if (document === undefined || document === null) return null;
   if (!isDocument(document)) throw new RequestError(`'${field}' must be a policy document (object or string) or null`);
-  return byText ? compileDocument(document, policyType, field, shallow) : cache.get(document, policyType, field);
-}
-
-/** @throws PolicyError when the document does not compile. `shallow`: see CompileOptions. */
-function compileDocument(document: unknown, policyType: PolicyType, name: string, shallow: boolean): CompiledPolicy {
-  return compilePolicy(document, { policyType, name }, { shallow });
+  return compile(document, policyType, field);
 }
 
 /**
@@ -365,7 +358,8 @@ function readFields(
 ): EvaluationRequest {
   if (!isObject(raw)) throw new RequestError('a request must be a JSON object');
   const member = <T extends Compiled>(name: string, read: () => T) => cache.member(name, texts?.get(name), read);
-  const document = documentReader(cache, texts, shallow);
+  const compile = compilerFor(cache, texts, shallow);
+  const document = documentReader(cache, texts, compile);
   const list = (field: string, policyType: PolicyType) =>
     member(field, () => documents(raw, field, policyType, document));
   const boundaries = list('permissionBoundaries', 'permissions-boundary');
@@ -386,15 +380,11 @@ function readFields(
     resource,
     identityPolicies: list('identityPolicies', 'identity'),
     permissionsBoundary: boundaries[0] ?? null,
-    resourcePolicy: member('resourcePolicy', () =>
-      single(raw, 'resourcePolicy', 'resource', cache, texts !== undefined, shallow),
-    ),
+    resourcePolicy: member('resourcePolicy', () => single(raw, 'resourcePolicy', 'resource', compile)),
     scps: member('scps', () => levels(raw, 'scps', document)),
     rcps: member('rcps', () => levels(raw, 'rcps', document)),
     vpcEndpointPolicies: list('vpcEndpointPolicies', 'vpc-endpoint'),
-    sessionPolicy: member('sessionPolicy', () =>
-      single(raw, 'sessionPolicy', 'session', cache, texts !== undefined, shallow),
-    ),
+    sessionPolicy: member('sessionPolicy', () => single(raw, 'sessionPolicy', 'session', compile)),
   };
   if (roleArn !== undefined) request.roleArn = roleArn;
   if (resourceAccount !== undefined) request.resourceAccount = resourceAccount;
