@@ -393,9 +393,7 @@ function parseStatement(raw: unknown, index: number, meta: PolicyMeta): Statemen
   if (effect !== 'allow' && effect !== 'deny') {
     failStatement(`has no Effect of Allow or Deny (got ${JSON.stringify(raw.Effect) ?? 'none'})`);
   }
-  const hasAction = 'Action' in raw;
-  const hasNotAction = 'NotAction' in raw;
-  if (!hasAction && !hasNotAction) failStatement('has neither Action nor NotAction');
+  if (!('Action' in raw) && !('NotAction' in raw)) failStatement('has neither Action nor NotAction');
   // An element written as an object or null names no action or resource: read leniently it would
   // match nothing (Action) or, as an absent Resource, everything. IAM's grammar allows a string
   // or a list of strings only (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).
@@ -415,8 +413,8 @@ function parseStatement(raw: unknown, index: number, meta: PolicyMeta): Statemen
     index,
     sid,
     effect: effect === 'allow' ? 'Allow' : 'Deny',
-    actions: hasAction ? list('Action') : undefined,
-    notActions: hasNotAction ? list('NotAction') : undefined,
+    actions: list('Action'),
+    notActions: list('NotAction'),
     resources: list('Resource'),
     notResources: list('NotResource'),
     principal: toPrincipalElement(raw.Principal),

@@ -1,12 +1,9 @@
-import { globFromTokens, type CompiledGlob } from './glob';
+import { type CompiledGlob, globFromTokens, REGEX_AFTER_MATCHES, REGEX_MAX_STARS } from './glob';
 import { WILDCARD, hasWildcard, literalText, type Tokens } from './tokens';
 
 /** An ARN has six colon-delimited components: arn:partition:service:region:account:resource. */
 const SEPARATORS = 5;
 const COLON = 58;
-
-/** As for globs: past this many `*`, a regular expression could backtrack for long. */
-const REGEX_MAX_STARS = 4;
 
 /** Matches a whole ARN; built once per condition value. */
 export type ArnMatcher = (arn: string) => boolean;
@@ -43,12 +40,11 @@ export function compileArnTokens(tokens: Tokens): ArnMatcher {
 }
 
 /**
- * As for globs (match/glob.ts): compiling a regular expression costs many scans, and most
- * condition values of a batch are matched once or twice. A pattern is matched component by
- * component until it has been matched this often, then gets its regular expression.
+ * As a glob (match/glob.ts) does: a pattern with few `*` is matched component by component until
+ * it has been matched REGEX_AFTER_MATCHES times, then gets its regular expression (compiling one
+ * costs many scans, and most condition values of a batch are matched once or twice); one with
+ * more than REGEX_MAX_STARS keeps the scan, which never backtracks for long.
  */
-const REGEX_AFTER_MATCHES = 16;
-
 function scannedThenRegex(tokens: Tokens): ArnMatcher {
   let scan: ArnMatcher | undefined;
   let regex: ArnMatcher | undefined;

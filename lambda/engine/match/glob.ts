@@ -77,14 +77,14 @@ type Shape = (typeof SHAPE)[keyof typeof SHAPE];
  * Up to this many `*`, a compiled regular expression (machine code in V8) beats the scan; with
  * more, its backtracking could grow as a power of the text length, which the scan never does.
  */
-const REGEX_MAX_STARS = 4;
+export const REGEX_MAX_STARS = 4;
 
 /**
  * Compiling a regular expression costs many scans: a glob is scanned until it has been matched
  * this often, and gets its regular expression then. In a batch, most patterns of most documents
  * are matched once or twice; the patterns that repeat get their machine code.
  */
-const REGEX_AFTER_MATCHES = 16;
+export const REGEX_AFTER_MATCHES = 16;
 
 /** The anchored regular expression of the tokens; letters and digits as such, the rest escaped. */
 function regexFor(tokens: Tokens, ignoreCase: boolean): RegExp {
